@@ -1,0 +1,123 @@
+// Configuration: the only reader of process.env and argv. Every setting comes from a CLI flag
+// (--port 9000 or --port=9000), else an environment variable (PORT=9000), else its default.
+// The result is validated, frozen and passed down; a bad value is a ConfigError naming it.
+
+import { parseRfc3339 } from './time.js'
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export interface Config {
+  port: number
+  host: string
+  seed: number
+  /** Pinned clock in epoch ms; null follows the wall clock. */
+  now: number | null
+  /** A folder of the user's fixture files, added to the default world. */
+  fixtures: string | null
+  logLevel: LogLevel
+  /** Unknown query parameters become 400 instead of being ignored. */
+  strictParams: boolean
+  /** 'ignore' reproduces the live gateway, which does not apply `filter` yet. */
+  filters: 'apply' | 'ignore'
+  /** Multiplies the synthetic series of every default account (benchmarks of scale). */
+  worldScale: number
+}
+
+export class ConfigError extends Error {}
+
+interface Setting {
+  env: string
+  flag: string
+  key: keyof Config
+  default: string
+  help: string
+  boolean?: boolean
+  parse: (text: string) => unknown
+}
+
+const fail = (what: string): never => {
+  throw new Error(what)
+}
+const integer = (min: number, max: number) => (text: string) => {
+  const n = Number(text)
+  return /^\d+$/.test(text) && n >= min && n <= max ? n : fail(`must be an integer from ${min} to ${max}`)
+}
+const oneOf =
+  <T extends string>(...values: T[]) =>
+  (text: string) =>
+    (values as string[]).includes(text) ? text : fail(`must be one of ${values.join(', ')}`)
+const bool = (text: string) =>
+  ['true', '1', 'yes'].includes(text) ? true : ['false', '0', 'no'].includes(text) ? false : fail('must be true or false')
+
+export const DEFAULT_SEED = 20260101
+
+export const SETTINGS: readonly Setting[] = [
+  { env: 'PORT', flag: '--port', key: 'port', default: '8080', help: 'TCP port to listen on (0 picks a free one)', parse: integer(0, 65535) },
+  { env: 'HOST', flag: '--host', key: 'host', default: '127.0.0.1', help: 'address to listen on (the Docker image uses 0.0.0.0)', parse: t => (t ? t : fail('must not be empty')) },
+  { env: 'SEED', flag: '--seed', key: 'seed', default: String(DEFAULT_SEED), help: 'seed of the synthetic world; the same seed gives the same answers', parse: integer(0, 4294967295) },
+  {
+    env: 'NOW',
+    flag: '--now',
+    key: 'now',
+    default: '',
+    help: 'pin the clock to an RFC 3339 instant (default: the wall clock); nothing exists at or after now',
+    parse: t => (t === '' ? null : (parseRfc3339(t)?.ms ?? fail('must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z'))),
+  },
+  { env: 'FIXTURES', flag: '--fixtures', key: 'fixtures', default: '', help: 'folder of *.json / *.ndjson fixture files added to the default world', parse: t => t || null },
+  { env: 'LOG_LEVEL', flag: '--log-level', key: 'logLevel', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  { env: 'STRICT_PARAMS', flag: '--strict-params', key: 'strictParams', default: 'false', boolean: true, help: 'reject unknown query parameters with 400 instead of ignoring them', parse: bool },
+  { env: 'FILTERS', flag: '--filters', key: 'filters', default: 'apply', help: "'apply' the filter parameter (the documented contract) or 'ignore' it (today's live gateway)", parse: oneOf('apply', 'ignore') },
+  { env: 'WORLD_SCALE', flag: '--world-scale', key: 'worldScale', default: '1', help: 'multiply the series (keys, deployments, jobs) of every synthetic account', parse: integer(1, 1000) },
+]
+
+export function helpText(): string {
+  const rows = SETTINGS.map(s => `  ${`${s.flag}${s.boolean ? '' : ' <value>'}`.padEnd(26)}${s.env.padEnd(15)}${(s.default || '-').padEnd(12)}${s.help}`)
+  return [
+    'Usage: fireworks-usage-mock [options]',
+    '',
+    'A mock of the Fireworks AI account-usage API. Each option can also be set by its environment variable.',
+    '',
+    `  ${'flag'.padEnd(26)}${'env'.padEnd(15)}${'default'.padEnd(12)}meaning`,
+    ...rows,
+    `  ${'--help'.padEnd(26)}${''.padEnd(15)}${''.padEnd(12)}print this help`,
+  ].join('\n')
+}
+
+export type ConfigResult = { help: true } | { help: false; config: Config }
+
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  const fromFlags = new Map<Setting, string>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--help' || arg === '-h') return { help: true }
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+    const setting = SETTINGS.find(s => s.flag === flag)
+    if (!setting) throw new ConfigError(`unknown option ${arg} (see --help)`)
+    let value = inline
+    if (value === undefined) {
+      const next = argv[i + 1]
+      if (setting.boolean && (next === undefined || next.startsWith('--'))) value = 'true'
+      else if (next === undefined) throw new ConfigError(`${flag} needs a value`)
+      else value = argv[++i]
+    }
+    fromFlags.set(setting, value as string)
+  }
+  const config: Record<string, unknown> = {}
+  for (const s of SETTINGS) {
+    const text = fromFlags.get(s) ?? env[s.env] ?? s.default
+    try {
+      config[s.key] = s.parse(text)
+    } catch (err) {
+      const source = fromFlags.has(s) ? s.flag : env[s.env] !== undefined ? s.env : `${s.env} default`
+      throw new ConfigError(`invalid ${source} ${JSON.stringify(text)}: ${(err as Error).message}`)
+    }
+  }
+  return { help: false, config: Object.freeze(config as unknown as Config) }
+}
+
+/** A config for tests and in-process use: the defaults with overrides. */
+export function configWith(overrides: Partial<Config> = {}): Config {
+  const result = loadConfig([], {})
+  if (result.help) throw new Error('unreachable')
+  return Object.freeze({ ...result.config, ...overrides })
+}

@@ -1,0 +1,316 @@
+// Fixture files: the mock's own record format (contract section 6). Pure parsing and validation;
+// the caller reads the files. Every problem is reported as `file:line: field: problem`.
+
+import { parseRfc3339 } from '../time.js'
+import { rateServerless } from './prices.js'
+import {
+  ANNOTATION_KEYS,
+  DEDICATED_USAGE_TYPES,
+  JOB_TYPES,
+  SERVERLESS_USAGE_TYPES,
+  TRAINING_USAGE_TYPES,
+  type AccountDef,
+  type Annotations,
+  type KeyDef,
+  type UsageRecord,
+} from './records.js'
+
+export interface FixtureFile {
+  /** The name used in error messages. */
+  path: string
+  text: string
+}
+
+export interface ParsedFixtures {
+  accounts: AccountDef[]
+  records: UsageRecord[]
+}
+
+export class FixtureError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+    this.name = 'FixtureError'
+  }
+}
+
+/** Account ids are slugs, as in `accounts/my-account` [contract 5]. */
+export const ACCOUNT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+
+type FieldType = 'string' | 'count' | 'seconds' | 'annotations' | readonly string[]
+
+const COMMON: Record<string, FieldType> = { kind: 'string', account: 'string', time: 'string', annotations: 'annotations' }
+const RECORD_FIELDS: Record<string, Record<string, FieldType>> = {
+  serverless: {
+    ...COMMON,
+    model: 'string',
+    apiKeyId: 'string',
+    apiKeyName: 'string',
+    usageType: SERVERLESS_USAGE_TYPES,
+    promptTokens: 'count',
+    cachedPromptTokens: 'count',
+    completionTokens: 'count',
+    audioInputSeconds: 'seconds',
+    costNanoUsd: 'count',
+  },
+  dedicated: {
+    ...COMMON,
+    deployment: 'string',
+    acceleratorType: 'string',
+    acceleratorSeconds: 'count',
+    baseModel: 'string',
+    placement: 'string',
+    usageType: DEDICATED_USAGE_TYPES,
+  },
+  training: {
+    ...COMMON,
+    jobId: 'string',
+    jobType: JOB_TYPES,
+    usageType: TRAINING_USAGE_TYPES,
+    tokens: 'count',
+    acceleratorType: 'string',
+    acceleratorSeconds: 'count',
+    baseModel: 'string',
+    trainingSessionId: 'string',
+  },
+}
+
+class EntryProblem extends Error {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(problem)
+  }
+}
+
+const show = (v: unknown) => JSON.stringify(v) ?? String(v)
+
+function checkField(field: string, type: FieldType, value: unknown): void {
+  const fail = (what: string) => {
+    throw new EntryProblem(field, `must be ${what}, got ${show(value)}`)
+  }
+  if (Array.isArray(type)) {
+    // '' is the same as an omitted field: the default, or unknown.
+    if (typeof value !== 'string' || (value !== '' && !type.includes(value))) fail(`one of ${type.join(', ')}`)
+  } else if (type === 'string') {
+    if (typeof value !== 'string') fail('a string')
+  } else if (type === 'count') {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail('a non-negative integer')
+  } else if (type === 'seconds') {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail('a non-negative number')
+  } else if (type === 'annotations') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an object')
+    for (const [k, v] of Object.entries(value as object)) {
+      if (!(ANNOTATION_KEYS as readonly string[]).includes(k))
+        throw new EntryProblem(`annotations.${k}`, `unknown annotation key (allowed: ${ANNOTATION_KEYS.join(', ')})`)
+      if (typeof v !== 'string') throw new EntryProblem(`annotations.${k}`, `must be a string, got ${show(v)}`)
+    }
+  }
+}
+
+function toAnnotations(value: unknown): Annotations {
+  const a = (value ?? {}) as Partial<Annotations>
+  return { team: a.team ?? '', project: a.project ?? '', environment: a.environment ?? '' }
+}
+
+function toAccount(entry: Record<string, unknown>): AccountDef {
+  for (const field of Object.keys(entry))
+    if (field !== 'account' && field !== 'keys') throw new EntryProblem(field, 'unknown field')
+  const account = entry.account
+  if (typeof account !== 'string' || !ACCOUNT_ID.test(account))
+    throw new EntryProblem('account', `must be an account id slug like "my-account", got ${show(account)}`)
+  const keys = entry.keys ?? []
+  if (!Array.isArray(keys)) throw new EntryProblem('keys', `must be an array, got ${show(keys)}`)
+  const parsed = keys.map((key: unknown, i): KeyDef => {
+    if (typeof key !== 'object' || key === null || Array.isArray(key))
+      throw new EntryProblem(`keys[${i}]`, `must be an object, got ${show(key)}`)
+    for (const field of Object.keys(key))
+      if (!['id', 'name', 'secret'].includes(field)) throw new EntryProblem(`keys[${i}].${field}`, 'unknown field')
+    const k = key as Record<string, unknown>
+    for (const field of ['id', 'name', 'secret'])
+      if (typeof k[field] !== 'string' || k[field] === '')
+        throw new EntryProblem(`keys[${i}].${field}`, `must be a non-empty string, got ${show(k[field])}`)
+    return { id: k.id as string, name: k.name as string, secret: k.secret as string }
+  })
+  return { account, keys: parsed }
+}
+
+function toRecord(entry: Record<string, unknown>): UsageRecord {
+  const fields = RECORD_FIELDS[entry.kind as string]
+  if (!fields) throw new EntryProblem('kind', `must be one of serverless, dedicated, training, got ${show(entry.kind)}`)
+  for (const [field, value] of Object.entries(entry)) {
+    const type = fields[field]
+    if (!type) throw new EntryProblem(field, 'unknown field')
+    checkField(field, type, value)
+  }
+  for (const field of ['account', 'time'])
+    if (entry[field] === undefined) throw new EntryProblem(field, 'is required')
+  const time = parseRfc3339(entry.time as string)
+  if (!time) throw new EntryProblem('time', `must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got ${show(entry.time)}`)
+  if (time.subNs !== 0) throw new EntryProblem('time', 'must not be more precise than a millisecond')
+  const e = entry as Record<string, never>
+  const str = (f: string): string => e[f] ?? ''
+  const num = (f: string): number => e[f] ?? 0
+  const base = { account: str('account'), time: time.ms, annotations: toAnnotations(entry.annotations) }
+  switch (entry.kind) {
+    case 'serverless': {
+      if (num('cachedPromptTokens') > num('promptTokens'))
+        throw new EntryProblem('cachedPromptTokens', `must not exceed promptTokens (${num('promptTokens')}), got ${num('cachedPromptTokens')}`)
+      const r = {
+        kind: 'serverless' as const,
+        ...base,
+        model: str('model'),
+        apiKeyId: str('apiKeyId'),
+        apiKeyName: str('apiKeyName'),
+        usageType: str('usageType') || 'TEXT_COMPLETION_INFERENCE_USAGE',
+        promptTokens: num('promptTokens'),
+        cachedPromptTokens: num('cachedPromptTokens'),
+        completionTokens: num('completionTokens'),
+        audioInputSeconds: num('audioInputSeconds'),
+      }
+      const cost =
+        entry.costNanoUsd !== undefined
+          ? num('costNanoUsd')
+          : rateServerless(r.model, r.promptTokens, r.cachedPromptTokens, r.completionTokens, r.audioInputSeconds)
+      return { ...r, costNanoUsd: cost }
+    }
+    case 'dedicated':
+      return {
+        kind: 'dedicated',
+        ...base,
+        deployment: str('deployment'),
+        acceleratorType: str('acceleratorType'),
+        acceleratorSeconds: num('acceleratorSeconds'),
+        baseModel: str('baseModel'),
+        placement: str('placement'),
+        usageType: str('usageType') || 'DEDICATED_DEPLOYMENT_USAGE',
+      }
+    default:
+      return {
+        kind: 'training',
+        ...base,
+        jobId: str('jobId'),
+        jobType: str('jobType'),
+        usageType: str('usageType') || 'TRAINING_TOKENS',
+        tokens: num('tokens'),
+        acceleratorType: str('acceleratorType'),
+        acceleratorSeconds: num('acceleratorSeconds'),
+        baseModel: str('baseModel'),
+        trainingSessionId: str('trainingSessionId'),
+      }
+  }
+}
+
+/**
+ * The 1-based line on which each element of the entries array starts. `depth` is 1 for a bare
+ * array and 2 for `{"accounts": [...]}`. JSON.parse keeps no positions, so this small scanner
+ * walks the text once, skipping strings.
+ */
+export function elementLines(text: string, depth: number): number[] {
+  const lines: number[] = []
+  let line = 1
+  let level = 0
+  let inString = false
+  let escaped = false
+  let expecting = false
+  for (const c of text) {
+    if (c === '\n') line++
+    if (inString) {
+      if (escaped) escaped = false
+      else if (c === '\\') escaped = true
+      else if (c === '"') inString = false
+      continue
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue
+    if (level === depth && expecting && c !== ']') {
+      lines.push(line)
+      expecting = false
+    }
+    if (c === '"') inString = true
+    else if (c === '[' || c === '{') {
+      level++
+      if (c === '[' && level === depth) expecting = true
+    } else if (c === ']' || c === '}') level--
+    else if (c === ',' && level === depth) expecting = true
+  }
+  return lines
+}
+
+function lineOfPosition(text: string, message: string): number {
+  const m = /position (\d+)/.exec(message)
+  if (!m) return 1
+  return text.slice(0, Number(m[1])).split('\n').length
+}
+
+interface Entry {
+  line: number
+  value: unknown
+}
+
+function entriesOf(file: FixtureFile, problems: string[]): Entry[] {
+  if (file.path.endsWith('.ndjson')) {
+    const out: Entry[] = []
+    file.text.split('\n').forEach((raw, i) => {
+      if (raw.trim() === '') return
+      try {
+        out.push({ line: i + 1, value: JSON.parse(raw) })
+      } catch (err) {
+        problems.push(`${file.path}:${i + 1}: json: ${(err as Error).message}`)
+      }
+    })
+    return out
+  }
+  let doc: unknown
+  try {
+    doc = JSON.parse(file.text)
+  } catch (err) {
+    const message = (err as Error).message
+    problems.push(`${file.path}:${lineOfPosition(file.text, message)}: json: ${message}`)
+    return []
+  }
+  let items: unknown
+  let depth = 1
+  if (Array.isArray(doc)) items = doc
+  else if (typeof doc === 'object' && doc !== null && Object.keys(doc).length === 1 && 'accounts' in doc) {
+    items = (doc as { accounts: unknown }).accounts
+    depth = 2
+  }
+  if (!Array.isArray(items)) {
+    problems.push(`${file.path}:1: json: must be an array of entries or {"accounts": [...]}`)
+    return []
+  }
+  const lines = elementLines(file.text, depth)
+  return items.map((value, i) => ({ line: lines[i] ?? 1, value }))
+}
+
+/**
+ * Parses fixture files. `knownAccounts` are the accounts defined elsewhere (the default world);
+ * a record may name those or any account these files define.
+ */
+export function parseFixtures(files: FixtureFile[], knownAccounts: ReadonlySet<string> = new Set()): ParsedFixtures {
+  const problems: string[] = []
+  const accounts: AccountDef[] = []
+  const records: { where: string; record: UsageRecord }[] = []
+  for (const file of files) {
+    for (const { line, value } of entriesOf(file, problems)) {
+      const where = `${file.path}:${line}`
+      try {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          throw new EntryProblem('entry', `must be an object, got ${show(value)}`)
+        const entry = value as Record<string, unknown>
+        if ('kind' in entry) records.push({ where, record: toRecord(entry) })
+        else if ('account' in entry) accounts.push(toAccount(entry))
+        else throw new EntryProblem('kind', 'is required for a record (an account entry has "account" and "keys")')
+      } catch (err) {
+        if (!(err instanceof EntryProblem)) throw err
+        problems.push(`${where}: ${err.field}: ${err.message}`)
+      }
+    }
+  }
+  const defined = new Set([...knownAccounts, ...accounts.map(a => a.account)])
+  for (const { where, record } of records)
+    if (!defined.has(record.account))
+      problems.push(`${where}: account: no fixture file or world defines account ${show(record.account)}`)
+  if (problems.length > 0) throw new FixtureError(problems)
+  return { accounts, records: records.map(r => r.record) }
+}

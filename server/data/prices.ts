@@ -1,0 +1,85 @@
+// The one price list. Rating a serverless record (costNanoUsd), the billing summary's line items
+// and any cross-check between them use these numbers, so they agree by construction.
+// Units are nano-USD (USD x 10^9) per token, per audio second or per accelerator second.
+
+export const MODEL_PREFIX = 'accounts/fireworks/models/'
+
+export interface TokenPrice {
+  kind: 'tokens'
+  input: number
+  cachedInput: number
+  output: number
+}
+export interface AudioPrice {
+  kind: 'audio'
+  perSecond: number
+}
+export type ModelPrice = TokenPrice | AudioPrice
+
+/** USD per 1M tokens -> nano-USD per token. Cached input defaults to half of input. */
+function perMillion(input: number, output: number, cachedInput = input / 2): TokenPrice {
+  const nano = (usd: number) => Math.round(usd * 1000)
+  return { kind: 'tokens', input: nano(input), cachedInput: nano(cachedInput), output: nano(output) }
+}
+
+const MODEL_PRICES: Record<string, ModelPrice> = {
+  // [real] published serverless prices (input / cached input / output per 1M tokens).
+  'kimi-k2p6': perMillion(0.95, 4.0, 0.16),
+  'deepseek-v3p1': perMillion(0.56, 1.68, 0.28),
+  'glm-4p7': perMillion(0.6, 2.2, 0.3),
+  'gpt-oss-120b': perMillion(0.15, 0.6, 0.015),
+  'gpt-oss-20b': perMillion(0.07, 0.3, 0.035),
+  // [ours] Fireworks' public per-size tiers for models without their own rate: under 4B $0.10,
+  // 4B-16B $0.20, over 16B $0.90, MoE up to 56B $0.50, MoE 56B-176B $1.20 (input = output).
+  'llama-v3p3-70b-instruct': perMillion(0.9, 0.9),
+  'qwen2p5-72b-instruct': perMillion(0.9, 0.9),
+  'qwen2p5-vl-32b-instruct': perMillion(0.9, 0.9),
+  'qwen3-vl-30b-a3b': perMillion(0.5, 0.5),
+  'mixtral-8x7b-instruct': perMillion(0.5, 0.5),
+  'mixtral-8x22b-instruct': perMillion(1.2, 1.2),
+  'llama-v3p1-8b-instruct': perMillion(0.2, 0.2),
+  'qwen3-8b': perMillion(0.2, 0.2),
+  'llama-guard-3-8b': perMillion(0.2, 0.2),
+  'llama-v3p2-3b-instruct': perMillion(0.1, 0.1),
+  'phi-3-mini-128k-instruct': perMillion(0.1, 0.1),
+  // [ours] whisper-v3 at $0.0015 per audio minute = 25,000 nano-USD per second.
+  'whisper-v3': { kind: 'audio', perSecond: 25_000 },
+}
+
+export function modelPrice(model: string): ModelPrice | undefined {
+  return model.startsWith(MODEL_PREFIX) ? MODEL_PRICES[model.slice(MODEL_PREFIX.length)] : undefined
+}
+
+export const PRICED_MODELS: readonly string[] = Object.keys(MODEL_PRICES).map(id => MODEL_PREFIX + id)
+
+/** Cost of one serverless record in nano-USD; a model missing from the list rates at 0 [contract 6]. */
+export function rateServerless(
+  model: string,
+  promptTokens: number,
+  cachedPromptTokens: number,
+  completionTokens: number,
+  audioInputSeconds: number,
+): number {
+  const price = modelPrice(model)
+  if (!price) return 0
+  if (price.kind === 'audio') return Math.round(audioInputSeconds * price.perSecond)
+  return (
+    (promptTokens - cachedPromptTokens) * price.input +
+    cachedPromptTokens * price.cachedInput +
+    completionTokens * price.output
+  )
+}
+
+/**
+ * USD per accelerator hour. [real] H100 and H200 $7, B200 $10, B300 $12; [ours] the others from
+ * Fireworks' earlier on-demand list. Billed per second.
+ */
+export const ACCELERATOR_USD_PER_HOUR: Readonly<Record<string, number>> = {
+  NVIDIA_A100_80GB: 2.9,
+  NVIDIA_H100_80GB: 7,
+  NVIDIA_H200_141GB: 7,
+  NVIDIA_B200_180GB: 10,
+  NVIDIA_B300_288GB: 12,
+  AMD_MI300X_192GB: 4.99,
+  NVIDIA_L4_24GB: 0.8,
+}

@@ -1,0 +1,93 @@
+// The record model: one metered usage event of one of the three streams. Every row field and
+// every dimension of the contract (sections 1.4 and 1.6) is computed from these fields alone.
+
+export type Stream = 'serverless' | 'dedicated' | 'training'
+export const STREAMS: readonly Stream[] = ['serverless', 'dedicated', 'training']
+
+/** Annotation values; '' means the record has no such annotation (contract 1.4). */
+export interface Annotations {
+  team: string
+  project: string
+  environment: string
+}
+export const ANNOTATION_KEYS = ['team', 'project', 'environment'] as const
+
+export const SERVERLESS_USAGE_TYPES = ['TEXT_COMPLETION_INFERENCE_USAGE', 'AUDIO_INFERENCE_USAGE'] as const
+export const DEDICATED_USAGE_TYPES = ['DEDICATED_DEPLOYMENT_USAGE'] as const
+export const TRAINING_USAGE_TYPES = ['TRAINING_TOKENS', 'TRAINER_ACCELERATOR_SECONDS'] as const
+export const JOB_TYPES = ['SFT', 'DPO', 'RFT', 'RLOR_TRAINER'] as const
+
+interface RecordBase {
+  account: string
+  /** Epoch milliseconds. */
+  time: number
+  annotations: Annotations
+}
+
+export interface ServerlessRecord extends RecordBase {
+  kind: 'serverless'
+  model: string
+  apiKeyId: string
+  apiKeyName: string
+  usageType: string
+  /** Always cachedPromptTokens + uncached; the uncached part is the difference. */
+  promptTokens: number
+  cachedPromptTokens: number
+  completionTokens: number
+  audioInputSeconds: number
+  costNanoUsd: number
+}
+
+export interface DedicatedRecord extends RecordBase {
+  kind: 'dedicated'
+  /** The full resource name, accounts/<acct>/deployments/<id>. */
+  deployment: string
+  acceleratorType: string
+  acceleratorSeconds: number
+  baseModel: string
+  /** '' when unknown; serialized as REGION_UNSPECIFIED. */
+  placement: string
+  usageType: string
+}
+
+export interface TrainingRecord extends RecordBase {
+  kind: 'training'
+  jobId: string
+  jobType: string
+  usageType: string
+  tokens: number
+  acceleratorType: string
+  acceleratorSeconds: number
+  baseModel: string
+  trainingSessionId: string
+}
+
+export type UsageRecord = ServerlessRecord | DedicatedRecord | TrainingRecord
+export interface RecordOfStream {
+  serverless: ServerlessRecord
+  dedicated: DedicatedRecord
+  training: TrainingRecord
+}
+
+export interface KeyDef {
+  id: string
+  name: string
+  secret: string
+}
+
+export interface AccountDef {
+  account: string
+  keys: KeyDef[]
+}
+
+export const NO_ANNOTATIONS: Annotations = Object.freeze({ team: '', project: '', environment: '' })
+
+/**
+ * A record in the fixture format (contract 6), every field written out: what /_mock/records
+ * exports, and what a fixture file can load back to reproduce the same answers.
+ */
+export function recordToFixture(r: UsageRecord, formatTime: (ms: number) => string): Record<string, unknown> {
+  const annotations = Object.fromEntries(Object.entries(r.annotations).filter(([, v]) => v !== ''))
+  const { kind, account, time, annotations: _, ...rest } = r
+  return { kind, account, time: formatTime(time), ...rest, annotations }
+}

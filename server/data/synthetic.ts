@@ -1,0 +1,370 @@
+// Synthetic usage: every hourly record is a pure function of (seed, account, series, hour), so
+// any window of history exists without being stored, answers never depend on request order, and
+// a 31-day window costs the same however old the world is.
+
+import { Faker, en } from '@faker-js/faker'
+import { HOUR_MS } from '../time.js'
+import { gaussian, hashString, mix, pick, pickWeighted, randomId, rng, unit } from './hash.js'
+import { MODEL_PREFIX, modelPrice, rateServerless } from './prices.js'
+import type { Annotations, DedicatedRecord, KeyDef, ServerlessRecord, TrainingRecord } from './records.js'
+
+/** How an account of the default world behaves; `fixtures/world.json` lists them. */
+export interface AccountProfile {
+  account: string
+  /** Multiplies serverless volume. */
+  scale: number
+  /** Total API keys, the fixture-defined ones first. */
+  keys: number
+  /** Serverless model ids (without accounts/fireworks/models/), most used first. */
+  models: string[]
+  deployments: number
+  trainingJobsPerMonth: number
+}
+
+export interface SyntheticKey extends KeyDef {
+  annotations: Annotations
+  createdHour: number
+  revokedHour: number
+}
+
+interface ServerlessSeries {
+  key: SyntheticKey
+  model: string
+  audio: boolean
+  /** Expected prompt tokens (or audio seconds x 200) per hour at the daily peak. */
+  peak: number
+  cachedFraction: number
+  completionRatio: number
+  seed: number
+}
+
+interface DeploymentSeries {
+  name: string
+  acceleratorType: string
+  replicas: number
+  baseModel: string
+  placement: string
+  annotations: Annotations
+  createdHour: number
+  deletedHour: number
+  pattern: 'always-on' | 'autoscale' | 'business-hours'
+  seed: number
+}
+
+interface TrainingJob {
+  jobId: string
+  jobType: 'SFT' | 'DPO' | 'RFT' | 'RLOR_TRAINER'
+  baseModel: string
+  acceleratorType: string
+  accelerators: number
+  tokensPerHour: number
+  startHour: number
+  hours: number
+  trainingSessionId: string
+  annotations: Annotations
+  seed: number
+}
+
+export interface SyntheticAccount {
+  account: string
+  keys: SyntheticKey[]
+  serverless: ServerlessSeries[]
+  deployments: DeploymentSeries[]
+  /** Training jobs start one per period (plus jitter) from the world's start, forever. */
+  jobPeriodHours: number
+  jobAt: (index: number) => TrainingJob
+  startHour: number
+}
+
+const TEAMS = ['search', 'ads', 'platform', 'research', 'growth', 'support', 'data']
+const PROJECTS = ['chatbot', 'summarizer', 'copilot', 'indexer', 'eval-harness', 'agents', 'translator']
+const ENVIRONMENTS = ['prod', 'staging', 'dev']
+const KEY_PREFIXES = ['svc', 'ci', 'batch', 'app', 'eval', 'etl', 'agent', 'rag', 'notebook']
+const PLACEMENTS = ['US_IOWA_1', 'US_VIRGINIA_1', 'EU_FRANKFURT_1', 'AP_TOKYO_1', 'GLOBAL', 'US', 'EUROPE', 'APAC']
+const DEPLOYMENT_ACCELERATORS: [string, number][] = [
+  ['NVIDIA_H100_80GB', 5],
+  ['NVIDIA_H200_141GB', 3],
+  ['NVIDIA_B200_180GB', 2],
+  ['NVIDIA_A100_80GB', 2],
+  ['AMD_MI300X_192GB', 1],
+  ['NVIDIA_L4_24GB', 1],
+]
+const TRAINER_ACCELERATORS = ['NVIDIA_H100_80GB', 'NVIDIA_H200_141GB', 'NVIDIA_B200_180GB']
+const TUNABLE_MODELS: [string, number][] = [
+  ['llama-v3p1-8b-instruct', 30_000_000],
+  ['qwen3-8b', 30_000_000],
+  ['llama-v3p3-70b-instruct', 6_000_000],
+  ['qwen2p5-72b-instruct', 6_000_000],
+  ['kimi-k2p6', 2_000_000],
+]
+const JOB_TYPES: [TrainingJob['jobType'], number][] = [
+  ['SFT', 45],
+  ['DPO', 20],
+  ['RFT', 20],
+  ['RLOR_TRAINER', 15],
+]
+const JOB_HOURS: Record<TrainingJob['jobType'], [number, number]> = {
+  SFT: [2, 30],
+  DPO: [2, 20],
+  RFT: [6, 72],
+  RLOR_TRAINER: [12, 120],
+}
+const MAX_JOB_HOURS = 120
+/** Peak prompt tokens per hour of the heaviest key, before the account's scale. */
+const PEAK_TOKENS_PER_HOUR = 40_000_000
+/** Below this many expected tokens an hour, a series is idle in some hours rather than tiny in all. */
+const SPARSE_TOKENS = 50_000
+
+// Daily rhythm by UTC hour (US working hours peak) and the weekend dip.
+const DIURNAL = [
+  0.55, 0.45, 0.38, 0.32, 0.3, 0.3, 0.32, 0.38, 0.45, 0.52, 0.6, 0.68, 0.76, 0.85, 0.95, 1, 1, 0.98, 0.95, 0.9, 0.85,
+  0.78, 0.7, 0.62,
+]
+function rhythm(hour: number): number {
+  const weekday = new Date(hour * HOUR_MS).getUTCDay()
+  return (DIURNAL[hour % 24] as number) * (weekday === 0 || weekday === 6 ? 0.45 : 1)
+}
+
+function annotationsFrom(next: () => number): Annotations {
+  return {
+    team: next() < 0.85 ? pick(next, TEAMS) : '',
+    project: next() < 0.7 ? pick(next, PROJECTS) : '',
+    environment: next() < 0.8 ? pick(next, ENVIRONMENTS) : '',
+  }
+}
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+
+export interface SyntheticOptions {
+  seed: number
+  startMs: number
+  profile: AccountProfile
+  /** The account's keys from fixture files; they come first and exist from the world's start. */
+  explicitKeys: KeyDef[]
+  /** Multiplies the number of keys, deployments and training jobs (for scale benchmarks). */
+  multiplier: number
+}
+
+export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount {
+  const { seed, profile, multiplier } = opts
+  const account = profile.account
+  const startHour = Math.floor(opts.startMs / HOUR_MS)
+  const faker = new Faker({ locale: [en] })
+  const entity = (what: string, i: number) => hashString(`${seed}|${account}|${what}|${i}`)
+
+  const keys: SyntheticKey[] = []
+  const names = new Set<string>()
+  const keyCount = Math.max(Math.round(profile.keys * multiplier), opts.explicitKeys.length)
+  for (let i = 0; i < keyCount; i++) {
+    const next = rng(entity('key', i))
+    const explicit = opts.explicitKeys[i]
+    if (explicit) {
+      keys.push({ ...explicit, annotations: annotationsFrom(next), createdHour: startHour, revokedHour: Infinity })
+      names.add(explicit.name)
+      continue
+    }
+    faker.seed(entity('key-name', i))
+    let name = `${pick(next, KEY_PREFIXES)}-${slug(faker.word.noun())}`
+    if (names.has(name)) name = `${name}-${i}`
+    names.add(name)
+    const createdHour = startHour + Math.floor(next() * 300 * 24)
+    keys.push({
+      id: `key_${randomId(next, 16)}`,
+      name,
+      secret: `fw_${randomId(next, 24)}`,
+      annotations: annotationsFrom(next),
+      createdHour,
+      revokedHour: next() < 0.1 ? createdHour + Math.floor((30 + next() * 170) * 24) : Infinity,
+    })
+  }
+
+  const models = profile.models.map((id, rank) => [id, 1 / Math.pow(1 + rank, 0.9)] as [string, number])
+  const serverless: ServerlessSeries[] = []
+  keys.forEach((key, i) => {
+    const next = rng(entity('key-models', i))
+    const keyWeight = 1 / Math.pow(1 + i, 1.1)
+    const chosen = new Set<string>()
+    const want = Math.min(1 + Math.floor(next() * 4), models.length)
+    while (chosen.size < want) chosen.add(pickWeighted(next, models))
+    const shares = [...chosen].map(() => 0.2 + next())
+    const total = shares.reduce((a, b) => a + b, 0)
+    ;[...chosen].forEach((id, j) => {
+      const model = MODEL_PREFIX + id
+      serverless.push({
+        key,
+        model,
+        audio: modelPrice(model)?.kind === 'audio',
+        peak: (PEAK_TOKENS_PER_HOUR * profile.scale * keyWeight * (shares[j] as number)) / total,
+        cachedFraction: 0.1 + 0.6 * next(),
+        completionRatio: 0.05 + 0.35 * next(),
+        seed: hashString(`${seed}|${account}|serverless|${key.id}|${model}`),
+      })
+    })
+  })
+
+  const deployments: DeploymentSeries[] = []
+  for (let j = 0; j < Math.round(profile.deployments * multiplier); j++) {
+    const next = rng(entity('deployment', j))
+    faker.seed(entity('deployment-name', j))
+    const model = pick(next, profile.models.filter(m => m !== 'whisper-v3'))
+    const id = `${model.split('-').slice(0, 2).join('-')}-${slug(faker.word.adjective())}-${randomId(next, 4, 'lower')}`
+    const createdHour = j === 0 ? startHour : startHour + Math.floor(next() * 250 * 24)
+    deployments.push({
+      name: `accounts/${account}/deployments/${id}`,
+      acceleratorType: pickWeighted(next, DEPLOYMENT_ACCELERATORS),
+      replicas: pick(next, [1, 2, 4, 8]),
+      baseModel: MODEL_PREFIX + model,
+      placement: pick(next, PLACEMENTS),
+      annotations: annotationsFrom(next),
+      createdHour,
+      deletedHour: j > 0 && next() < 0.2 ? createdHour + Math.floor((14 + next() * 120) * 24) : Infinity,
+      pattern: pickWeighted(next, [
+        ['always-on', 4],
+        ['autoscale', 4],
+        ['business-hours', 2],
+      ] as const),
+      seed: hashString(`${seed}|${account}|dedicated|${id}`),
+    })
+  }
+
+  const jobsPerMonth = profile.trainingJobsPerMonth * multiplier
+  const jobPeriodHours = jobsPerMonth > 0 ? Math.max(1, Math.round((30 * 24) / jobsPerMonth)) : Infinity
+  const jobAt = (k: number): TrainingJob => {
+    const next = rng(entity('job', k))
+    const jobType = pickWeighted(next, JOB_TYPES)
+    const [minHours, maxHours] = JOB_HOURS[jobType]
+    const [model, tokensPerHour] = pick(next, TUNABLE_MODELS)
+    const usesAccelerators = jobType === 'RFT' || jobType === 'RLOR_TRAINER'
+    return {
+      jobId: `${jobType.toLowerCase().replace('_', '-')}-${randomId(next, 10, 'lower')}`,
+      jobType,
+      baseModel: MODEL_PREFIX + model,
+      acceleratorType: usesAccelerators ? pick(next, TRAINER_ACCELERATORS) : '',
+      accelerators: usesAccelerators ? pick(next, [4, 8]) : 0,
+      tokensPerHour: usesAccelerators ? 0 : tokensPerHour * (0.7 + 0.6 * next()),
+      startHour: startHour + k * jobPeriodHours + Math.floor(next() * jobPeriodHours),
+      hours: minHours + Math.floor(next() * (maxHours - minHours + 1)),
+      trainingSessionId: usesAccelerators ? `sess-${randomId(next, 12, 'lower')}` : '',
+      annotations: annotationsFrom(next),
+      seed: hashString(`${seed}|${account}|training|${k}`),
+    }
+  }
+  return { account, keys, serverless, deployments, jobPeriodHours, jobAt, startHour }
+}
+
+/** Two independent uniforms for (series, hour, salt). */
+function noise(seriesSeed: number, hour: number, salt: number): number {
+  const h = mix(mix(seriesSeed, hour), salt)
+  return gaussian(unit(h), unit(mix(h, 0x5bd1e995)))
+}
+
+/**
+ * Hourly serverless records with hour start in [fromHour, toHour). Each record covers the hour
+ * that starts at its time.
+ */
+export function syntheticServerless(acct: SyntheticAccount, fromHour: number, toHour: number): ServerlessRecord[] {
+  const out: ServerlessRecord[] = []
+  for (const s of acct.serverless) {
+    const first = Math.max(fromHour, s.key.createdHour)
+    const last = Math.min(toHour, s.key.revokedHour)
+    for (let h = first; h < last; h++) {
+      let expected = s.peak * rhythm(h) * Math.exp(0.3 * noise(s.seed, h, 1))
+      if (expected < SPARSE_TOKENS) {
+        if (unit(mix(s.seed, h)) * SPARSE_TOKENS >= expected) continue
+        expected = SPARSE_TOKENS
+      }
+      const ratio = s.completionRatio * Math.exp(0.2 * noise(s.seed, h, 2))
+      let promptTokens = 0
+      let cached = 0
+      let completion: number
+      let audio = 0
+      if (s.audio) {
+        audio = Math.round((expected / 200) * 1000) / 1000
+        completion = Math.round(audio * 2.6)
+      } else {
+        promptTokens = Math.round(expected)
+        const fraction = Math.min(0.95, Math.max(0, s.cachedFraction + 0.08 * noise(s.seed, h, 3)))
+        cached = Math.round(promptTokens * fraction)
+        completion = Math.round(promptTokens * ratio)
+      }
+      out.push({
+        kind: 'serverless',
+        account: acct.account,
+        time: h * HOUR_MS,
+        model: s.model,
+        apiKeyId: s.key.id,
+        apiKeyName: s.key.name,
+        usageType: s.audio ? 'AUDIO_INFERENCE_USAGE' : 'TEXT_COMPLETION_INFERENCE_USAGE',
+        promptTokens,
+        cachedPromptTokens: cached,
+        completionTokens: completion,
+        audioInputSeconds: audio,
+        costNanoUsd: rateServerless(s.model, promptTokens, cached, completion, audio),
+        annotations: s.key.annotations,
+      })
+    }
+  }
+  return out
+}
+
+export function syntheticDedicated(acct: SyntheticAccount, fromHour: number, toHour: number): DedicatedRecord[] {
+  const out: DedicatedRecord[] = []
+  for (const d of acct.deployments) {
+    const first = Math.max(fromHour, d.createdHour)
+    const last = Math.min(toHour, d.deletedHour)
+    for (let h = first; h < last; h++) {
+      let replicas = d.replicas
+      if (d.pattern === 'autoscale') {
+        const wanted = d.replicas * rhythm(h) * Math.exp(0.25 * noise(d.seed, h, 1))
+        replicas = Math.min(d.replicas, Math.max(1, Math.round(wanted)))
+      } else if (d.pattern === 'business-hours') {
+        const weekday = new Date(h * HOUR_MS).getUTCDay()
+        if (weekday === 0 || weekday === 6 || h % 24 < 14) continue
+      }
+      out.push({
+        kind: 'dedicated',
+        account: acct.account,
+        time: h * HOUR_MS,
+        deployment: d.name,
+        acceleratorType: d.acceleratorType,
+        acceleratorSeconds: replicas * 3600,
+        baseModel: d.baseModel,
+        placement: d.placement,
+        usageType: 'DEDICATED_DEPLOYMENT_USAGE',
+        annotations: d.annotations,
+      })
+    }
+  }
+  return out
+}
+
+export function syntheticTraining(acct: SyntheticAccount, fromHour: number, toHour: number): TrainingRecord[] {
+  const out: TrainingRecord[] = []
+  const period = acct.jobPeriodHours
+  if (!Number.isFinite(period)) return out
+  const firstJob = Math.max(0, Math.floor((fromHour - acct.startHour - MAX_JOB_HOURS) / period) - 1)
+  const lastJob = Math.floor((toHour - acct.startHour) / period)
+  for (let k = firstJob; k <= lastJob; k++) {
+    const job = acct.jobAt(k)
+    const first = Math.max(fromHour, job.startHour)
+    const last = Math.min(toHour, job.startHour + job.hours)
+    for (let h = first; h < last; h++) {
+      const tokens = job.tokensPerHour > 0 ? Math.round(job.tokensPerHour * Math.exp(0.1 * noise(job.seed, h, 1))) : 0
+      out.push({
+        kind: 'training',
+        account: acct.account,
+        time: h * HOUR_MS,
+        jobId: job.jobId,
+        jobType: job.jobType,
+        usageType: job.accelerators > 0 ? 'TRAINER_ACCELERATOR_SECONDS' : 'TRAINING_TOKENS',
+        tokens,
+        acceleratorType: job.acceleratorType,
+        acceleratorSeconds: job.accelerators * 3600,
+        baseModel: job.baseModel,
+        trainingSessionId: job.trainingSessionId,
+        annotations: job.annotations,
+      })
+    }
+  }
+  return out
+}

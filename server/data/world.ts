@@ -1,0 +1,135 @@
+// The world: accounts, their keys, the synthetic usage generators and the explicit fixture
+// records. Built once at start-up from fixtures/world.json, fixtures/default/ and FIXTURES.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEFAULT_FIXTURES_DIR, DEFAULT_WORLD_FILE } from '../paths.js'
+import { parseRfc3339 } from '../time.js'
+import { FixtureError, parseFixtures, type FixtureFile } from './fixtures.js'
+import type { KeyDef, RecordOfStream, Stream, UsageRecord } from './records.js'
+import { buildSyntheticAccount, type AccountProfile, type SyntheticAccount } from './synthetic.js'
+
+export interface WorldSpec {
+  /** The instant synthetic history begins. */
+  start: string
+  accounts: AccountProfile[]
+}
+
+export interface WorldAccount {
+  account: string
+  keys: KeyDef[]
+  synthetic?: SyntheticAccount
+  /** Explicit fixture records of each stream, sorted by time (stable for equal times). */
+  records: { [S in Stream]: RecordOfStream[S][] }
+}
+
+export interface KeyOwner {
+  account: string
+  keyId: string
+  keyName: string
+}
+
+export interface World {
+  seed: number
+  startMs: number
+  accounts: ReadonlyMap<string, WorldAccount>
+  keysBySecret: ReadonlyMap<string, KeyOwner>
+}
+
+export interface WorldInput {
+  seed: number
+  spec: WorldSpec
+  /** Files of the default world (fixtures/default/) then the user's FIXTURES folder. */
+  files: FixtureFile[]
+  /** Multiplies each synthetic account's keys, deployments and jobs. */
+  multiplier?: number
+}
+
+function checkSpec(spec: WorldSpec, where: string): number {
+  const start = typeof spec.start === 'string' ? parseRfc3339(spec.start) : null
+  if (!start) throw new FixtureError([`${where}: start: must be an RFC 3339 timestamp`])
+  if (!Array.isArray(spec.accounts)) throw new FixtureError([`${where}: accounts: must be an array`])
+  return start.ms
+}
+
+export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
+  const startMs = checkSpec(input.spec, specPath)
+  const profiles = new Map(input.spec.accounts.map(p => [p.account, p]))
+  const parsed = parseFixtures(input.files, new Set(profiles.keys()))
+
+  const accounts = new Map<string, WorldAccount>()
+  const ensure = (account: string): WorldAccount => {
+    let a = accounts.get(account)
+    if (!a) {
+      a = { account, keys: [], records: { serverless: [], dedicated: [], training: [] } }
+      accounts.set(account, a)
+    }
+    return a
+  }
+  for (const def of parsed.accounts) ensure(def.account).keys.push(...def.keys)
+  for (const profile of input.spec.accounts) {
+    const a = ensure(profile.account)
+    a.synthetic = buildSyntheticAccount({
+      seed: input.seed,
+      startMs,
+      profile,
+      explicitKeys: a.keys,
+      multiplier: input.multiplier ?? 1,
+    })
+    a.keys = a.synthetic.keys.map(({ id, name, secret }) => ({ id, name, secret }))
+  }
+  for (const record of parsed.records) (ensure(record.account).records[record.kind] as UsageRecord[]).push(record)
+  for (const a of accounts.values()) for (const list of Object.values(a.records)) list.sort((x, y) => x.time - y.time)
+
+  const keysBySecret = new Map<string, KeyOwner>()
+  const keyIds = new Map<string, string>()
+  const problems: string[] = []
+  for (const a of accounts.values()) {
+    for (const key of a.keys) {
+      const owner = keyIds.get(key.id)
+      if (owner !== undefined && owner !== a.account)
+        problems.push(`keys: key id ${JSON.stringify(key.id)} is defined for both ${owner} and ${a.account}`)
+      keyIds.set(key.id, a.account)
+      const bySecret = keysBySecret.get(key.secret)
+      if (bySecret && (bySecret.account !== a.account || bySecret.keyId !== key.id))
+        problems.push(`keys: secret of key ${JSON.stringify(key.id)} (${a.account}) is also the secret of ${bySecret.keyId} (${bySecret.account})`)
+      keysBySecret.set(key.secret, { account: a.account, keyId: key.id, keyName: key.name })
+    }
+  }
+  if (problems.length > 0) throw new FixtureError(problems)
+  return { seed: input.seed, startMs, accounts, keysBySecret }
+}
+
+/** Reads every *.json and *.ndjson file of a folder, sorted by name. */
+export function readFixtureDir(dir: string): FixtureFile[] {
+  let names: string[]
+  try {
+    if (!statSync(dir).isDirectory()) throw new FixtureError([`${dir}: not a folder`])
+    names = readdirSync(dir)
+  } catch (err) {
+    if (err instanceof FixtureError) throw err
+    throw new FixtureError([`${dir}: ${(err as Error).message}`])
+  }
+  return names
+    .filter(n => n.endsWith('.json') || n.endsWith('.ndjson'))
+    .sort()
+    .map(n => ({ path: join(dir, n), text: readFileSync(join(dir, n), 'utf8') }))
+}
+
+export function readWorldSpec(path: string): WorldSpec {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as WorldSpec
+  } catch (err) {
+    throw new FixtureError([`${path}:1: json: ${(err as Error).message}`])
+  }
+}
+
+/** The default world (fixtures/world.json and fixtures/default/) plus the user's fixture folder. */
+export function loadWorld(options: { seed: number; fixtures: string | null; worldScale: number }): World {
+  const files = readFixtureDir(DEFAULT_FIXTURES_DIR)
+  if (options.fixtures) files.push(...readFixtureDir(options.fixtures))
+  return buildWorld(
+    { seed: options.seed, spec: readWorldSpec(DEFAULT_WORLD_FILE), files, multiplier: options.worldScale },
+    DEFAULT_WORLD_FILE,
+  )
+}
