@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Entry point only: read configuration, build the app, listen, and close gracefully on
+// SIGTERM/SIGINT (in-flight requests finish, new connections are refused).
+
+import { buildApp } from './app.js'
+import { ConfigError, helpText, loadConfig, type Config } from './config.js'
+import { FixtureError } from './data/fixtures.js'
+import { loadWorld, type World } from './data/world.js'
+import { VERSION } from './paths.js'
+import { formatUtc } from './time.js'
+
+const SHUTDOWN_TIMEOUT_MS = 10_000
+const KEYS_SHOWN = 3
+
+function banner(config: Config, world: World, url: string): string {
+  const lines = [
+    `fireworks-usage-mock ${VERSION} listening on ${url} (seed ${config.seed}, now ${config.now === null ? 'wall clock' : formatUtc(config.now)})`,
+    'Accounts and API keys (send "Authorization: Bearer <secret>"):',
+  ]
+  for (const a of world.accounts.values()) {
+    for (const k of a.keys.slice(0, KEYS_SHOWN)) lines.push(`  ${a.account.padEnd(14)} ${k.id.padEnd(22)} ${k.name.padEnd(16)} ${k.secret}`)
+    if (a.keys.length > KEYS_SHOWN) lines.push(`  ${a.account.padEnd(14)} (+${a.keys.length - KEYS_SHOWN} more keys: GET ${url}/_mock/accounts)`)
+  }
+  return lines.join('\n')
+}
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    const result = loadConfig(process.argv.slice(2), process.env)
+    if (result.help) {
+      console.log(helpText())
+      return
+    }
+    config = result.config
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    console.error(`fireworks-usage-mock: ${err.message}`)
+    process.exit(2)
+  }
+  let world: World
+  try {
+    world = loadWorld(config)
+  } catch (err) {
+    if (!(err instanceof FixtureError)) throw err
+    console.error(err.problems.map(p => `fireworks-usage-mock: ${p}`).join('\n'))
+    process.exit(2)
+  }
+  const app = buildApp(config, { world })
+  const address = await app.listen({ port: config.port, host: config.host })
+  console.log(banner(config, world, address))
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'closing: finishing in-flight requests')
+    setTimeout(() => {
+      console.error(`fireworks-usage-mock: in-flight requests did not finish within ${SHUTDOWN_TIMEOUT_MS} ms`)
+      process.exit(1)
+    }, SHUTDOWN_TIMEOUT_MS).unref()
+    app.close().then(
+      () => process.exit(0),
+      err => {
+        console.error(err)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+main().catch(err => {
+  console.error(`fireworks-usage-mock: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})

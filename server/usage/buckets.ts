@@ -1,0 +1,35 @@
+// Daily buckets [real: daily; ours: details]: local calendar days in an IANA zone, midnight to
+// midnight (23 or 25 hours across DST), clipped to the query window.
+
+import { DateTime } from 'luxon'
+
+export interface Bucket {
+  startMs: number
+  endMs: number
+}
+
+/** The local days that overlap [fromMs, toMs), each clipped to the window, in order. */
+export function bucketsFor(fromMs: number, toMs: number, zone: string): Bucket[] {
+  const buckets: Bucket[] = []
+  // startOf('day') moves a midnight that does not exist (a DST jump at 00:00) to the first
+  // instant of the day that does, which is where that local day begins.
+  let day = DateTime.fromMillis(fromMs, { zone }).startOf('day')
+  while (day.toMillis() < toMs) {
+    const next = day.plus({ days: 1 }).startOf('day')
+    buckets.push({ startMs: Math.max(day.toMillis(), fromMs), endMs: Math.min(next.toMillis(), toMs) })
+    day = next
+  }
+  return buckets
+}
+
+/** Index of the bucket holding t (which must lie in the window), by binary search. */
+export function bucketIndex(buckets: readonly Bucket[], t: number): number {
+  let lo = 0
+  let hi = buckets.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1
+    if ((buckets[mid] as Bucket).startMs <= t) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
