@@ -247,7 +247,13 @@ interface Entry {
   value: unknown
 }
 
-function entriesOf(file: FixtureFile, problems: string[]): Entry[] {
+interface Problem {
+  file: number
+  line: number
+  text: string
+}
+
+function entriesOf(file: FixtureFile, problem: (line: number, text: string) => void): Entry[] {
   if (file.path.endsWith('.ndjson')) {
     const out: Entry[] = []
     file.text.split('\n').forEach((raw, i) => {
@@ -255,7 +261,7 @@ function entriesOf(file: FixtureFile, problems: string[]): Entry[] {
       try {
         out.push({ line: i + 1, value: JSON.parse(raw) })
       } catch (err) {
-        problems.push(`${file.path}:${i + 1}: json: ${(err as Error).message}`)
+        problem(i + 1, `json: ${(err as Error).message}`)
       }
     })
     return out
@@ -265,7 +271,7 @@ function entriesOf(file: FixtureFile, problems: string[]): Entry[] {
     doc = JSON.parse(file.text)
   } catch (err) {
     const message = (err as Error).message
-    problems.push(`${file.path}:${lineOfPosition(file.text, message)}: json: ${message}`)
+    problem(lineOfPosition(file.text, message), `json: ${message}`)
     return []
   }
   let items: unknown
@@ -276,7 +282,7 @@ function entriesOf(file: FixtureFile, problems: string[]): Entry[] {
     depth = 2
   }
   if (!Array.isArray(items)) {
-    problems.push(`${file.path}:1: json: must be an array of entries or {"accounts": [...]}`)
+    problem(1, 'json: must be an array of entries or {"accounts": [...]}')
     return []
   }
   const lines = elementLines(file.text, depth)
@@ -288,29 +294,32 @@ function entriesOf(file: FixtureFile, problems: string[]): Entry[] {
  * a record may name those or any account these files define.
  */
 export function parseFixtures(files: FixtureFile[], knownAccounts: ReadonlySet<string> = new Set()): ParsedFixtures {
-  const problems: string[] = []
+  const problems: Problem[] = []
   const accounts: AccountDef[] = []
-  const records: { where: string; record: UsageRecord }[] = []
-  for (const file of files) {
-    for (const { line, value } of entriesOf(file, problems)) {
-      const where = `${file.path}:${line}`
+  const records: { file: number; line: number; record: UsageRecord }[] = []
+  files.forEach((file, fileIndex) => {
+    const problem = (line: number, text: string) => problems.push({ file: fileIndex, line, text })
+    for (const { line, value } of entriesOf(file, problem)) {
       try {
         if (typeof value !== 'object' || value === null || Array.isArray(value))
           throw new EntryProblem('entry', `must be an object, got ${show(value)}`)
         const entry = value as Record<string, unknown>
-        if ('kind' in entry) records.push({ where, record: toRecord(entry) })
+        if ('kind' in entry) records.push({ file: fileIndex, line, record: toRecord(entry) })
         else if ('account' in entry) accounts.push(toAccount(entry))
         else throw new EntryProblem('kind', 'is required for a record (an account entry has "account" and "keys")')
       } catch (err) {
         if (!(err instanceof EntryProblem)) throw err
-        problems.push(`${where}: ${err.field}: ${err.message}`)
+        problem(line, `${err.field}: ${err.message}`)
       }
     }
-  }
+  })
   const defined = new Set([...knownAccounts, ...accounts.map(a => a.account)])
-  for (const { where, record } of records)
+  for (const { file, line, record } of records)
     if (!defined.has(record.account))
-      problems.push(`${where}: account: no fixture file or world defines account ${show(record.account)}`)
-  if (problems.length > 0) throw new FixtureError(problems)
+      problems.push({ file, line, text: `account: no fixture file or world defines account ${show(record.account)}` })
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.file - b.file || a.line - b.line)
+    throw new FixtureError(problems.map(p => `${(files[p.file] as FixtureFile).path}:${p.line}: ${p.text}`))
+  }
   return { accounts, records: records.map(r => r.record) }
 }

@@ -113,11 +113,17 @@ function parseUsageType(text: string | undefined): UsageType {
   throw invalidArgument(`invalid usage_type ${show(text)}: must be one of ${USAGE_TYPES.join(', ')} or 0-3`)
 }
 
-function checkDimension(kind: 'group_by' | 'filter', dimension: string, usageType: UsageType): void {
-  if (!ALL_DIMENSIONS.includes(dimension))
-    throw invalidArgument(`unknown ${kind} dimension ${show(dimension)}; valid dimensions are ${ALL_DIMENSIONS.join(', ')}`)
-  if (usageType !== 'USAGE_TYPE_UNSPECIFIED' && !appliesTo(STREAM_OF[usageType], dimension))
-    throw invalidArgument(`${kind} dimension ${show(dimension)} does not apply to usage_type ${usageType}`)
+function checkDimensions(groupBy: string[], filters: string[], usageType: UsageType): void {
+  const named: (readonly ['group_by' | 'filter', string])[] = [...groupBy.map(d => ['group_by', d] as const), ...filters.map(d => ['filter', d] as const)]
+  // 7. every dimension exists in some stream
+  for (const [kind, d] of named)
+    if (!ALL_DIMENSIONS.includes(d))
+      throw invalidArgument(`unknown ${kind} dimension ${show(d)}; valid dimensions are ${ALL_DIMENSIONS.join(', ')}`)
+  // 8. with an explicit usage type, every dimension belongs to its stream
+  if (usageType === 'USAGE_TYPE_UNSPECIFIED') return
+  for (const [kind, d] of named)
+    if (!appliesTo(STREAM_OF[usageType], d))
+      throw invalidArgument(`${kind} dimension ${show(d)} does not apply to usage_type ${usageType}`)
 }
 
 export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOptions = {}): ParsedUsageQuery {
@@ -159,8 +165,7 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
   if (!IANAZone.isValidZone(timezone)) throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
   // 7, 8. dimensions exist, and belong to an explicit usage type's stream; 9. duplicates once
   const groupBy = [...new Set(values.get('group_by') ?? [])]
-  for (const d of groupBy) checkDimension('group_by', d, usageType)
-  for (const d of filters.keys()) checkDimension('filter', d, usageType)
+  checkDimensions(groupBy, [...filters.keys()], usageType)
 
   const streams: Stream[] = usageType === 'USAGE_TYPE_UNSPECIFIED' ? ['serverless', 'dedicated', 'training'] : [STREAM_OF[usageType]]
   return {

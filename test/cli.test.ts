@@ -1,0 +1,69 @@
+// The real entry point, as a process: start-up, the banner, exit codes, shutdown on SIGTERM.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+
+const MAIN = 'dist/server/main.js'
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20_000 })
+
+t.test('--help prints the settings and exits 0', async t => {
+  const r = run(['--help'])
+  t.equal(r.status, 0)
+  t.match(r.stdout, /Usage: fireworks-usage-mock/)
+  t.match(r.stdout, /FIXTURES/)
+})
+
+t.test('a bad setting stops start-up with one line naming it and exit code 2', async t => {
+  const r = run(['--port', 'abc'])
+  t.equal(r.status, 2)
+  t.equal(r.stderr, 'fireworks-usage-mock: invalid --port "abc": must be an integer from 0 to 65535\n')
+  const e = run([], { SEED: 'x' })
+  t.equal(e.status, 2)
+  t.equal(e.stderr, 'fireworks-usage-mock: invalid SEED "x": must be an integer from 0 to 4294967295\n')
+})
+
+t.test('a bad fixture file stops start-up with file:line: field: problem and exit code 2', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'fum-'))
+  writeFileSync(join(dir, 'bad.ndjson'), '{"account": "tiny", "keys": []}\n{"kind": "serverless", "account": "tiny", "time": "2026-05-01T00:00:00Z", "promptTokens": -1}\n')
+  const r = run([], { FIXTURES: dir })
+  t.equal(r.status, 2)
+  t.equal(r.stderr, `fireworks-usage-mock: ${join(dir, 'bad.ndjson')}:2: promptTokens: must be a non-negative integer, got -1\n`)
+  const missing = run(['--fixtures', join(dir, 'nope')])
+  t.equal(missing.status, 2)
+  t.match(missing.stderr, /nope: ENOENT/)
+})
+
+t.test('the server starts, prints keys, serves health, and exits 0 on SIGTERM', async t => {
+  const started = Date.now()
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', NOW: '2026-06-01T00:00:00Z' } })
+  let out = ''
+  child.stdout.on('data', d => (out += d))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 15_000)
+    child.stdout.on('data', () => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    })
+  })
+  const health = await fetch(`${url}/_mock/health`)
+  t.comment(`start-up to first 200: ${Date.now() - started} ms`)
+  t.equal(health.status, 200)
+  t.same(await health.json(), { status: 'ok', version: '0.1.0', seed: 20260101, now: '2026-06-01T00:00:00Z' })
+  t.match(out, /acme-ai\s+key_AcmeProdEng00001\s+prod-eng\s+fw_mockAcmeProdEng01/)
+  const usage = await fetch(`${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`, {
+    headers: { authorization: 'Bearer fw_mockAcmeProdEng01' },
+  })
+  t.equal(usage.status, 200)
+  t.ok((await usage.json()).serverlessCosts.length > 5)
+  const code = await new Promise(resolve => {
+    child.on('exit', resolve)
+    child.kill('SIGTERM')
+  })
+  t.equal(code, 0)
+})

@@ -1,0 +1,66 @@
+import t from 'tap'
+import { ConfigError, helpText, loadConfig, SETTINGS } from '../server/config.js'
+
+const load = (argv: string[], env: Record<string, string> = {}) => {
+  const r = loadConfig(argv, env)
+  if (r.help) throw new Error('help')
+  return r.config
+}
+const errorOf = (argv: string[], env: Record<string, string> = {}) => {
+  try {
+    loadConfig(argv, env)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message
+    throw err
+  }
+  return 'no error'
+}
+
+t.test('defaults', async t => {
+  t.same(load([]), {
+    port: 8080,
+    host: '127.0.0.1',
+    seed: 20260101,
+    now: null,
+    fixtures: null,
+    logLevel: 'info',
+    strictParams: false,
+    filters: 'apply',
+    worldScale: 1,
+  })
+  t.ok(Object.isFrozen(load([])))
+})
+
+t.test('flags win over environment variables, which win over defaults', async t => {
+  t.equal(load(['--port', '9000'], { PORT: '9100' }).port, 9000)
+  t.equal(load(['--port=9001'], { PORT: '9100' }).port, 9001)
+  t.equal(load([], { PORT: '9100' }).port, 9100)
+  t.equal(load([], { NOW: '2026-06-01T00:00:00Z' }).now, Date.UTC(2026, 5, 1))
+  t.equal(load(['--strict-params']).strictParams, true)
+  t.equal(load(['--strict-params', '--port', '1']).strictParams, true)
+  t.equal(load(['--strict-params=false']).strictParams, false)
+  t.equal(load(['--fixtures', 'fx']).fixtures, 'fx')
+  t.equal(load(['--filters', 'ignore']).filters, 'ignore')
+})
+
+t.test('a bad value names the setting and the value', async t => {
+  t.equal(errorOf(['--port', 'abc']), 'invalid --port "abc": must be an integer from 0 to 65535')
+  t.equal(errorOf([], { PORT: '70000' }), 'invalid PORT "70000": must be an integer from 0 to 65535')
+  t.equal(errorOf([], { SEED: '-1' }), 'invalid SEED "-1": must be an integer from 0 to 4294967295')
+  t.equal(errorOf([], { NOW: '2026-06-01' }), 'invalid NOW "2026-06-01": must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z')
+  t.equal(errorOf([], { LOG_LEVEL: 'loud' }), 'invalid LOG_LEVEL "loud": must be one of fatal, error, warn, info, debug, trace, silent')
+  t.equal(errorOf([], { FILTERS: 'maybe' }), 'invalid FILTERS "maybe": must be one of apply, ignore')
+  t.equal(errorOf([], { STRICT_PARAMS: 'perhaps' }), 'invalid STRICT_PARAMS "perhaps": must be true or false')
+  t.equal(errorOf(['--bogus']), 'unknown option --bogus (see --help)')
+  t.equal(errorOf(['--port']), '--port needs a value')
+})
+
+t.test('--help lists every setting with its environment variable and default', async t => {
+  t.same(loadConfig(['--port', '1', '--help'], {}), { help: true })
+  const text = helpText()
+  for (const s of SETTINGS) {
+    t.match(text, s.flag)
+    t.match(text, s.env)
+  }
+  t.match(text, /--port <value>\s+PORT\s+8080/)
+})

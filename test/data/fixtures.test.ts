@@ -1,0 +1,123 @@
+import t from 'tap'
+import { elementLines, FixtureError, parseFixtures } from '../../server/data/fixtures.js'
+
+function problemsOf(files: { path: string; text: string }[], known: string[] = []): string[] {
+  try {
+    parseFixtures(files, new Set(known))
+  } catch (err) {
+    if (err instanceof FixtureError) return err.problems
+    throw err
+  }
+  return []
+}
+
+const ACCOUNT = '{"account": "acme", "keys": [{"id": "key_AcmeProd00000001", "name": "prod-eng", "secret": "fw_acme_prod"}]}'
+
+t.test('the contract examples load, with defaults for omitted fields', async t => {
+  const text = [
+    ACCOUNT,
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "model": "accounts/fireworks/models/kimi-k2p6", "apiKeyId": "key_AcmeProd00000001", "apiKeyName": "prod-eng", "usageType": "TEXT_COMPLETION_INFERENCE_USAGE", "promptTokens": 1000, "cachedPromptTokens": 200, "completionTokens": 300, "audioInputSeconds": 0, "costNanoUsd": 1234567, "annotations": {"team": "search"}}',
+    '{"kind": "dedicated", "account": "acme", "time": "2026-05-28T10:00:00Z", "deployment": "accounts/acme/deployments/dep-a", "acceleratorType": "NVIDIA_H100_80GB", "acceleratorSeconds": 3600, "baseModel": "accounts/fireworks/models/kimi-k2p6", "placement": "US_IOWA_1", "annotations": {"environment": "prod"}}',
+    '{"kind": "training", "account": "acme", "time": "2026-05-28T10:00:00Z", "jobId": "sft-job-1", "jobType": "SFT", "usageType": "TRAINING_TOKENS", "tokens": 5000000, "acceleratorType": "", "acceleratorSeconds": 0, "baseModel": "accounts/fireworks/models/llama-v3p1-8b-instruct", "trainingSessionId": "sess-1", "annotations": {}}',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T11:00:00Z", "model": "accounts/fireworks/models/gpt-oss-20b", "promptTokens": 100}',
+    '{"kind": "dedicated", "account": "acme", "time": "2026-05-28T11:00:00Z"}',
+    '{"kind": "training", "account": "acme", "time": "2026-05-28T11:00:00Z"}',
+  ].join('\n')
+  const { accounts, records } = parseFixtures([{ path: 'a.ndjson', text }])
+  t.same(accounts, [{ account: 'acme', keys: [{ id: 'key_AcmeProd00000001', name: 'prod-eng', secret: 'fw_acme_prod' }] }])
+  t.equal(records.length, 6)
+  t.match(records[0], { kind: 'serverless', costNanoUsd: 1234567, annotations: { team: 'search', project: '', environment: '' } })
+  // omitted cost is rated: 100 uncached gpt-oss-20b tokens at 70 nano-USD
+  t.match(records[3], { usageType: 'TEXT_COMPLETION_INFERENCE_USAGE', cachedPromptTokens: 0, completionTokens: 0, costNanoUsd: 7000, apiKeyId: '' })
+  t.match(records[4], { usageType: 'DEDICATED_DEPLOYMENT_USAGE', acceleratorSeconds: 0, placement: '', deployment: '' })
+  t.match(records[5], { usageType: 'TRAINING_TOKENS', tokens: 0, jobType: '' })
+  t.equal(records[0]!.time, Date.UTC(2026, 4, 28, 10))
+})
+
+t.test('a JSON array and an {"accounts": [...]} object both load', async t => {
+  const arr = parseFixtures([{ path: 'a.json', text: `[${ACCOUNT}]` }])
+  const obj = parseFixtures([{ path: 'b.json', text: `{"accounts": [${ACCOUNT}]}` }])
+  t.same(arr, obj)
+})
+
+t.test('each problem is reported as file:line: field: problem', async t => {
+  const text = [
+    ACCOUNT,
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "colour": "red"}',
+    '',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28"}',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": -5}',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": "5"}',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": 1.5}',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": 5, "cachedPromptTokens": 6}',
+    '{"kind": "gpu", "account": "acme", "time": "2026-05-28T10:00:00Z"}',
+    '{"kind": "serverless", "account": "nobody", "time": "2026-05-28T10:00:00Z"}',
+    '{"kind": "serverless", "account": "acme"}',
+    '{"kind": "dedicated", "account": "acme", "time": "2026-05-28T10:00:00Z", "annotations": {"owner": "x"}}',
+    '{"kind": "training", "account": "acme", "time": "2026-05-28T10:00:00Z", "jobType": "PRETRAIN"}',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "audioInputSeconds": -0.5}',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00.0001Z"}',
+    '[1]',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z"',
+    '{"account": "Bad Name"}',
+  ].join('\n')
+  t.same(problemsOf([{ path: 'fx/usage.ndjson', text }]), [
+    'fx/usage.ndjson:2: colour: unknown field',
+    'fx/usage.ndjson:4: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "2026-05-28"',
+    'fx/usage.ndjson:5: promptTokens: must be a non-negative integer, got -5',
+    'fx/usage.ndjson:6: promptTokens: must be a non-negative integer, got "5"',
+    'fx/usage.ndjson:7: promptTokens: must be a non-negative integer, got 1.5',
+    'fx/usage.ndjson:8: cachedPromptTokens: must not exceed promptTokens (5), got 6',
+    'fx/usage.ndjson:9: kind: must be one of serverless, dedicated, training, got "gpu"',
+    'fx/usage.ndjson:10: account: no fixture file or world defines account "nobody"',
+    'fx/usage.ndjson:11: time: is required',
+    'fx/usage.ndjson:12: annotations.owner: unknown annotation key (allowed: team, project, environment)',
+    'fx/usage.ndjson:13: jobType: must be one of SFT, DPO, RFT, RLOR_TRAINER, got "PRETRAIN"',
+    'fx/usage.ndjson:14: audioInputSeconds: must be a non-negative number, got -0.5',
+    'fx/usage.ndjson:15: time: must not be more precise than a millisecond',
+    'fx/usage.ndjson:16: entry: must be an object, got [1]',
+    `fx/usage.ndjson:17: json: ${jsonError('{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z"')}`,
+    'fx/usage.ndjson:18: account: must be an account id slug like "my-account", got "Bad Name"',
+  ])
+})
+
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text)
+  } catch (err) {
+    return (err as Error).message
+  }
+  return ''
+}
+
+t.test('JSON files report the line where the bad entry starts', async t => {
+  const text = `[
+  ${ACCOUNT},
+  {
+    "kind": "serverless",
+    "account": "acme",
+    "time": "2026-05-28T10:00:00Z",
+    "promptTokens": -1
+  },
+  {"kind": "dedicated", "account": "acme", "time": "x"}
+]`
+  t.same(problemsOf([{ path: 'f.json', text }]), [
+    'f.json:3: promptTokens: must be a non-negative integer, got -1',
+    'f.json:9: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "x"',
+  ])
+  const broken = '[\n  {"kind": "dedicated",\n   "account": "acme" "time": 1}\n]'
+  t.match(problemsOf([{ path: 'g.json', text: broken }])[0], /^g\.json:3: json: /)
+  t.same(problemsOf([{ path: 'h.json', text: '{"records": []}' }]), ['h.json:1: json: must be an array of entries or {"accounts": [...]}'])
+})
+
+t.test('records may name accounts defined in another file or by the world', async t => {
+  const rec = '{"kind": "dedicated", "account": "acme", "time": "2026-05-28T10:00:00Z"}'
+  t.same(problemsOf([{ path: 'r.ndjson', text: rec }, { path: 's.ndjson', text: ACCOUNT }]), [])
+  t.same(problemsOf([{ path: 'r.ndjson', text: rec }], ['acme']), [])
+  t.same(problemsOf([{ path: 'r.ndjson', text: rec }]), ['r.ndjson:1: account: no fixture file or world defines account "acme"'])
+})
+
+t.test('elementLines skips strings holding brackets and commas', async t => {
+  t.same(elementLines('[\n"a,[", {"b": "]}"},\n\n 3]', 1), [2, 2, 4])
+  t.same(elementLines('{"accounts": [\n{},\n{}\n]}', 2), [2, 3])
+})

@@ -1,0 +1,107 @@
+// The synthetic world: deterministic, order-independent, nothing in the future, plausible.
+import t from 'tap'
+import { buildApp } from '../../server/app.js'
+import { configWith } from '../../server/config.js'
+import type { ServerlessRecord, Stream, UsageRecord } from '../../server/data/records.js'
+import { recordsIn } from '../../server/data/source.js'
+import { loadWorld, type World } from '../../server/data/world.js'
+
+const world = (seed: number) => loadWorld({ seed, fixtures: null, worldScale: 1 })
+const NOW = Date.parse('2026-11-25T00:00:00Z')
+const FROM = Date.parse('2026-10-01T00:00:00Z')
+const TO = Date.parse('2026-11-01T00:00:00Z')
+const all = (w: World, account: string, from = FROM, to = TO, now = NOW): UsageRecord[] =>
+  (['serverless', 'dedicated', 'training'] as Stream[]).flatMap(s => recordsIn(w.accounts.get(account)!, s, from, to, now) as UsageRecord[])
+
+const w1 = world(7)
+
+t.test('the same seed gives identical records; another seed differs', async t => {
+  const a = JSON.stringify(all(w1, 'acme-ai'))
+  const b = JSON.stringify(all(world(7), 'acme-ai'))
+  const c = JSON.stringify(all(world(8), 'acme-ai'))
+  t.equal(a, b)
+  t.not(a, c)
+  t.ok(a.length > 1_000_000, 'a month of the largest account is substantial')
+})
+
+t.test('the default world has the size the benchmarks need', async t => {
+  const acme = w1.accounts.get('acme-ai')!
+  const records = all(w1, 'acme-ai')
+  const distinct = (kind: string, f: (r: any) => string) => new Set(records.filter(r => r.kind === kind).map(f)).size
+  t.ok(acme.keys.length >= 50, `keys: ${acme.keys.length}`)
+  t.ok(distinct('serverless', r => r.apiKeyId) >= 40, 'most keys are used in a month')
+  t.ok(distinct('serverless', r => r.model) >= 15, `models: ${distinct('serverless', r => r.model)}`)
+  t.ok(distinct('dedicated', r => r.deployment) >= 8, `deployments: ${distinct('dedicated', r => r.deployment)}`)
+  t.ok(distinct('training', r => r.jobId) >= 20, `training jobs: ${distinct('training', r => r.jobId)}`)
+  t.same(new Set(records.filter(r => r.kind === 'training').map(r => (r as { jobType: string }).jobType)), new Set(['SFT', 'DPO', 'RFT', 'RLOR_TRAINER']))
+  for (const key of ['team', 'project', 'environment'] as const) {
+    const values = new Set(records.map(r => r.annotations[key]))
+    t.ok(values.has(''), `some ${key} annotations are missing`)
+    t.ok(values.size >= 3, `${key} has several values`)
+  }
+})
+
+t.test('nothing exists at or after now, and only whole past hours exist', async t => {
+  const now = Date.parse('2026-10-15T10:30:00Z')
+  const records = all(w1, 'acme-ai', FROM, TO, now)
+  t.ok(records.length > 0)
+  t.ok(records.every(r => r.time + 3600_000 <= now))
+  t.ok(records.some(r => r.time === Date.parse('2026-10-15T09:00:00Z')), 'the last whole hour exists')
+  t.same(all(w1, 'acme-ai', Date.parse('2026-12-01T00:00:00Z'), Date.parse('2026-12-02T00:00:00Z')), [])
+})
+
+t.test('a window does not depend on how old the world is or where now is', async t => {
+  const early = JSON.stringify(all(w1, 'globex', FROM, TO, TO))
+  const late = JSON.stringify(all(w1, 'globex', FROM, TO, Date.parse('2031-01-01T00:00:00Z')))
+  t.equal(early, late)
+})
+
+t.test('nothing exists before the world starts; keys have lifetimes', async t => {
+  t.same(all(w1, 'acme-ai', Date.parse('2025-12-01T00:00:00Z'), Date.parse('2026-01-01T00:00:00Z')), [])
+  const acme = w1.accounts.get('acme-ai')!.synthetic!
+  const late = acme.keys.find(k => k.createdHour > acme.startHour + 24 * 60 && k.createdHour < acme.startHour + 24 * 200)!
+  t.ok(late, 'a key created months after the start')
+  const created = late.createdHour * 3600_000
+  const before = recordsIn(w1.accounts.get('acme-ai')!, 'serverless', created - 20 * 86400_000, created, NOW)
+  const after = recordsIn(w1.accounts.get('acme-ai')!, 'serverless', created, created + 20 * 86400_000, NOW)
+  t.notOk(before.some(r => r.apiKeyId === late.id), 'no usage before the key existed')
+  t.ok(after.some(r => r.apiKeyId === late.id), 'usage after it was created')
+})
+
+t.test('training jobs run for hours to days', async t => {
+  const hours = new Map<string, number>()
+  for (const r of all(w1, 'acme-ai')) if (r.kind === 'training') hours.set(r.jobId, (hours.get(r.jobId) ?? 0) + 1)
+  const inside = [...hours.values()]
+  t.ok(Math.max(...inside) >= 24, 'some run for days')
+  t.ok(Math.min(...inside) <= 30, 'some run for hours')
+})
+
+t.test('magnitudes look real: token identities, weekday rhythm, a heavy head and a long tail', async t => {
+  const sl = all(w1, 'acme-ai').filter((r): r is ServerlessRecord => r.kind === 'serverless')
+  t.ok(sl.every(r => r.cachedPromptTokens <= r.promptTokens))
+  const byDay = new Map<number, number>()
+  for (const r of sl) byDay.set(new Date(r.time).getUTCDay(), (byDay.get(new Date(r.time).getUTCDay()) ?? 0) + r.promptTokens)
+  const weekend = (byDay.get(0)! + byDay.get(6)!) / 2
+  const weekday = [1, 2, 3, 4, 5].reduce((s, d) => s + byDay.get(d)!, 0) / 5
+  t.ok(weekday > 1.5 * weekend, `weekday ${weekday.toExponential(2)} vs weekend ${weekend.toExponential(2)}`)
+  const byKey = new Map<string, number>()
+  for (const r of sl) byKey.set(r.apiKeyId, (byKey.get(r.apiKeyId) ?? 0) + r.promptTokens)
+  const sorted = [...byKey.values()].sort((a, b) => b - a)
+  const total = sorted.reduce((a, b) => a + b, 0)
+  t.ok((sorted[0]! + sorted[1]! + sorted[2]!) / total > 0.35, 'the top three keys carry a large share')
+  t.ok(sorted[sorted.length - 1]! / total < 0.005, 'the smallest key is a sliver')
+})
+
+t.test('the order of requests does not change an answer', async t => {
+  const app = buildApp(configWith({ logLevel: 'silent', now: NOW }), { world: w1 })
+  const auth = { authorization: 'Bearer fw_mockAcmeProdEng01' }
+  const a = '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-08T00:00:00Z&groupBy=api_key_name'
+  const b = '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-05T00:00:00Z&endTime=2026-10-20T00:00:00Z&timezone=Asia/Tokyo'
+  const first = (await app.inject({ url: a, headers: auth })).body
+  await app.inject({ url: b, headers: auth })
+  const fresh = buildApp(configWith({ logLevel: 'silent', now: NOW }), { world: world(7) })
+  await fresh.inject({ url: b, headers: auth })
+  const second = (await fresh.inject({ url: a, headers: auth })).body
+  t.equal(first, second)
+  t.equal((await app.inject({ url: a, headers: auth })).body, first)
+})

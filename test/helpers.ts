@@ -1,0 +1,46 @@
+// Shared test helpers: small worlds built from inline fixture records, and an app over them.
+
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../server/app.js'
+import { configWith, type Config } from '../server/config.js'
+import { buildWorld, type World } from '../server/data/world.js'
+
+export const SECRET = 'fw_testSecret01'
+export const OTHER_SECRET = 'fw_otherSecret01'
+export const AUTH = { authorization: `Bearer ${SECRET}` }
+/** The clock of every fixture-only test: well after all hand-written records. */
+export const TEST_NOW = '2027-01-01T00:00:00Z'
+
+const ACCOUNTS = [
+  { account: 'test-co', keys: [{ id: 'key_TestCo0000000001', name: 'prod-eng', secret: SECRET }] },
+  { account: 'other-co', keys: [{ id: 'key_OtherCo000000001', name: 'other', secret: OTHER_SECRET }] },
+]
+
+/** A world of fixture records only (no synthetic accounts), accounts test-co and other-co. */
+export function fixtureWorld(records: object[]): World {
+  const text = [...ACCOUNTS, ...records].map(r => JSON.stringify(r)).join('\n')
+  return buildWorld({ seed: 1, spec: { start: '2026-01-01T00:00:00Z', accounts: [] }, files: [{ path: 'test.ndjson', text }] })
+}
+
+export function fixtureApp(records: object[], overrides: Partial<Config> = {}): FastifyInstance {
+  return buildApp(configWith({ logLevel: 'silent', now: Date.parse(TEST_NOW), ...overrides }), { world: fixtureWorld(records) })
+}
+
+/** GET billingUsage of test-co with the given query string; returns status, parsed body, headers. */
+export async function usage(app: FastifyInstance, query: string, headers: Record<string, string> = AUTH) {
+  const res = await app.inject({ method: 'GET', url: `/v1/accounts/test-co/billingUsage?${query}`, headers })
+  return { status: res.statusCode, body: res.json(), headers: res.headers }
+}
+
+export const M = (id: string) => `accounts/fireworks/models/${id}`
+
+/** A serverless fixture record of test-co. */
+export function sl(time: string, fields: Record<string, unknown> = {}) {
+  return { kind: 'serverless', account: 'test-co', time, model: M('gpt-oss-20b'), apiKeyId: 'key_A', apiKeyName: 'a', ...fields }
+}
+export function dd(time: string, fields: Record<string, unknown> = {}) {
+  return { kind: 'dedicated', account: 'test-co', time, deployment: 'accounts/test-co/deployments/dep-a', acceleratorType: 'NVIDIA_H100_80GB', ...fields }
+}
+export function tr(time: string, fields: Record<string, unknown> = {}) {
+  return { kind: 'training', account: 'test-co', time, jobId: 'job-1', jobType: 'SFT', ...fields }
+}
