@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# Build stage: compile TypeScript with the full dev toolchain.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY server ./server
+RUN npm run build
+
+# Runtime stage: production dependencies, compiled JS and the default world only.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist/server ./dist/server
+COPY fixtures ./fixtures
+COPY openapi ./openapi
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/_mock/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Mount your own fixtures and point FIXTURES at them: docker run -v $PWD/fx:/fx -e FIXTURES=/fx ...
+CMD ["node", "dist/server/main.js"]
