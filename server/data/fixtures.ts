@@ -14,6 +14,7 @@ import {
   type KeyDef,
   type UsageRecord,
 } from './records.js'
+import { own } from '../own.js'
 
 export interface FixtureFile {
   /** The name used in error messages. */
@@ -136,10 +137,10 @@ function toAccount(entry: Record<string, unknown>): AccountDef {
 }
 
 function toRecord(entry: Record<string, unknown>): UsageRecord {
-  const fields = RECORD_FIELDS[entry.kind as string]
+  const fields = typeof entry.kind === 'string' ? own(RECORD_FIELDS, entry.kind) : undefined
   if (!fields) throw new EntryProblem('kind', `must be one of serverless, dedicated, training, got ${show(entry.kind)}`)
   for (const [field, value] of Object.entries(entry)) {
-    const type = fields[field]
+    const type = own(fields, field)
     if (!type) throw new EntryProblem(field, 'unknown field')
     checkField(field, type, value)
   }

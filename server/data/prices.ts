@@ -2,6 +2,8 @@
 // and any cross-check between them use these numbers, so they agree by construction.
 // Units are nano-USD (USD x 10^9) per token, per audio second or per accelerator second.
 
+import { own } from '../own.js'
+
 export const MODEL_PREFIX = 'accounts/fireworks/models/'
 
 export interface TokenPrice {
@@ -47,7 +49,7 @@ const MODEL_PRICES: Record<string, ModelPrice> = {
 }
 
 export function modelPrice(model: string): ModelPrice | undefined {
-  return model.startsWith(MODEL_PREFIX) ? MODEL_PRICES[model.slice(MODEL_PREFIX.length)] : undefined
+  return model.startsWith(MODEL_PREFIX) ? own(MODEL_PRICES, model.slice(MODEL_PREFIX.length)) : undefined
 }
 
 export const PRICED_MODELS: readonly string[] = Object.keys(MODEL_PRICES).map(id => MODEL_PREFIX + id)
@@ -62,12 +64,55 @@ export function rateServerless(
 ): number {
   const price = modelPrice(model)
   if (!price) return 0
-  if (price.kind === 'audio') return Math.round(audioInputSeconds * price.perSecond)
+  // Whole microseconds, integer arithmetic: 0.00006 s x 25,000 is exactly 1.5, which rounds to 2.
+  if (price.kind === 'audio') return Math.round((Math.round(audioInputSeconds * 1e6) * price.perSecond) / 1e6)
   return (
     (promptTokens - cachedPromptTokens) * price.input +
     cachedPromptTokens * price.cachedInput +
     completionTokens * price.output
   )
+}
+
+/** USD per accelerator hour in nano-USD, 0 for an unknown accelerator. */
+export function acceleratorNanoPerHour(acceleratorType: string): number {
+  return Math.round((own(ACCELERATOR_USD_PER_HOUR, acceleratorType) ?? 0) * 1e9)
+}
+
+/**
+ * Parameter counts (billions) of the models that can be fine-tuned here; training prices
+ * depend on them. [ours] from the models' names and public model cards.
+ */
+const PARAMETERS_B: Record<string, number> = {
+  'llama-v3p1-8b-instruct': 8,
+  'qwen3-8b': 8,
+  'llama-v3p2-3b-instruct': 3,
+  'llama-v3p3-70b-instruct': 70,
+  'qwen2p5-72b-instruct': 72,
+  'qwen3-vl-30b-a3b': 30,
+  'gpt-oss-20b': 21,
+  'gpt-oss-120b': 117,
+  'kimi-k2p6': 1000,
+  'deepseek-v3p1': 671,
+}
+
+export function parametersB(model: string): number | undefined {
+  return model.startsWith(MODEL_PREFIX) ? own(PARAMETERS_B, model.slice(MODEL_PREFIX.length)) : undefined
+}
+
+/**
+ * [real] SFT and DPO are billed per training token. [ours] by size, USD per 1M tokens: up to
+ * 16B $0.50, up to 80B $3, up to 300B $6, larger $10. An unknown base model rates at 0.
+ */
+export function trainingTokenNano(baseModel: string): number {
+  const b = parametersB(baseModel)
+  if (b === undefined) return 0
+  return b <= 16 ? 500 : b <= 80 ? 3000 : b <= 300 ? 6000 : 10000
+}
+
+/** [real] RFT under 16B parameters is free; otherwise trainer GPU time is billed per hour. */
+export function trainerNanoPerHour(jobType: string, baseModel: string, acceleratorType: string): number {
+  if (jobType === 'RFT' && (parametersB(baseModel) ?? Infinity) < 16) return 0
+  return acceleratorNanoPerHour(acceleratorType)
 }
 
 /**

@@ -6,6 +6,7 @@ import { invalidArgument } from '../errors.js'
 import type { Stream } from '../data/records.js'
 import { ceilMs, compareInstants, DAY_MS, parseRfc3339, type Instant } from '../time.js'
 import { ALL_DIMENSIONS, appliesTo, DEFAULT_GROUP_BY } from './dimensions.js'
+import { own } from '../own.js'
 
 /** [real] The enum of the request's usage_type, in proto order (the number is also accepted [gw]). */
 export const USAGE_TYPES = ['USAGE_TYPE_UNSPECIFIED', 'SERVERLESS', 'DEDICATED_DEPLOYMENT', 'TRAINING'] as const
@@ -36,6 +37,8 @@ export interface ParseOptions {
   strictParams?: boolean
   /** false reproduces the live gateway, which does not apply `filter` yet. */
   applyFilters?: boolean
+  /** The fields this operation has (proto names); others are unknown parameters. Default: all. */
+  fields?: readonly string[]
 }
 
 export interface ParsedUsageQuery {
@@ -131,8 +134,8 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
   const ignored: string[] = []
   let filterValue: unknown
   for (const [param, value] of Object.entries(raw)) {
-    const field = SPELLINGS[param]
-    if (!field) {
+    const field = own(SPELLINGS, param)
+    if (!field || (options.fields && !options.fields.includes(field))) {
       if (options.strictParams) throw invalidArgument(`unknown query parameter ${show(param)}`)
       ignored.push(param)
     } else if (field === 'filter') {

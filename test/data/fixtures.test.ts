@@ -121,3 +121,19 @@ t.test('elementLines skips strings holding brackets and commas', async t => {
   t.same(elementLines('[\n"a,[", {"b": "]}"},\n\n 3]', 1), [2, 2, 4])
   t.same(elementLines('{"accounts": [\n{},\n{}\n]}', 2), [2, 3])
 })
+
+t.test('keys named like Object.prototype members are not mistaken for known ones', async t => {
+  const text = [
+    ACCOUNT,
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "constructor": 5}',
+    '{"kind": "constructor", "account": "acme", "time": "2026-05-28T10:00:00Z"}',
+    '{"kind": "toString", "account": "acme", "time": "2026-05-28T10:00:00Z"}',
+  ].join('\n')
+  t.same(problemsOf([{ path: 'p.ndjson', text }]), [
+    'p.ndjson:2: constructor: unknown field',
+    'p.ndjson:3: kind: must be one of serverless, dedicated, training, got "constructor"',
+    'p.ndjson:4: kind: must be one of serverless, dedicated, training, got "toString"',
+  ])
+  const { records } = parseFixtures([{ path: 'q.ndjson', text: `${ACCOUNT}\n{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "model": "accounts/fireworks/models/constructor", "promptTokens": 5}` }])
+  t.equal((records[0] as { costNanoUsd: number }).costNanoUsd, 0, 'an unpriced model named constructor rates at 0, not NaN')
+})

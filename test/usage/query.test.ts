@@ -129,3 +129,8 @@ t.test('per-stream plans: defaults only when groupBy is empty, other streams dim
   const onlyModel = parse(`${S}&groupBy=model_name`).query
   t.same(planFor(onlyModel, 'dedicated').groupBy, [], 'no dimension left: daily totals')
 })
+
+t.test('parameters named like Object.prototype members are unknown parameters', async t => {
+  t.same(parse(`${S}&constructor=1&toString=2&hasOwnProperty=3`).ignored, ['constructor', 'toString', 'hasOwnProperty'])
+  t.match(errorOf(`${S}&groupBy=constructor`), /^unknown group_by dimension "constructor"/)
+})
