@@ -4,9 +4,9 @@
 import { IANAZone } from 'luxon'
 import { invalidArgument } from '../errors.js'
 import type { Stream } from '../data/records.js'
-import { ceilMs, compareInstants, DAY_MS, parseRfc3339, type Instant } from '../time.js'
+import { ceilMs, compareInstants, DAY_MS, type Instant } from '../time.js'
 import { ALL_DIMENSIONS, appliesTo, DEFAULT_GROUP_BY } from './dimensions.js'
-import { own } from '../own.js'
+import { readParams, requiredWindow, scalar, show, stringsOf } from './params.js'
 
 /** [real] The enum of the request's usage_type, in proto order (the number is also accepted [gw]). */
 export const USAGE_TYPES = ['USAGE_TYPE_UNSPECIFIED', 'SERVERLESS', 'DEDICATED_DEPLOYMENT', 'TRAINING'] as const
@@ -47,37 +47,7 @@ export interface ParsedUsageQuery {
   ignored: string[]
 }
 
-/** [gw] Every field is accepted in its JSON (camelCase) and proto (snake_case) spelling. */
-const SPELLINGS: Record<string, string> = {
-  startTime: 'start_time',
-  start_time: 'start_time',
-  endTime: 'end_time',
-  end_time: 'end_time',
-  usageType: 'usage_type',
-  usage_type: 'usage_type',
-  timezone: 'timezone',
-  groupBy: 'group_by',
-  group_by: 'group_by',
-  filter: 'filter',
-}
-
 export const MAX_WINDOW_MS = 31 * DAY_MS
-
-const show = (v: string) => JSON.stringify(v)
-
-/** Flattens a qs value of a plain or repeated parameter into strings, or rejects its shape. */
-function stringsOf(name: string, value: unknown): string[] {
-  if (typeof value === 'string') return [value]
-  if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value
-  throw invalidArgument(`invalid ${name}: expected ${name}=<value>, got a nested parameter`)
-}
-
-function scalar(name: string, values: string[] | undefined): string | undefined {
-  if (!values || values.length === 0) return undefined
-  // [gw] populateFieldValueFromPath: a singular field given more than once is an error.
-  if (values.length > 1) throw invalidArgument(`too many values for field ${show(name)}: ${values.join(', ')}`)
-  return values[0]
-}
 
 function parseFilter(value: unknown): Map<string, string[]> {
   const filters = new Map<string, string[]>()
@@ -102,13 +72,6 @@ function parseFilter(value: unknown): Map<string, string[]> {
   return filters
 }
 
-function parseTime(name: string, text: string): Instant {
-  const instant = parseRfc3339(text)
-  if (!instant)
-    throw invalidArgument(`invalid ${name} ${show(text)}: must be an RFC 3339 timestamp such as 2026-05-01T00:00:00Z`)
-  return instant
-}
-
 function parseUsageType(text: string | undefined): UsageType {
   if (text === undefined) return 'USAGE_TYPE_UNSPECIFIED'
   if ((USAGE_TYPES as readonly string[]).includes(text)) return text as UsageType
@@ -129,33 +92,17 @@ function checkDimensions(groupBy: string[], filters: string[], usageType: UsageT
       throw invalidArgument(`${kind} dimension ${show(d)} does not apply to usage_type ${usageType}`)
 }
 
-export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOptions = {}): ParsedUsageQuery {
-  const values = new Map<string, string[]>()
-  const ignored: string[] = []
-  let filterValue: unknown
-  for (const [param, value] of Object.entries(raw)) {
-    const field = own(SPELLINGS, param)
-    if (!field || (options.fields && !options.fields.includes(field))) {
-      if (options.strictParams) throw invalidArgument(`unknown query parameter ${show(param)}`)
-      ignored.push(param)
-    } else if (field === 'filter') {
-      filterValue = value
-    } else {
-      values.set(field, [...(values.get(field) ?? []), ...stringsOf(param, value)])
-    }
-  }
-  const startText = scalar('start_time', values.get('start_time'))
-  const endText = scalar('end_time', values.get('end_time'))
-  const usageTypeText = scalar('usage_type', values.get('usage_type'))
-  const timezoneText = scalar('timezone', values.get('timezone'))
-  const filters =
-    filterValue === undefined || options.applyFilters === false ? new Map<string, string[]>() : parseFilter(filterValue)
+const ALL_FIELDS = ['start_time', 'end_time', 'usage_type', 'timezone', 'group_by', 'filter']
 
-  // 1. required, 2. parseable (an empty value counts as missing)
-  if (!startText) throw invalidArgument('start_time is required')
-  if (!endText) throw invalidArgument('end_time is required')
-  const start = parseTime('start_time', startText)
-  const end = parseTime('end_time', endText)
+export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOptions = {}): ParsedUsageQuery {
+  const params = readParams(raw, options.fields ?? ALL_FIELDS, options.strictParams)
+  const usageTypeText = scalar(params, 'usage_type')
+  const timezoneText = scalar(params, 'timezone')
+  const filters =
+    params.filter === undefined || options.applyFilters === false ? new Map<string, string[]>() : parseFilter(params.filter)
+
+  // 1. required, 2. parseable
+  const { start, end } = requiredWindow(params)
   // 3. usage type
   const usageType = parseUsageType(usageTypeText)
   // 4. order, 5. at most 31 x 24 hours (exactly 31 days is allowed)
@@ -167,13 +114,13 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
   const timezone = timezoneText || 'UTC'
   if (!IANAZone.isValidZone(timezone)) throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
   // 7, 8. dimensions exist, and belong to an explicit usage type's stream; 9. duplicates once
-  const groupBy = [...new Set(values.get('group_by') ?? [])]
+  const groupBy = [...new Set(params.values.get('group_by') ?? [])]
   checkDimensions(groupBy, [...filters.keys()], usageType)
 
   const streams: Stream[] = usageType === 'USAGE_TYPE_UNSPECIFIED' ? ['serverless', 'dedicated', 'training'] : [STREAM_OF[usageType]]
   return {
     query: { start, end, fromMs: ceilMs(start), toMs: ceilMs(end), usageType, streams, timezone, groupBy, filters },
-    ignored,
+    ignored: params.ignored,
   }
 }
 

@@ -1,0 +1,83 @@
+// Reading query parameters the way grpc-gateway fills a request message [gw]: every field in
+// its JSON (camelCase) and proto (snake_case) spelling, a singular field at most once, unknown
+// parameters ignored (reported to the caller) or, in strict mode, rejected.
+
+import { invalidArgument } from '../errors.js'
+import { own } from '../own.js'
+import { parseRfc3339, type Instant } from '../time.js'
+
+const SPELLINGS: Record<string, string> = {
+  startTime: 'start_time',
+  start_time: 'start_time',
+  endTime: 'end_time',
+  end_time: 'end_time',
+  usageType: 'usage_type',
+  usage_type: 'usage_type',
+  timezone: 'timezone',
+  groupBy: 'group_by',
+  group_by: 'group_by',
+  filter: 'filter',
+  granularity: 'granularity',
+}
+
+export const show = (v: string) => JSON.stringify(v)
+
+export interface Params {
+  /** Proto field name -> every string given for it, in order, both spellings together. */
+  values: Map<string, string[]>
+  /** The `filter` map parameter as qs parsed it, if given. */
+  filter: unknown
+  /** Parameters the operation does not have, for the x-mock-ignored-params header. */
+  ignored: string[]
+}
+
+/** Flattens a qs value of a plain or repeated parameter into strings, or rejects its shape. */
+export function stringsOf(name: string, value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value
+  throw invalidArgument(`invalid ${name}: expected ${name}=<value>, got a nested parameter`)
+}
+
+/** `fields` are the proto names of the operation's parameters. */
+export function readParams(raw: Record<string, unknown>, fields: readonly string[], strict = false): Params {
+  const values = new Map<string, string[]>()
+  const ignored: string[] = []
+  let filter: unknown
+  for (const [param, value] of Object.entries(raw)) {
+    const field = own(SPELLINGS, param)
+    if (!field || !fields.includes(field)) {
+      if (strict) throw invalidArgument(`unknown query parameter ${show(param)}`)
+      ignored.push(param)
+    } else if (field === 'filter') filter = value
+    else values.set(field, [...(values.get(field) ?? []), ...stringsOf(param, value)])
+  }
+  return { values, filter, ignored }
+}
+
+/** The one value of a singular field, or undefined. */
+export function scalar(params: Params, name: string): string | undefined {
+  const values = params.values.get(name)
+  if (!values || values.length === 0) return undefined
+  // [gw] populateFieldValueFromPath: a singular field given more than once is an error.
+  if (values.length > 1) throw invalidArgument(`too many values for field ${show(name)}: ${values.join(', ')}`)
+  return values[0]
+}
+
+/**
+ * start_time and end_time: both required (an empty value counts as missing), then both
+ * parseable, in that order [contract 1.3 steps 1 and 2].
+ */
+export function requiredWindow(params: Params): { start: Instant; end: Instant } {
+  const startText = scalar(params, 'start_time')
+  const endText = scalar(params, 'end_time')
+  if (!startText) throw invalidArgument('start_time is required')
+  if (!endText) throw invalidArgument('end_time is required')
+  return { start: parseTime('start_time', startText), end: parseTime('end_time', endText) }
+}
+
+function parseTime(name: string, text: string): Instant {
+  const instant = parseRfc3339(text)
+  if (!instant)
+    throw invalidArgument(`invalid ${name} ${show(text)}: must be an RFC 3339 timestamp such as 2026-05-01T00:00:00Z`)
+  return instant
+}
