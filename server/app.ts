@@ -9,7 +9,7 @@ import { installErrorHandling } from './http/errors-http.js'
 import { mockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
 import { registerRoutes } from './http/routes.js'
-import { usageRoutes } from './http/usage-route.js'
+import { apiRoutes } from './http/api-routes.js'
 
 export interface AppDeps {
   /** A world built elsewhere (tests share one); by default it is loaded from the config. */
@@ -31,6 +31,6 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     routerOptions: { querystringParser: parseQuerystring },
   })
   installErrorHandling(app)
-  registerRoutes(app, [...usageRoutes(ctx), ...mockRoutes(ctx)])
+  registerRoutes(app, [...apiRoutes(ctx), ...mockRoutes(ctx)])
   return app
 }

@@ -173,6 +173,8 @@ function toRecord(entry: Record<string, unknown>): UsageRecord {
         entry.costNanoUsd !== undefined
           ? num('costNanoUsd')
           : rateServerless(r.model, r.promptTokens, r.cachedPromptTokens, r.completionTokens, r.audioInputSeconds)
+      if (!Number.isSafeInteger(cost))
+        throw new EntryProblem('costNanoUsd', `the rated cost (${cost}) exceeds 2^53 nano-USD; give costNanoUsd explicitly`)
       return { ...r, costNanoUsd: cost }
     }
     case 'dedicated':
