@@ -21,6 +21,16 @@ export interface Config {
   filters: 'apply' | 'ignore'
   /** Multiplies the synthetic series of every default account (benchmarks of scale). */
   worldScale: number
+  /** How many requests the journal keeps. */
+  journalSize: number
+  /** Per API key, e.g. { max: 60, windowMs: 60000 }; null is off. */
+  rateLimit: { max: number; windowMs: number; text: string } | null
+  /** 'any' accepts every bearer token and invents unknown accounts from the seed. */
+  auth: 'strict' | 'any'
+  /** When set, /_mock/* (but health) requires it in x-mock-admin-token. */
+  adminToken: string | null
+  /** 'off' removes the /_mock/* routes (but health). */
+  admin: 'on' | 'off'
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +59,15 @@ const oneOf =
 const bool = (text: string) =>
   ['true', '1', 'yes'].includes(text) ? true : ['false', '0', 'no'].includes(text) ? false : fail('must be true or false')
 
+const WINDOWS: Record<string, number> = { s: 1000, sec: 1000, second: 1000, min: 60_000, minute: 60_000, h: 3_600_000, hour: 3_600_000 }
+const rate = (text: string) => {
+  if (text === '' || text === 'off') return null
+  const m = /^(\d+)\/(\d*)(s|sec|second|min|minute|h|hour)$/.exec(text)
+  const max = Number(m?.[1])
+  if (!m || !(max >= 1)) return fail('must be like 60/min, 10/s or 1000/h (or off)')
+  return { max, windowMs: (Number(m[2] || 1)) * (WINDOWS[m[3] as string] as number), text }
+}
+
 export const DEFAULT_SEED = 20260101
 
 export const SETTINGS: readonly Setting[] = [
@@ -67,6 +86,11 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'LOG_LEVEL', flag: '--log-level', key: 'logLevel', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   { env: 'STRICT_PARAMS', flag: '--strict-params', key: 'strictParams', default: 'false', boolean: true, help: 'reject unknown query parameters with 400 instead of ignoring them', parse: bool },
   { env: 'FILTERS', flag: '--filters', key: 'filters', default: 'apply', help: "'apply' the filter parameter (the documented contract) or 'ignore' it (today's live gateway)", parse: oneOf('apply', 'ignore') },
+  { env: 'JOURNAL_SIZE', flag: '--journal-size', key: 'journalSize', default: '1000', help: 'how many requests GET /_mock/requests keeps', parse: integer(0, 1_000_000) },
+  { env: 'RATE_LIMIT', flag: '--rate-limit', key: 'rateLimit', default: 'off', help: 'per-API-key limit like 60/min, 10/s or 1000/h; 429 with code 8 past it', parse: rate },
+  { env: 'AUTH', flag: '--auth', key: 'auth', default: 'strict', help: "'strict' checks keys; 'any' accepts every bearer token and invents unknown accounts from the seed", parse: oneOf('strict', 'any') },
+  { env: 'ADMIN_TOKEN', flag: '--admin-token', key: 'adminToken', default: '', help: 'when set, /_mock/* (except health) requires it in the x-mock-admin-token header', parse: t => t || null },
+  { env: 'ADMIN', flag: '--admin', key: 'admin', default: 'on', help: "'off' removes the /_mock/* control routes (health stays)", parse: oneOf('on', 'off') },
   { env: 'WORLD_SCALE', flag: '--world-scale', key: 'worldScale', default: '1', help: 'multiply the series (keys, deployments, jobs) of every synthetic account', parse: integer(1, 1000) },
 ]
 

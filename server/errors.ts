@@ -41,12 +41,14 @@ export class ApiError extends Error {
   constructor(
     readonly code: GrpcCode,
     message: string,
+    /** An injected fault may ask for a status the code would not give (e.g. 502). */
+    private readonly status?: number,
   ) {
     super(message)
     this.name = 'ApiError'
   }
   get httpStatus(): number {
-    return httpStatusFor(this.code)
+    return this.status ?? httpStatusFor(this.code)
   }
 }
 
@@ -66,4 +68,5 @@ export const unauthenticated = (message: string) => new ApiError(GrpcCode.UNAUTH
 export const permissionDenied = (message: string) => new ApiError(GrpcCode.PERMISSION_DENIED, message)
 export const notFound = (message = 'Not Found') => new ApiError(GrpcCode.NOT_FOUND, message)
 export const methodNotAllowed = () => new ApiError(GrpcCode.UNIMPLEMENTED, 'Method Not Allowed')
+export const resourceExhausted = (message: string) => new ApiError(GrpcCode.RESOURCE_EXHAUSTED, message)
 export const internal = (message = 'internal error') => new ApiError(GrpcCode.INTERNAL, message)

@@ -27,6 +27,11 @@ t.test('defaults', async t => {
     strictParams: false,
     filters: 'apply',
     worldScale: 1,
+    journalSize: 1000,
+    rateLimit: null,
+    auth: 'strict',
+    adminToken: null,
+    admin: 'on',
   })
   t.ok(Object.isFrozen(load([])))
 })
@@ -41,6 +46,10 @@ t.test('flags win over environment variables, which win over defaults', async t 
   t.equal(load(['--strict-params=false']).strictParams, false)
   t.equal(load(['--fixtures', 'fx']).fixtures, 'fx')
   t.equal(load(['--filters', 'ignore']).filters, 'ignore')
+  t.same(load([], { RATE_LIMIT: '60/min' }).rateLimit, { max: 60, windowMs: 60_000, text: '60/min' })
+  t.same(load([], { RATE_LIMIT: '5/10s' }).rateLimit, { max: 5, windowMs: 10_000, text: '5/10s' })
+  t.same(load([], { RATE_LIMIT: '1000/h' }).rateLimit, { max: 1000, windowMs: 3_600_000, text: '1000/h' })
+  t.equal(load([], { RATE_LIMIT: 'off' }).rateLimit, null)
 })
 
 t.test('a bad value names the setting and the value', async t => {
@@ -51,6 +60,10 @@ t.test('a bad value names the setting and the value', async t => {
   t.equal(errorOf([], { LOG_LEVEL: 'loud' }), 'invalid LOG_LEVEL "loud": must be one of fatal, error, warn, info, debug, trace, silent')
   t.equal(errorOf([], { FILTERS: 'maybe' }), 'invalid FILTERS "maybe": must be one of apply, ignore')
   t.equal(errorOf([], { STRICT_PARAMS: 'perhaps' }), 'invalid STRICT_PARAMS "perhaps": must be true or false')
+  t.equal(errorOf([], { RATE_LIMIT: '60' }), 'invalid RATE_LIMIT "60": must be like 60/min, 10/s or 1000/h (or off)')
+  t.equal(errorOf([], { RATE_LIMIT: '0/min' }), 'invalid RATE_LIMIT "0/min": must be like 60/min, 10/s or 1000/h (or off)')
+  t.equal(errorOf([], { AUTH: 'none' }), 'invalid AUTH "none": must be one of strict, any')
+  t.equal(errorOf([], { JOURNAL_SIZE: '-1' }), 'invalid JOURNAL_SIZE "-1": must be an integer from 0 to 1000000')
   t.equal(errorOf(['--bogus']), 'unknown option --bogus (see --help)')
   t.equal(errorOf(['--port']), '--port needs a value')
 })

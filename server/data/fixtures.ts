@@ -20,6 +20,8 @@ export interface FixtureFile {
   /** The name used in error messages. */
   path: string
   text: string
+  /** Default: from the name (*.ndjson is NDJSON, anything else JSON). */
+  format?: 'json' | 'ndjson'
 }
 
 export interface ParsedFixtures {
@@ -257,7 +259,7 @@ interface Problem {
 }
 
 function entriesOf(file: FixtureFile, problem: (line: number, text: string) => void): Entry[] {
-  if (file.path.endsWith('.ndjson')) {
+  if ((file.format ?? (file.path.endsWith('.ndjson') ? 'ndjson' : 'json')) === 'ndjson') {
     const out: Entry[] = []
     file.text.split('\n').forEach((raw, i) => {
       if (raw.trim() === '') return
@@ -296,7 +298,12 @@ function entriesOf(file: FixtureFile, problem: (line: number, text: string) => v
  * Parses fixture files. `knownAccounts` are the accounts defined elsewhere (the default world);
  * a record may name those or any account these files define.
  */
-export function parseFixtures(files: FixtureFile[], knownAccounts: ReadonlySet<string> = new Set()): ParsedFixtures {
+export function parseFixtures(
+  files: FixtureFile[],
+  knownAccounts: ReadonlySet<string> = new Set(),
+  /** When set, every entry must be of this account (records posted to one account's path). */
+  onlyAccount?: string,
+): ParsedFixtures {
   const problems: Problem[] = []
   const accounts: AccountDef[] = []
   const records: { file: number; line: number; record: UsageRecord }[] = []
@@ -307,6 +314,8 @@ export function parseFixtures(files: FixtureFile[], knownAccounts: ReadonlySet<s
         if (typeof value !== 'object' || value === null || Array.isArray(value))
           throw new EntryProblem('entry', `must be an object, got ${show(value)}`)
         const entry = value as Record<string, unknown>
+        if (onlyAccount !== undefined && entry.account !== onlyAccount)
+          throw new EntryProblem('account', `must be ${show(onlyAccount)}, the account in the path, got ${show(entry.account)}`)
         if ('kind' in entry) records.push({ file: fileIndex, line, record: toRecord(entry) })
         else if ('account' in entry) accounts.push(toAccount(entry))
         else throw new EntryProblem('kind', 'is required for a record (an account entry has "account" and "keys")')

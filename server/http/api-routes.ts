@@ -1,30 +1,61 @@
-// The real API's operations: glue only. Each authenticates (before parameters [contract 1.1]),
-// parses its parameters with the pure rules, lists ignored parameters in x-mock-ignored-params,
-// and computes its body from the account's records at the current clock.
+// The real API's operations: glue only. Per request: injected faults and delays first (they
+// stand for the network and the gateway), then authentication (before parameters [contract
+// 1.1]), then the pure rules at the request's clock. Every request is journaled on response.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { WorldAccount } from '../data/world.js'
+import { faultDecision } from '../mock/faults.js'
+import { formatUtc } from '../time.js'
 import { computeBillingUsage } from '../usage/billing-usage.js'
 import { computeFilterOptions } from '../usage/filter-options.js'
 import { parseUsageQuery } from '../usage/query.js'
 import { computeBillingSummary, parseSummaryQuery } from '../usage/summary.js'
 import { authenticate } from './auth.js'
 import { accountOf, type AppContext } from './context.js'
-import { queryError } from './querystring.js'
+import { readMockHeaders } from './mock-headers.js'
+import { QUERY_ERROR, queryError } from './querystring.js'
 import type { RouteSpec } from './routes.js'
 
 type Request = FastifyRequest<{ Params: { account_id: string } }>
 type Operation = (account: WorldAccount, query: Record<string, unknown>, nowMs: number) => { body: unknown; ignored: string[] }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The id of the API key that authenticated the request, for the journal. */
+    mockKeyId?: string
+  }
+  interface FastifyContextConfig {
+    /** Requests to this route go into the journal. */
+    journal?: boolean
+  }
+}
+
 function apiRoute(ctx: AppContext, url: string, operation: Operation): RouteSpec {
+  const rateLimit = ctx.config.rateLimit
   return {
     method: 'GET',
     url,
+    options: {
+      config: {
+        journal: true,
+        ...(rateLimit ? { rateLimit: { max: rateLimit.max, timeWindow: rateLimit.windowMs } } : {}),
+      },
+    },
     handler: async (request: Request, reply: FastifyReply) => {
-      const owner = authenticate(ctx.keys, request.headers.authorization, request.params.account_id)
+      const headers = readMockHeaders(request.headers)
+      const fault =
+        headers.status !== undefined || headers.delayMs !== undefined
+          ? faultDecision(headers.status, headers.delayMs ?? 0)
+          : ctx.faults.decide(request.url.split('?')[0] as string, request.params.account_id)
+      if (fault && fault.delayMs > 0) await sleep(fault.delayMs)
+      if (fault?.error) throw fault.error
+      const owner = authenticate(ctx.store, ctx.config.auth, request.headers.authorization, request.params.account_id)
+      request.mockKeyId = owner.keyId
       const malformed = queryError(request.query)
       if (malformed) throw malformed
-      const { body, ignored } = operation(accountOf(ctx, owner.account), request.query as Record<string, unknown>, ctx.now())
+      const now = headers.now ?? ctx.clock.now()
+      const { body, ignored } = operation(accountOf(ctx, owner.account), request.query as Record<string, unknown>, now)
       if (ignored.length > 0) reply.header('x-mock-ignored-params', ignored.join(','))
       return body
     },
@@ -50,4 +81,20 @@ export function apiRoutes(ctx: AppContext): RouteSpec[] {
       return { body: computeFilterOptions(account, query, now), ignored }
     }),
   ]
+}
+
+/** The journal entry of a finished request to a journaled route. */
+export function journalEntry(request: FastifyRequest, reply: FastifyReply) {
+  const query = request.query as Record<string | symbol, unknown> | undefined
+  return {
+    id: String(request.id),
+    time: formatUtc(Date.now()),
+    method: request.method,
+    path: request.url.split('?')[0] as string,
+    query: query && !(QUERY_ERROR in query) ? query : null,
+    account: (request.params as { account_id?: string }).account_id ?? null,
+    keyId: request.mockKeyId ?? null,
+    status: reply.statusCode,
+    durationMs: Math.round(reply.elapsedTime * 100) / 100,
+  }
 }

@@ -1,18 +1,43 @@
 import type { Config } from '../config.js'
+import { Store } from '../data/store.js'
 import type { World, WorldAccount } from '../data/world.js'
-import type { KeyRing } from './auth.js'
+import { Clock } from '../mock/clock.js'
+import { Faults } from '../mock/faults.js'
+import { Journal } from '../mock/journal.js'
 
-/** What the routes share: built once per app by buildApp. */
+/** The server's state and settings, built once per app and shared by the routes. */
 export interface AppContext {
   config: Config
-  world: World
-  keys: KeyRing
-  /** The clock in epoch ms: the pinned NOW, else the wall clock. */
-  now: () => number
+  store: Store
+  clock: Clock
+  journal: Journal
+  faults: Faults
+  /** Bumped by a reset so every rate-limit bucket starts afresh. */
+  rateLimitEpoch: number
+}
+
+export function createContext(config: Config, world: World): AppContext {
+  return {
+    config,
+    store: new Store(world),
+    clock: new Clock(config.now),
+    journal: new Journal(config.journalSize),
+    faults: new Faults(world.seed),
+    rateLimitEpoch: 0,
+  }
+}
+
+/** POST /_mock/reset: records, accounts, clock, journal, faults and limits as at start-up. */
+export function resetContext(ctx: AppContext): void {
+  ctx.store.reset()
+  ctx.clock.unpin()
+  ctx.journal.clear()
+  ctx.faults.clear()
+  ctx.rateLimitEpoch++
 }
 
 export function accountOf(ctx: AppContext, account: string): WorldAccount {
-  const a = ctx.world.accounts.get(account)
-  if (!a) throw new Error(`authenticated account ${account} is missing from the world`)
+  const a = ctx.store.account(account)
+  if (!a) throw new Error(`authenticated account ${account} is missing from the store`)
   return a
 }

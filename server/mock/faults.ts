@@ -1,0 +1,115 @@
+// Fault injection: rules that answer matching real-API requests with an error (in the real
+// envelope, with the gRPC code for the status) and/or a delay. Probability draws are a pure
+// function of (seed, rule, match number), so a run repeats exactly.
+
+import { ApiError, grpcCodeForStatus, GrpcCode, invalidArgument } from '../errors.js'
+import { hashString, mix, unit } from '../data/hash.js'
+
+export interface FaultRule {
+  /** URL path to match; `*` matches within one segment, `**` across segments. Default: every path. */
+  path?: string
+  account?: string
+  /** HTTP status 400-599 to answer with; omitted: the request only waits delayMs, then runs. */
+  status?: number
+  code?: number
+  message?: string
+  delayMs?: number
+  probability?: number
+  /** How many times the rule may fire; omitted: unlimited. */
+  times?: number
+}
+
+export interface FaultState {
+  rule: FaultRule
+  matched: number
+  fired: number
+}
+
+export const MAX_DELAY_MS = 60_000
+const FIELDS = ['path', 'account', 'status', 'code', 'message', 'delayMs', 'probability', 'times']
+const GRPC_CODES = new Set<number>(Object.values(GrpcCode))
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`^${escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`)
+}
+
+/** Validates rules from a request body; every problem names the rule index and field. */
+export function parseFaultRules(body: unknown): FaultRule[] {
+  const list = Array.isArray(body) ? body : (body as { rules?: unknown } | null)?.rules
+  if (!Array.isArray(list)) throw invalidArgument('faults: expected an array of rules or {"rules": [...]}')
+  return list.map((raw, i) => {
+    const where = `rules[${i}]`
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidArgument(`${where}: must be an object`)
+    const r = raw as Record<string, unknown>
+    for (const k of Object.keys(r)) if (!FIELDS.includes(k)) throw invalidArgument(`${where}.${k}: unknown field`)
+    const int = (k: string, min: number, max: number) => {
+      const v = r[k]
+      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max))
+        throw invalidArgument(`${where}.${k}: must be an integer from ${min} to ${max}`)
+    }
+    const str = (k: string) => {
+      if (r[k] !== undefined && typeof r[k] !== 'string') throw invalidArgument(`${where}.${k}: must be a string`)
+    }
+    str('path')
+    str('account')
+    str('message')
+    int('status', 400, 599)
+    int('delayMs', 0, MAX_DELAY_MS)
+    int('times', 1, Number.MAX_SAFE_INTEGER)
+    if (r.code !== undefined && !GRPC_CODES.has(r.code as number))
+      throw invalidArgument(`${where}.code: must be one of the gRPC codes ${[...GRPC_CODES].join(', ')}`)
+    if (r.probability !== undefined && (typeof r.probability !== 'number' || !(r.probability >= 0 && r.probability <= 1)))
+      throw invalidArgument(`${where}.probability: must be a number from 0 to 1`)
+    if (r.status === undefined && r.delayMs === undefined) throw invalidArgument(`${where}: needs a status, a delayMs or both`)
+    if (r.status === undefined && (r.code !== undefined || r.message !== undefined))
+      throw invalidArgument(`${where}: code and message need a status`)
+    return r as FaultRule
+  })
+}
+
+export interface FaultDecision {
+  delayMs: number
+  error?: ApiError
+  status?: number
+}
+
+export class Faults {
+  private states: (FaultState & { pattern: RegExp | null })[] = []
+
+  constructor(private readonly seed: number) {}
+
+  install(rules: FaultRule[]): void {
+    this.states = rules.map(rule => ({ rule, matched: 0, fired: 0, pattern: rule.path === undefined ? null : globToRegExp(rule.path) }))
+  }
+
+  clear(): void {
+    this.states = []
+  }
+
+  list(): FaultState[] {
+    return this.states.map(({ rule, matched, fired }) => ({ rule, matched, fired }))
+  }
+
+  /** The first rule that matches and fires decides; a rule past its `times` no longer matches. */
+  decide(path: string, account: string | null): FaultDecision | null {
+    for (const [index, s] of this.states.entries()) {
+      const { rule } = s
+      if (rule.times !== undefined && s.fired >= rule.times) continue
+      if (s.pattern && !s.pattern.test(path)) continue
+      if (rule.account !== undefined && rule.account !== account) continue
+      s.matched++
+      const draw = unit(mix(mix(hashString(`faults|${this.seed}`), index), s.matched))
+      if (draw >= (rule.probability ?? 1)) continue
+      s.fired++
+      return faultDecision(rule.status, rule.delayMs ?? 0, rule.code, rule.message)
+    }
+    return null
+  }
+}
+
+export function faultDecision(status: number | undefined, delayMs: number, code?: number, message?: string): FaultDecision {
+  if (status === undefined) return { delayMs }
+  const grpc = (code ?? grpcCodeForStatus(status)) as GrpcCode
+  return { delayMs, status, error: new ApiError(grpc, message ?? `injected fault: HTTP ${status}`, status) }
+}

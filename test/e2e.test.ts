@@ -1,0 +1,45 @@
+// End to end, exactly as the README shows: the package's in-process API, a real listening
+// server on 127.0.0.1, and fetch as any client would use it.
+import { startMockServer } from 'fireworks-usage-mock'
+import t from 'tap'
+
+t.test('startMockServer: records, clock and journal from a Node test suite', async t => {
+  const mock = await startMockServer({ now: '2026-06-01T00:00:00Z' })
+  t.teardown(() => mock.close())
+  t.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+
+  mock.addRecords([
+    { account: 'acme', keys: [{ id: 'key_AcmeProd00000001', name: 'prod-eng', secret: 'fw_acme_prod' }] },
+    { kind: 'serverless', account: 'acme', time: '2026-05-28T10:00:00Z', model: 'accounts/fireworks/models/kimi-k2p6', promptTokens: 1000, cachedPromptTokens: 200, completionTokens: 300 },
+  ])
+  const url = `${mock.url}/v1/accounts/acme/billingUsage?startTime=2026-05-28T00:00:00Z&endTime=2026-05-29T00:00:00Z`
+  const res = await fetch(url, { headers: { Authorization: 'Bearer fw_acme_prod' } })
+  t.equal(res.status, 200)
+  const body = await res.json()
+  // kimi-k2p6: 800 x 950 + 200 x 160 + 300 x 4000 nano-USD
+  t.match(body.serverlessCosts, [{ promptTokens: '1000', cachedPromptTokens: '200', uncachedPromptTokens: '800', costNanoUsd: 1_992_000 }])
+
+  mock.setNow('2026-05-28T10:00:00Z')
+  const before = await (await fetch(url, { headers: { Authorization: 'Bearer fw_acme_prod' } })).json()
+  t.same(before.serverlessCosts, [], 'the record is in the future of the pinned clock')
+
+  const journal = mock.requests({ account: 'acme' })
+  t.equal(journal.length, 2)
+  t.match(journal[0], { method: 'GET', path: '/v1/accounts/acme/billingUsage', keyId: 'key_AcmeProd00000001', status: 200 })
+
+  mock.reset()
+  t.same(mock.requests(), [])
+  const gone = await fetch(url, { headers: { Authorization: 'Bearer fw_acme_prod' } })
+  t.equal(gone.status, 401, 'reset removed the account added at runtime')
+})
+
+t.test('the default world answers over a real socket', async t => {
+  const mock = await startMockServer({ now: new Date('2026-11-25T00:00:00Z') })
+  t.teardown(() => mock.close())
+  const res = await fetch(`${mock.url}/v1/accounts/acme-ai/billingUsage?startTime=2026-11-01T00:00:00Z&endTime=2026-11-02T00:00:00Z&usageType=SERVERLESS`, {
+    headers: { Authorization: 'Bearer fw_mockAcmeProdEng01' },
+  })
+  t.equal(res.status, 200)
+  t.match(res.headers.get('content-type'), /^application\/json/)
+  t.ok((await res.json()).serverlessCosts.length >= 10)
+})
