@@ -31,6 +31,10 @@ export interface Config {
   adminToken: string | null
   /** 'off' removes the /_mock/* routes (but health). */
   admin: 'on' | 'off'
+  /** Budget of the answer cache in MB; 0 turns it off. */
+  cacheMb: number
+  /** Adds the bench-only replay routes under /_bench/ (npm run bench). */
+  benchRoutes: boolean
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +95,8 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'AUTH', flag: '--auth', key: 'auth', default: 'strict', help: "'strict' checks keys; 'any' accepts every bearer token and invents unknown accounts from the seed", parse: oneOf('strict', 'any') },
   { env: 'ADMIN_TOKEN', flag: '--admin-token', key: 'adminToken', default: '', help: 'when set, /_mock/* (except health) requires it in the x-mock-admin-token header', parse: t => t || null },
   { env: 'ADMIN', flag: '--admin', key: 'admin', default: 'on', help: "'off' removes the /_mock/* control routes (health stays)", parse: oneOf('on', 'off') },
+  { env: 'CACHE_MB', flag: '--cache-mb', key: 'cacheMb', default: '64', help: 'memory for cached answers (same query, same data, same bytes); 0 turns it off', parse: integer(0, 4096) },
+  { env: 'BENCH_ROUTES', flag: '--bench-routes', key: 'benchRoutes', default: 'false', boolean: true, help: 'add the bench-only /_bench/ replay routes (used by npm run bench)', parse: bool },
   { env: 'WORLD_SCALE', flag: '--world-scale', key: 'worldScale', default: '1', help: 'multiply the series (keys, deployments, jobs) of every synthetic account', parse: integer(1, 1000) },
 ]
 

@@ -32,6 +32,8 @@ t.test('defaults', async t => {
     auth: 'strict',
     adminToken: null,
     admin: 'on',
+    cacheMb: 64,
+    benchRoutes: false,
   })
   t.ok(Object.isFrozen(load([])))
 })

@@ -62,7 +62,17 @@ export function rateServerless(
   completionTokens: number,
   audioInputSeconds: number,
 ): number {
-  const price = modelPrice(model)
+  return rateWith(modelPrice(model), promptTokens, cachedPromptTokens, completionTokens, audioInputSeconds)
+}
+
+/** The same, with the model's price already looked up (the synthetic generators keep it). */
+export function rateWith(
+  price: ModelPrice | undefined,
+  promptTokens: number,
+  cachedPromptTokens: number,
+  completionTokens: number,
+  audioInputSeconds: number,
+): number {
   if (!price) return 0
   // Whole microseconds, integer arithmetic: 0.00006 s x 25,000 is exactly 1.5, which rounds to 2.
   if (price.kind === 'audio') return Math.round((Math.round(audioInputSeconds * 1e6) * price.perSecond) / 1e6)

@@ -91,3 +91,32 @@ export function recordToFixture(r: UsageRecord, formatTime: (ms: number) => stri
   const { kind, account, time, annotations: _, ...rest } = r
   return { kind, account, time: formatTime(time), ...rest, annotations }
 }
+
+/**
+ * The quantities of a record that add up, in a fixed order per stream: what the engine sums
+ * and what synthetic generators produce hour by hour. Audio seconds count in whole
+ * microseconds so that sums of decimals do not drift (0.1 + 0.2 stays 0.3).
+ */
+export function measuresOf(r: UsageRecord): number[] {
+  switch (r.kind) {
+    case 'serverless':
+      return [r.promptTokens, r.cachedPromptTokens, r.completionTokens, Math.round(r.audioInputSeconds * 1e6), r.costNanoUsd]
+    case 'dedicated':
+      return [r.acceleratorSeconds]
+    case 'training':
+      return [r.tokens, r.acceleratorSeconds]
+  }
+}
+
+/** A record of a series at a time with the given measures (the inverse of measuresOf). */
+export function recordAt<R extends UsageRecord>(template: R, time: number, m: readonly number[]): R {
+  const r = template as UsageRecord
+  switch (r.kind) {
+    case 'serverless':
+      return { ...r, time, promptTokens: m[0], cachedPromptTokens: m[1], completionTokens: m[2], audioInputSeconds: (m[3] as number) / 1e6, costNanoUsd: m[4] } as R
+    case 'dedicated':
+      return { ...r, time, acceleratorSeconds: m[0] } as R
+    case 'training':
+      return { ...r, time, tokens: m[0], acceleratorSeconds: m[1] } as R
+  }
+}

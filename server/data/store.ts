@@ -32,12 +32,15 @@ export class Store {
    * never on how much of a secret matches.
    */
   private keys = new Map<string, KeyOwner>()
+  /** Changes whenever the data changes, so cached answers of older data are never served. */
+  version = 0
 
   constructor(readonly base: World) {
     this.reset()
   }
 
   reset(): void {
+    this.version++
     this.overlay.clear()
     this.keys = new Map([...this.base.keysBySecret].map(([secret, owner]) => [digest(secret), owner]))
   }
@@ -83,6 +86,7 @@ export class Store {
 
   /** Accounts merge their keys into an existing account; records join the account's own. */
   private add(parsed: ParsedFixtures): void {
+    this.version++
     for (const def of parsed.accounts) {
       const view = this.editable(def.account)
       const known = new Set(view.keys.map(k => k.id))
@@ -105,6 +109,7 @@ export class Store {
   clearAddedRecords(id: string): number {
     const view = this.overlay.get(id)
     if (!view) return 0
+    this.version++
     const base = this.base.accounts.get(id)
     const count = (a: WorldAccount | undefined) => (a ? a.records.serverless.length + a.records.dedicated.length + a.records.training.length : 0)
     const removed = count(view) - count(base)

@@ -5,7 +5,7 @@
 import { Faker, en } from '@faker-js/faker'
 import { HOUR_MS } from '../time.js'
 import { gaussian, hashString, mix, pick, pickWeighted, randomId, rng, unit } from './hash.js'
-import { MODEL_PREFIX, modelPrice, rateServerless } from './prices.js'
+import { MODEL_PREFIX, modelPrice, rateWith, type ModelPrice } from './prices.js'
 import type { Annotations, DedicatedRecord, KeyDef, ServerlessRecord, TrainingRecord } from './records.js'
 
 /** How an account of the default world behaves; `fixtures/world.json` lists them. */
@@ -28,8 +28,11 @@ export interface SyntheticKey extends KeyDef {
 }
 
 interface ServerlessSeries {
+  /** The series' constant fields as a record (time and quantities are placeholders). */
+  template: ServerlessRecord
   key: SyntheticKey
   model: string
+  price: ModelPrice | undefined
   audio: boolean
   /** Expected prompt tokens (or audio seconds x 200) per hour at the daily peak. */
   peak: number
@@ -39,6 +42,7 @@ interface ServerlessSeries {
 }
 
 interface DeploymentSeries {
+  template: DedicatedRecord
   name: string
   acceleratorType: string
   replicas: number
@@ -52,6 +56,7 @@ interface DeploymentSeries {
 }
 
 interface TrainingJob {
+  template: TrainingRecord
   jobId: string
   jobType: 'SFT' | 'DPO' | 'RFT' | 'RLOR_TRAINER'
   baseModel: string
@@ -120,8 +125,12 @@ const DIURNAL = [
   0.55, 0.45, 0.38, 0.32, 0.3, 0.3, 0.32, 0.38, 0.45, 0.52, 0.6, 0.68, 0.76, 0.85, 0.95, 1, 1, 0.98, 0.95, 0.9, 0.85,
   0.78, 0.7, 0.62,
 ]
+/** 0 is Sunday; 1970-01-01 (hour 0) was a Thursday. */
+function weekdayOf(hour: number): number {
+  return (Math.floor(hour / 24) + 4) % 7
+}
 function rhythm(hour: number): number {
-  const weekday = new Date(hour * HOUR_MS).getUTCDay()
+  const weekday = weekdayOf(hour)
   return (DIURNAL[hour % 24] as number) * (weekday === 0 || weekday === 6 ? 0.45 : 1)
 }
 
@@ -190,10 +199,28 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
     const total = shares.reduce((a, b) => a + b, 0)
     ;[...chosen].forEach((id, j) => {
       const model = MODEL_PREFIX + id
+      const price = modelPrice(model)
+      const audio = price?.kind === 'audio'
       serverless.push({
+        template: {
+          kind: 'serverless',
+          account,
+          time: 0,
+          model,
+          apiKeyId: key.id,
+          apiKeyName: key.name,
+          usageType: audio ? 'AUDIO_INFERENCE_USAGE' : 'TEXT_COMPLETION_INFERENCE_USAGE',
+          promptTokens: 0,
+          cachedPromptTokens: 0,
+          completionTokens: 0,
+          audioInputSeconds: 0,
+          costNanoUsd: 0,
+          annotations: key.annotations,
+        },
         key,
         model,
-        audio: modelPrice(model)?.kind === 'audio',
+        price,
+        audio,
         peak: (PEAK_TOKENS_PER_HOUR * profile.scale * keyWeight * (shares[j] as number)) / total,
         cachedFraction: 0.1 + 0.6 * next(),
         completionRatio: 0.05 + 0.35 * next(),
@@ -209,13 +236,30 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
     const model = pick(next, profile.models.filter(m => m !== 'whisper-v3'))
     const id = `${model.split('-').slice(0, 2).join('-')}-${slug(faker.word.adjective())}-${randomId(next, 4, 'lower')}`
     const createdHour = j === 0 ? startHour : startHour + Math.floor(next() * 250 * 24)
+    const name = `accounts/${account}/deployments/${id}`
+    const acceleratorType = pickWeighted(next, DEPLOYMENT_ACCELERATORS)
+    const replicas = pick(next, [1, 2, 4, 8])
+    const placement = pick(next, PLACEMENTS)
+    const annotations = annotationsFrom(next)
     deployments.push({
-      name: `accounts/${account}/deployments/${id}`,
-      acceleratorType: pickWeighted(next, DEPLOYMENT_ACCELERATORS),
-      replicas: pick(next, [1, 2, 4, 8]),
+      template: {
+        kind: 'dedicated',
+        account,
+        time: 0,
+        deployment: name,
+        acceleratorType,
+        acceleratorSeconds: 0,
+        baseModel: MODEL_PREFIX + model,
+        placement,
+        usageType: 'DEDICATED_DEPLOYMENT_USAGE',
+        annotations,
+      },
+      name,
+      acceleratorType,
+      replicas,
       baseModel: MODEL_PREFIX + model,
-      placement: pick(next, PLACEMENTS),
-      annotations: annotationsFrom(next),
+      placement,
+      annotations,
       createdHour,
       deletedHour: j > 0 && next() < 0.2 ? createdHour + Math.floor((14 + next() * 120) * 24) : Infinity,
       pattern: pickWeighted(next, [
@@ -235,7 +279,7 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
     const [minHours, maxHours] = JOB_HOURS[jobType]
     const [model, tokensPerHour] = pick(next, TUNABLE_MODELS)
     const usesAccelerators = jobType === 'RFT' || jobType === 'RLOR_TRAINER'
-    return {
+    const job = {
       jobId: `${jobType.toLowerCase().replace('_', '-')}-${randomId(next, 10, 'lower')}`,
       jobType,
       baseModel: MODEL_PREFIX + model,
@@ -248,7 +292,23 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
       annotations: annotationsFrom(next),
       seed: hashString(`${seed}|${account}|training|${k}`),
     }
+    const template: TrainingRecord = {
+      kind: 'training',
+      account,
+      time: 0,
+      jobId: job.jobId,
+      jobType,
+      usageType: usesAccelerators ? 'TRAINER_ACCELERATOR_SECONDS' : 'TRAINING_TOKENS',
+      tokens: 0,
+      acceleratorType: job.acceleratorType,
+      acceleratorSeconds: 0,
+      baseModel: job.baseModel,
+      trainingSessionId: job.trainingSessionId,
+      annotations: job.annotations,
+    }
+    return { ...job, template }
   }
+
   return { account, keys, serverless, deployments, jobPeriodHours, jobAt, startHour }
 }
 
@@ -259,14 +319,26 @@ function noise(seriesSeed: number, hour: number, salt: number): number {
 }
 
 /**
- * Hourly serverless records with hour start in [fromHour, toHour). Each record covers the hour
- * that starts at its time.
+ * Receives records series by series: `begin` with the series' constant fields (a record whose
+ * time and quantities are placeholders), then `add` for each record of the series, with its
+ * time and its quantities in measuresOf order. `begin` returning false skips the series, so
+ * a filtered-out series costs nothing. The measures array is reused: copy what you keep.
  */
-export function syntheticServerless(acct: SyntheticAccount, fromHour: number, toHour: number): ServerlessRecord[] {
-  const out: ServerlessRecord[] = []
+export interface SeriesVisitor<R> {
+  begin(template: R): boolean
+  add(time: number, measures: readonly number[]): void
+}
+
+/**
+ * Serverless series over hours [fromHour, toHour). Each hourly record covers the hour that
+ * starts at its time.
+ */
+export function visitServerless(acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<ServerlessRecord>): void {
+  const m = [0, 0, 0, 0, 0]
   for (const s of acct.serverless) {
     const first = Math.max(fromHour, s.key.createdHour)
     const last = Math.min(toHour, s.key.revokedHour)
+    if (first >= last || !v.begin(s.template)) continue
     for (let h = first; h < last; h++) {
       let expected = s.peak * rhythm(h) * Math.exp(0.3 * noise(s.seed, h, 1))
       if (expected < SPARSE_TOKENS) {
@@ -287,84 +359,52 @@ export function syntheticServerless(acct: SyntheticAccount, fromHour: number, to
         cached = Math.round(promptTokens * fraction)
         completion = Math.round(promptTokens * ratio)
       }
-      out.push({
-        kind: 'serverless',
-        account: acct.account,
-        time: h * HOUR_MS,
-        model: s.model,
-        apiKeyId: s.key.id,
-        apiKeyName: s.key.name,
-        usageType: s.audio ? 'AUDIO_INFERENCE_USAGE' : 'TEXT_COMPLETION_INFERENCE_USAGE',
-        promptTokens,
-        cachedPromptTokens: cached,
-        completionTokens: completion,
-        audioInputSeconds: audio,
-        costNanoUsd: rateServerless(s.model, promptTokens, cached, completion, audio),
-        annotations: s.key.annotations,
-      })
+      m[0] = promptTokens
+      m[1] = cached
+      m[2] = completion
+      m[3] = Math.round(audio * 1e6)
+      m[4] = rateWith(s.price, promptTokens, cached, completion, audio)
+      v.add(h * HOUR_MS, m)
     }
   }
-  return out
 }
 
-export function syntheticDedicated(acct: SyntheticAccount, fromHour: number, toHour: number): DedicatedRecord[] {
-  const out: DedicatedRecord[] = []
+export function visitDedicated(acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<DedicatedRecord>): void {
+  const m = [0]
   for (const d of acct.deployments) {
     const first = Math.max(fromHour, d.createdHour)
     const last = Math.min(toHour, d.deletedHour)
+    if (first >= last || !v.begin(d.template)) continue
     for (let h = first; h < last; h++) {
       let replicas = d.replicas
       if (d.pattern === 'autoscale') {
         const wanted = d.replicas * rhythm(h) * Math.exp(0.25 * noise(d.seed, h, 1))
         replicas = Math.min(d.replicas, Math.max(1, Math.round(wanted)))
       } else if (d.pattern === 'business-hours') {
-        const weekday = new Date(h * HOUR_MS).getUTCDay()
+        const weekday = weekdayOf(h)
         if (weekday === 0 || weekday === 6 || h % 24 < 14) continue
       }
-      out.push({
-        kind: 'dedicated',
-        account: acct.account,
-        time: h * HOUR_MS,
-        deployment: d.name,
-        acceleratorType: d.acceleratorType,
-        acceleratorSeconds: replicas * 3600,
-        baseModel: d.baseModel,
-        placement: d.placement,
-        usageType: 'DEDICATED_DEPLOYMENT_USAGE',
-        annotations: d.annotations,
-      })
+      m[0] = replicas * 3600
+      v.add(h * HOUR_MS, m)
     }
   }
-  return out
 }
 
-export function syntheticTraining(acct: SyntheticAccount, fromHour: number, toHour: number): TrainingRecord[] {
-  const out: TrainingRecord[] = []
+export function visitTraining(acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<TrainingRecord>): void {
   const period = acct.jobPeriodHours
-  if (!Number.isFinite(period)) return out
+  if (!Number.isFinite(period)) return
+  const m = [0, 0]
   const firstJob = Math.max(0, Math.floor((fromHour - acct.startHour - MAX_JOB_HOURS) / period) - 1)
   const lastJob = Math.floor((toHour - acct.startHour) / period)
   for (let k = firstJob; k <= lastJob; k++) {
     const job = acct.jobAt(k)
     const first = Math.max(fromHour, job.startHour)
     const last = Math.min(toHour, job.startHour + job.hours)
+    if (first >= last || !v.begin(job.template)) continue
     for (let h = first; h < last; h++) {
-      const tokens = job.tokensPerHour > 0 ? Math.round(job.tokensPerHour * Math.exp(0.1 * noise(job.seed, h, 1))) : 0
-      out.push({
-        kind: 'training',
-        account: acct.account,
-        time: h * HOUR_MS,
-        jobId: job.jobId,
-        jobType: job.jobType,
-        usageType: job.accelerators > 0 ? 'TRAINER_ACCELERATOR_SECONDS' : 'TRAINING_TOKENS',
-        tokens,
-        acceleratorType: job.acceleratorType,
-        acceleratorSeconds: job.accelerators * 3600,
-        baseModel: job.baseModel,
-        trainingSessionId: job.trainingSessionId,
-        annotations: job.annotations,
-      })
+      m[0] = job.tokensPerHour > 0 ? Math.round(job.tokensPerHour * Math.exp(0.1 * noise(job.seed, h, 1))) : 0
+      m[1] = job.accelerators * 3600
+      v.add(h * HOUR_MS, m)
     }
   }
-  return out
 }

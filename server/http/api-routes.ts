@@ -1,15 +1,17 @@
 // The real API's operations: glue only. Per request: injected faults and delays first (they
 // stand for the network and the gateway), then authentication (before parameters [contract
-// 1.1]), then the pure rules at the request's clock. Every request is journaled on response.
+// 1.1]), then the pure rules at the request's clock, answered from the answer cache when the
+// same question was asked of the same data. Every request is journaled on response.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { existenceKey } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
 import { faultDecision } from '../mock/faults.js'
 import { formatUtc } from '../time.js'
 import { computeBillingUsage } from '../usage/billing-usage.js'
 import { computeFilterOptions } from '../usage/filter-options.js'
-import { parseUsageQuery } from '../usage/query.js'
+import { parseUsageQuery, type UsageQuery } from '../usage/query.js'
 import { computeBillingSummary, parseSummaryQuery } from '../usage/summary.js'
 import { authenticate } from './auth.js'
 import { accountOf, type AppContext } from './context.js'
@@ -18,7 +20,14 @@ import { QUERY_ERROR, queryError } from './querystring.js'
 import type { RouteSpec } from './routes.js'
 
 type Request = FastifyRequest<{ Params: { account_id: string } }>
-type Operation = (account: WorldAccount, query: Record<string, unknown>, nowMs: number) => { body: unknown; ignored: string[] }
+
+/** An operation: its parameters' meaning, the window they select, and the answer. */
+interface Operation<Q> {
+  name: string
+  parse(raw: Record<string, unknown>): { query: Q; ignored: string[] }
+  window(query: Q): { fromMs: number; toMs: number }
+  compute(account: WorldAccount, query: Q, nowMs: number): unknown
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,7 +40,7 @@ declare module 'fastify' {
   }
 }
 
-function apiRoute(ctx: AppContext, url: string, operation: Operation): RouteSpec {
+function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec {
   const rateLimit = ctx.config.rateLimit
   return {
     method: 'GET',
@@ -54,31 +63,43 @@ function apiRoute(ctx: AppContext, url: string, operation: Operation): RouteSpec
       request.mockKeyId = owner.keyId
       const malformed = queryError(request.query)
       if (malformed) throw malformed
-      const now = headers.now ?? ctx.clock.now()
-      const { body, ignored } = operation(accountOf(ctx, owner.account), request.query as Record<string, unknown>, now)
+      const { query, ignored } = op.parse(request.query as Record<string, unknown>)
       if (ignored.length > 0) reply.header('x-mock-ignored-params', ignored.join(','))
-      return body
+      const account = accountOf(ctx, owner.account)
+      const now = headers.now ?? ctx.clock.now()
+      const { fromMs, toMs } = op.window(query)
+      const key = `${op.name}|${owner.account}|${ctx.store.version}|${existenceKey(account, fromMs, toMs, now)}|${request.url}`
+      let body = ctx.cache.get(key)
+      if (!body) {
+        body = Buffer.from(JSON.stringify(op.compute(account, query, now)))
+        ctx.cache.set(key, body)
+      }
+      return reply.type('application/json; charset=utf-8').send(body)
     },
   } as RouteSpec
 }
 
 export function apiRoutes(ctx: AppContext): RouteSpec[] {
   const strictParams = ctx.config.strictParams
+  const usageWindow = (q: UsageQuery) => ({ fromMs: q.fromMs, toMs: q.toMs })
   return [
-    // Gateway_GetAccountUsage
-    apiRoute(ctx, '/v1/accounts/:account_id/billingUsage', (account, raw, now) => {
-      const { query, ignored } = parseUsageQuery(raw, { strictParams, applyFilters: ctx.config.filters === 'apply' })
-      return { body: computeBillingUsage(account, query, now), ignored }
+    apiRoute(ctx, '/v1/accounts/:account_id/billingUsage', {
+      name: 'Gateway_GetAccountUsage',
+      parse: raw => parseUsageQuery(raw, { strictParams, applyFilters: ctx.config.filters === 'apply' }),
+      window: usageWindow,
+      compute: computeBillingUsage,
     }),
-    // Gateway_GetBillingSummary
-    apiRoute(ctx, '/v1/accounts/:account_id/billing/summary', (account, raw, now) => {
-      const { query, ignored } = parseSummaryQuery(raw, strictParams)
-      return { body: computeBillingSummary(account, query, now), ignored }
+    apiRoute(ctx, '/v1/accounts/:account_id/billing/summary', {
+      name: 'Gateway_GetBillingSummary',
+      parse: raw => parseSummaryQuery(raw, strictParams),
+      window: q => ({ fromMs: q.startDay, toMs: q.endDay }),
+      compute: computeBillingSummary,
     }),
-    // Gateway_GetAccountUsageFilterOptions
-    apiRoute(ctx, '/v1/accounts/:account_id/accountUsageFilterOptions', (account, raw, now) => {
-      const { query, ignored } = parseUsageQuery(raw, { strictParams, fields: ['start_time', 'end_time', 'usage_type'] })
-      return { body: computeFilterOptions(account, query, now), ignored }
+    apiRoute(ctx, '/v1/accounts/:account_id/accountUsageFilterOptions', {
+      name: 'Gateway_GetAccountUsageFilterOptions',
+      parse: raw => parseUsageQuery(raw, { strictParams, fields: ['start_time', 'end_time', 'usage_type'] }),
+      window: usageWindow,
+      compute: computeFilterOptions,
     }),
   ]
 }

@@ -1,3 +1,4 @@
+import { AnswerCache } from '../answer-cache.js'
 import type { Config } from '../config.js'
 import { Store } from '../data/store.js'
 import type { World, WorldAccount } from '../data/world.js'
@@ -12,6 +13,7 @@ export interface AppContext {
   clock: Clock
   journal: Journal
   faults: Faults
+  cache: AnswerCache
   /** Bumped by a reset so every rate-limit bucket starts afresh. */
   rateLimitEpoch: number
 }
@@ -23,6 +25,7 @@ export function createContext(config: Config, world: World): AppContext {
     clock: new Clock(config.now),
     journal: new Journal(config.journalSize),
     faults: new Faults(world.seed),
+    cache: new AnswerCache(config.cacheMb * 1024 * 1024),
     rateLimitEpoch: 0,
   }
 }
@@ -33,6 +36,7 @@ export function resetContext(ctx: AppContext): void {
   ctx.clock.unpin()
   ctx.journal.clear()
   ctx.faults.clear()
+  ctx.cache.clear()
   ctx.rateLimitEpoch++
 }
 

@@ -1,7 +1,6 @@
 // The billingUsage answer: for each selected stream, records of the window -> aggregates -> rows.
 
 import type { Stream } from '../data/records.js'
-import { recordsIn } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
 import { aggregateUsage, type Aggregate } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
@@ -19,8 +18,8 @@ export function computeBillingUsage(account: WorldAccount, query: UsageQuery, no
   function rows<S extends Stream>(stream: S, toRow: (a: Aggregate<S>, plan: StreamPlan) => JsonRow): JsonRow[] {
     if (!query.streams.includes(stream)) return [] // [ours] an unselected stream is present and empty
     const plan = planFor(query, stream)
-    const records = recordsIn(account, stream, query.fromMs, query.toMs, nowMs)
-    return aggregateUsage(stream, records, plan, buckets).map(a => toRow(a, plan))
+    const window = { fromMs: query.fromMs, toMs: query.toMs, nowMs }
+    return aggregateUsage(account, stream, window, plan, buckets).map(a => toRow(a, plan))
   }
   return {
     serverlessCosts: rows('serverless', (a, plan) => serverlessRow(a, plan, query.groupBy)),
