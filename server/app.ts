@@ -7,6 +7,7 @@ import type { Config } from './config.js'
 import { resourceExhausted } from './errors.js'
 import { loadWorld, type World } from './data/world.js'
 import { apiRoutes, journalEntry } from './http/api-routes.js'
+import { registerBenchRoutes } from './http/bench-routes.js'
 import { createContext, type AppContext } from './http/context.js'
 import { installErrorHandling } from './http/errors-http.js'
 import { registerMockRoutes } from './http/mock-routes.js'
@@ -55,5 +56,6 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   }
   app.register(async scope => registerRoutes(scope, apiRoutes(ctx)))
   registerMockRoutes(app, ctx)
+  if (config.benchRoutes) registerBenchRoutes(app)
   return app
 }

@@ -2,7 +2,8 @@
 // any window of history exists without being stored, answers never depend on request order, and
 // a 31-day window costs the same however old the world is.
 
-import { Faker, en } from '@faker-js/faker'
+// Only the English locale: the full package costs ~35 MB of memory for data we never use.
+import { faker } from '@faker-js/faker/locale/en'
 import { HOUR_MS } from '../time.js'
 import { gaussian, hashString, mix, pick, pickWeighted, randomId, rng, unit } from './hash.js'
 import { MODEL_PREFIX, modelPrice, rateWith, type ModelPrice } from './prices.js'
@@ -115,6 +116,12 @@ const JOB_HOURS: Record<TrainingJob['jobType'], [number, number]> = {
   RLOR_TRAINER: [12, 120],
 }
 const MAX_JOB_HOURS = 120
+/**
+ * Keys and deployments appear during the world's first 60 days, so a key created in February
+ * has no January usage, yet from then on the number of live series is steady: a 31-day query
+ * costs the same whether the world is 90 days or five years old.
+ */
+const KEY_CREATION_DAYS = 60
 /** Peak prompt tokens per hour of the heaviest key, before the account's scale. */
 const PEAK_TOKENS_PER_HOUR = 40_000_000
 /** Below this many expected tokens an hour, a series is idle in some hours rather than tiny in all. */
@@ -158,7 +165,6 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
   const { seed, profile, multiplier } = opts
   const account = profile.account
   const startHour = Math.floor(opts.startMs / HOUR_MS)
-  const faker = new Faker({ locale: [en] })
   const entity = (what: string, i: number) => hashString(`${seed}|${account}|${what}|${i}`)
 
   const keys: SyntheticKey[] = []
@@ -176,7 +182,7 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
     let name = `${pick(next, KEY_PREFIXES)}-${slug(faker.word.noun())}`
     if (names.has(name)) name = `${name}-${i}`
     names.add(name)
-    const createdHour = startHour + Math.floor(next() * 300 * 24)
+    const createdHour = startHour + Math.floor(next() * KEY_CREATION_DAYS * 24)
     keys.push({
       id: `key_${randomId(next, 16)}`,
       name,
@@ -235,7 +241,7 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
     faker.seed(entity('deployment-name', j))
     const model = pick(next, profile.models.filter(m => m !== 'whisper-v3'))
     const id = `${model.split('-').slice(0, 2).join('-')}-${slug(faker.word.adjective())}-${randomId(next, 4, 'lower')}`
-    const createdHour = j === 0 ? startHour : startHour + Math.floor(next() * 250 * 24)
+    const createdHour = j === 0 ? startHour : startHour + Math.floor(next() * KEY_CREATION_DAYS * 24)
     const name = `accounts/${account}/deployments/${id}`
     const acceleratorType = pickWeighted(next, DEPLOYMENT_ACCELERATORS)
     const replicas = pick(next, [1, 2, 4, 8])
@@ -312,10 +318,24 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
   return { account, keys, serverless, deployments, jobPeriodHours, jobAt, startHour }
 }
 
-/** Two independent uniforms for (series, hour, salt). */
-function noise(seriesSeed: number, hour: number, salt: number): number {
-  const h = mix(mix(seriesSeed, hour), salt)
-  return gaussian(unit(h), unit(mix(h, 0x5bd1e995)))
+/**
+ * Noise for (series, hour, salt): one hash picks one of 4096 standard normal values drawn once
+ * from a fixed generator, and the log-normal factors exp(sigma * z) are tabled too. Same
+ * determinism as drawing each time, without a log, a square root and a cosine per record.
+ */
+const NOISE_BITS = 12
+const NORMAL = (() => {
+  const next = rng(0x9e3779b9)
+  return Float64Array.from({ length: 1 << NOISE_BITS }, () => gaussian(next(), next()))
+})()
+const lognormal = (sigma: number) => NORMAL.map(z => Math.exp(sigma * z))
+const LOGNORMAL_30 = lognormal(0.3)
+const LOGNORMAL_25 = lognormal(0.25)
+const LOGNORMAL_20 = lognormal(0.2)
+const LOGNORMAL_10 = lognormal(0.1)
+
+function noiseIndex(seriesSeed: number, hour: number, salt: number): number {
+  return mix(mix(seriesSeed, hour), salt) >>> (32 - NOISE_BITS)
 }
 
 /**
@@ -340,12 +360,12 @@ export function visitServerless(acct: SyntheticAccount, fromHour: number, toHour
     const last = Math.min(toHour, s.key.revokedHour)
     if (first >= last || !v.begin(s.template)) continue
     for (let h = first; h < last; h++) {
-      let expected = s.peak * rhythm(h) * Math.exp(0.3 * noise(s.seed, h, 1))
+      let expected = s.peak * rhythm(h) * (LOGNORMAL_30[noiseIndex(s.seed, h, 1)] as number)
       if (expected < SPARSE_TOKENS) {
         if (unit(mix(s.seed, h)) * SPARSE_TOKENS >= expected) continue
         expected = SPARSE_TOKENS
       }
-      const ratio = s.completionRatio * Math.exp(0.2 * noise(s.seed, h, 2))
+      const ratio = s.completionRatio * (LOGNORMAL_20[noiseIndex(s.seed, h, 2)] as number)
       let promptTokens = 0
       let cached = 0
       let completion: number
@@ -355,7 +375,7 @@ export function visitServerless(acct: SyntheticAccount, fromHour: number, toHour
         completion = Math.round(audio * 2.6)
       } else {
         promptTokens = Math.round(expected)
-        const fraction = Math.min(0.95, Math.max(0, s.cachedFraction + 0.08 * noise(s.seed, h, 3)))
+        const fraction = Math.min(0.95, Math.max(0, s.cachedFraction + 0.08 * (NORMAL[noiseIndex(s.seed, h, 3)] as number)))
         cached = Math.round(promptTokens * fraction)
         completion = Math.round(promptTokens * ratio)
       }
@@ -378,7 +398,7 @@ export function visitDedicated(acct: SyntheticAccount, fromHour: number, toHour:
     for (let h = first; h < last; h++) {
       let replicas = d.replicas
       if (d.pattern === 'autoscale') {
-        const wanted = d.replicas * rhythm(h) * Math.exp(0.25 * noise(d.seed, h, 1))
+        const wanted = d.replicas * rhythm(h) * (LOGNORMAL_25[noiseIndex(d.seed, h, 1)] as number)
         replicas = Math.min(d.replicas, Math.max(1, Math.round(wanted)))
       } else if (d.pattern === 'business-hours') {
         const weekday = weekdayOf(h)
@@ -402,7 +422,7 @@ export function visitTraining(acct: SyntheticAccount, fromHour: number, toHour: 
     const last = Math.min(toHour, job.startHour + job.hours)
     if (first >= last || !v.begin(job.template)) continue
     for (let h = first; h < last; h++) {
-      m[0] = job.tokensPerHour > 0 ? Math.round(job.tokensPerHour * Math.exp(0.1 * noise(job.seed, h, 1))) : 0
+      m[0] = job.tokensPerHour > 0 ? Math.round(job.tokensPerHour * (LOGNORMAL_10[noiseIndex(job.seed, h, 1)] as number)) : 0
       m[1] = job.accelerators * 3600
       v.add(h * HOUR_MS, m)
     }

@@ -2,10 +2,14 @@
 // midnight (23 or 25 hours across DST), clipped to the query window.
 
 import { DateTime } from 'luxon'
+import { formatUtcSeconds } from '../time.js'
 
 export interface Bucket {
   startMs: number
   endMs: number
+  /** The bounds as rows print them [ours]: RFC 3339 UTC, Z, no fraction (formatted once). */
+  startTime: string
+  endTime: string
 }
 
 /** The local days that overlap [fromMs, toMs), each clipped to the window, in order. */
@@ -16,7 +20,9 @@ export function bucketsFor(fromMs: number, toMs: number, zone: string): Bucket[]
   let day = DateTime.fromMillis(fromMs, { zone }).startOf('day')
   while (day.toMillis() < toMs) {
     const next = day.plus({ days: 1 }).startOf('day')
-    buckets.push({ startMs: Math.max(day.toMillis(), fromMs), endMs: Math.min(next.toMillis(), toMs) })
+    const startMs = Math.max(day.toMillis(), fromMs)
+    const endMs = Math.min(next.toMillis(), toMs)
+    buckets.push({ startMs, endMs, startTime: formatUtcSeconds(startMs), endTime: formatUtcSeconds(endMs) })
     day = next
   }
   return buckets

@@ -49,6 +49,20 @@ export interface ParsedUsageQuery {
 
 export const MAX_WINDOW_MS = 31 * DAY_MS
 
+// luxon asks Intl for every check (a DateTimeFormat each time, ~50 us); zones repeat, so the
+// answers are remembered, in a bounded table since the names come from clients.
+const ZONE_MEMO_LIMIT = 1024
+const validZones = new Map<string, boolean>()
+function isValidZone(zone: string): boolean {
+  let valid = validZones.get(zone)
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone)
+    if (validZones.size >= ZONE_MEMO_LIMIT) validZones.clear()
+    validZones.set(zone, valid)
+  }
+  return valid
+}
+
 function parseFilter(value: unknown): Map<string, string[]> {
   const filters = new Map<string, string[]>()
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -112,7 +126,7 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
     throw invalidArgument('end_time must not be more than 31 days after start_time')
   // 6. time zone: empty or absent is UTC [real]
   const timezone = timezoneText || 'UTC'
-  if (!IANAZone.isValidZone(timezone)) throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
+  if (!isValidZone(timezone)) throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
   // 7, 8. dimensions exist, and belong to an explicit usage type's stream; 9. duplicates once
   const groupBy = [...new Set(params.values.get('group_by') ?? [])]
   checkDimensions(groupBy, [...filters.keys()], usageType)

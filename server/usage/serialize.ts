@@ -3,8 +3,7 @@
 // names, every row field present, the deprecated fields only under their conditions.
 
 import { internal } from '../errors.js'
-import type { DedicatedRecord, Stream, TrainingRecord } from '../data/records.js'
-import { formatUtcSeconds } from '../time.js'
+import type { DedicatedRecord, TrainingRecord } from '../data/records.js'
 import type { Aggregate } from './aggregate.js'
 import type { StreamPlan } from './query.js'
 
@@ -16,12 +15,8 @@ function int64(n: number): string {
 
 function groupObject(plan: StreamPlan, values: string[]): Record<string, string> {
   const group: Record<string, string> = {}
-  plan.groupBy.forEach((d, i) => (group[d] = values[i] as string))
+  for (let i = 0; i < values.length; i++) group[plan.groupBy[i] as string] = values[i] as string
   return group
-}
-
-function bounds(agg: Aggregate<Stream>) {
-  return { startTime: formatUtcSeconds(agg.bucket.startMs), endTime: formatUtcSeconds(agg.bucket.endMs) }
 }
 
 export type JsonRow = Record<string, unknown>
@@ -29,7 +24,8 @@ export type JsonRow = Record<string, unknown>
 export function serverlessRow(agg: Aggregate<'serverless'>, plan: StreamPlan, requestedGroupBy: readonly string[]): JsonRow {
   const [prompt, cached, completion, audioMicros, cost] = agg.sums as [number, number, number, number, number]
   const row: JsonRow = {
-    ...bounds(agg),
+    startTime: agg.bucket.startTime,
+    endTime: agg.bucket.endTime,
     usageType: agg.usageType,
     promptTokens: int64(prompt),
     completionTokens: int64(completion),
@@ -48,7 +44,8 @@ export function serverlessRow(agg: Aggregate<'serverless'>, plan: StreamPlan, re
 export function dedicatedRow(agg: Aggregate<'dedicated'>, plan: StreamPlan): JsonRow {
   const latest: DedicatedRecord = agg.latest
   const row: JsonRow = {
-    ...bounds(agg),
+    startTime: agg.bucket.startTime,
+    endTime: agg.bucket.endTime,
     usageType: 'DEDICATED_DEPLOYMENT_USAGE',
     acceleratorSeconds: int64(agg.sums[0] as number),
     group: groupObject(plan, agg.group),
@@ -66,7 +63,8 @@ export function dedicatedRow(agg: Aggregate<'dedicated'>, plan: StreamPlan): Jso
 export function trainingRow(agg: Aggregate<'training'>, plan: StreamPlan): JsonRow {
   const latest: TrainingRecord = agg.latest
   const row: JsonRow = {
-    ...bounds(agg),
+    startTime: agg.bucket.startTime,
+    endTime: agg.bucket.endTime,
     tokens: int64(agg.sums[0] as number),
     acceleratorSeconds: int64(agg.sums[1] as number),
     group: groupObject(plan, agg.group),
