@@ -59,7 +59,9 @@ async function load(url: string, seconds = SECONDS) {
   await autocannon({ url, connections: CONNECTIONS, duration: Math.min(2, seconds), headers: AUTH }) // warm-up
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: AUTH })
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 }
+  // autocannon counts latency in whole milliseconds: a p50 of 0 means under 1 ms, so the mean
+  // (which keeps its fraction) is printed too.
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average }
 }
 
 function rssMb(pid: number): number {
@@ -69,7 +71,8 @@ function rssMb(pid: number): number {
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits)
 const row = (cells: (string | number)[], widths: number[]) => cells.map((c, i) => String(c).padEnd(widths[i]!)).join(' ')
-const W = [34, 9, 8, 8, 10, 12, 7]
+const W = [34, 9, 8, 8, 9, 10, 12, 7]
+const ms = (n: number) => (n === 0 ? '<1' : fmt(n, 1))
 
 console.log(`fireworks-usage-mock bench: ${CONNECTIONS} connections, ${SECONDS} s per workload after a warm-up, NOW=${NOW}`)
 
@@ -81,7 +84,7 @@ const computed: Record<string, number> = {}
 for (const [name, url] of [['W2', W2], ['W3', W3]] as const) computed[name] = (await timeOnce(`${main.url}${url}`)).ms
 console.log(`computed (first request of each): W1 ${fmt(firstW1.ms, 1)} ms, W2 ${fmt(computed.W2!, 1)} ms, W3 ${fmt(computed.W3!, 1)} ms`)
 console.log()
-console.log(row(['workload', 'req/s', 'p50 ms', 'p99 ms', 'bytes', 'limit req/s', 'ratio'], W))
+console.log(row(['workload', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'bytes', 'limit req/s', 'ratio'], W))
 for (const [name, url] of [
   ['W1 dashboard (LA, model_name)', W1],
   ['W2 API-key breakdown (filtered)', W2],
@@ -90,7 +93,7 @@ for (const [name, url] of [
   const bytes = (await timeOnce(`${main.url}${url}`)).bytes
   const work = await load(`${main.url}${url}`)
   const limit = await load(`${main.url}/_bench${url}`)
-  console.log(row([name, fmt(work.rps), fmt(work.p50, 1), fmt(work.p99, 1), bytes, fmt(limit.rps), fmt(work.rps / limit.rps, 2)], W), `rss ${fmt(rssMb(main.child.pid!))} MB`)
+  console.log(row([name, fmt(work.rps), ms(work.p50), ms(work.p99), fmt(work.mean, 2), bytes, fmt(limit.rps), fmt(work.rps / limit.rps, 2)], W))
 }
 console.log(`targets: W1 and W2 ratio >= 0.50; W3 p99 < 250 ms`)
 console.log(`RSS after the run (default world): ${fmt(rssMb(main.child.pid!), 1)} MB (target < 150)`)
@@ -119,6 +122,7 @@ console.log(`history (W1 computed, cache off, p50 of 9): ${history.join(', ')}; 
 // Scale: the world multiplied; W1 computed (cache off, p50 of 5) and served (cache on, autocannon)
 const scale: string[] = []
 let base = 0
+let baseServed = 0
 for (const factor of [1, 10, 100]) {
   const server = await startServer({ WORLD_SCALE: String(factor), CACHE_MB: '0' })
   await timeOnce(`${server.url}${W1}`)
@@ -131,6 +135,7 @@ for (const factor of [1, 10, 100]) {
   const cachedServer = await startServer({ WORLD_SCALE: String(factor) })
   const served = await load(`${cachedServer.url}${W1}`, Math.min(5, SECONDS))
   await stop(cachedServer)
-  scale.push(`x${factor}: computed ${fmt(p50, 1)} ms (x${fmt(p50 / base, 1)}), served p50 ${fmt(served.p50, 1)} ms, start-up ${fmt(startup)} ms`)
+  if (factor === 1) baseServed = served.mean
+  scale.push(`x${factor}: computed ${fmt(p50, 1)} ms (x${fmt(p50 / base, 1)}), served p50 ${ms(served.p50)} ms mean ${fmt(served.mean, 2)} ms (x${fmt(served.mean / baseServed, 1)}), start-up ${fmt(startup)} ms`)
 }
-console.log(`scale (W1): ${scale.join('; ')} (target: x10 served p50 at most x3)`)
+console.log(`scale (W1): ${scale.join('; ')} (target: x10 served at most x3)`)
