@@ -9,6 +9,8 @@ import { loadWorld, type World } from './data/world.js'
 import { apiRoutes, journalEntry } from './http/api-routes.js'
 import { registerBenchRoutes } from './http/bench-routes.js'
 import { createContext, type AppContext } from './http/context.js'
+import { installContractCheck } from './http/contract-check.js'
+import { registerDocsRoutes } from './http/docs-routes.js'
 import { installErrorHandling } from './http/errors-http.js'
 import { registerMockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
@@ -42,6 +44,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   })
   app.decorate('mock', ctx)
   installErrorHandling(app)
+  if (config.validateResponses) installContractCheck(app)
   app.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.config?.journal) ctx.journal.add(journalEntry(request, reply))
   })
@@ -56,6 +59,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   }
   app.register(async scope => registerRoutes(scope, apiRoutes(ctx)))
   registerMockRoutes(app, ctx)
+  registerDocsRoutes(app)
   if (config.benchRoutes) registerBenchRoutes(app)
   return app
 }

@@ -35,6 +35,8 @@ export interface Config {
   cacheMb: number
   /** Adds the bench-only replay routes under /_bench/ (npm run bench). */
   benchRoutes: boolean
+  /** Checks every response against openapi/fireworks-usage.yaml (500 on a mismatch). */
+  validateResponses: boolean
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +99,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'ADMIN', flag: '--admin', key: 'admin', default: 'on', help: "'off' removes the /_mock/* control routes (health stays)", parse: oneOf('on', 'off') },
   { env: 'CACHE_MB', flag: '--cache-mb', key: 'cacheMb', default: '64', help: 'memory for cached answers (same query, same data, same bytes); 0 turns it off', parse: integer(0, 4096) },
   { env: 'BENCH_ROUTES', flag: '--bench-routes', key: 'benchRoutes', default: 'false', boolean: true, help: 'add the bench-only /_bench/ replay routes (used by npm run bench)', parse: bool },
+  { env: 'VALIDATE_RESPONSES', flag: '--validate-responses', key: 'validateResponses', default: 'false', boolean: true, help: 'check every response against openapi/fireworks-usage.yaml; a mismatch becomes a 500 naming it', parse: bool },
   { env: 'WORLD_SCALE', flag: '--world-scale', key: 'worldScale', default: '1', help: 'multiply the series (keys, deployments, jobs) of every synthetic account', parse: integer(1, 1000) },
 ]
 

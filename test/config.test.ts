@@ -34,6 +34,7 @@ t.test('defaults', async t => {
     admin: 'on',
     cacheMb: 64,
     benchRoutes: false,
+    validateResponses: false,
   })
   t.ok(Object.isFrozen(load([])))
 })

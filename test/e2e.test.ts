@@ -4,7 +4,7 @@ import { startMockServer } from 'fireworks-usage-mock'
 import t from 'tap'
 
 t.test('startMockServer: records, clock and journal from a Node test suite', async t => {
-  const mock = await startMockServer({ now: '2026-06-01T00:00:00Z' })
+  const mock = await startMockServer({ now: '2026-06-01T00:00:00Z', validateResponses: true })
   t.teardown(() => mock.close())
   t.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+$/)
 
@@ -34,7 +34,7 @@ t.test('startMockServer: records, clock and journal from a Node test suite', asy
 })
 
 t.test('the default world answers over a real socket', async t => {
-  const mock = await startMockServer({ now: new Date('2026-11-25T00:00:00Z') })
+  const mock = await startMockServer({ now: new Date('2026-11-25T00:00:00Z'), validateResponses: true })
   t.teardown(() => mock.close())
   const res = await fetch(`${mock.url}/v1/accounts/acme-ai/billingUsage?startTime=2026-11-01T00:00:00Z&endTime=2026-11-02T00:00:00Z&usageType=SERVERLESS`, {
     headers: { Authorization: 'Bearer fw_mockAcmeProdEng01' },

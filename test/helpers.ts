@@ -22,8 +22,16 @@ export function fixtureWorld(records: object[]): World {
   return buildWorld({ seed: 1, spec: { start: '2026-01-01T00:00:00Z', accounts: [] }, files: [{ path: 'test.ndjson', text }] })
 }
 
+/**
+ * The configuration of every test app: silent, and every response checked against
+ * openapi/fireworks-usage.yaml, so each HTTP test is also a contract test.
+ */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return configWith({ logLevel: 'silent', validateResponses: true, ...overrides })
+}
+
 export function fixtureApp(records: object[], overrides: Partial<Config> = {}): FastifyInstance {
-  return buildApp(configWith({ logLevel: 'silent', now: Date.parse(TEST_NOW), ...overrides }), { world: fixtureWorld(records) })
+  return buildApp(testConfig({ now: Date.parse(TEST_NOW), ...overrides }), { world: fixtureWorld(records) })
 }
 
 /** GET billingUsage of test-co with the given query string; returns status, parsed body, headers. */

@@ -1,8 +1,17 @@
-// Registers routes, and for every path the methods it does not serve: grpc-gateway answers a
-// known path with another method by 501 {"code":12,"message":"Method Not Allowed"} [contract 4].
+// Registers routes, each with its responses' contract from openapi/fireworks-usage.yaml, and
+// for every path the methods it does not serve: grpc-gateway answers a known path with another
+// method by 501 {"code":12,"message":"Method Not Allowed"} [contract 4].
 
 import type { FastifyInstance, HTTPMethods, RouteHandlerMethod, RouteShorthandOptions } from 'fastify'
+import { responseCheck, type ResponseCheck } from '../contract.js'
 import { methodNotAllowed } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's responses as openapi/fireworks-usage.yaml describes them. */
+    contract?: ResponseCheck
+  }
+}
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']
 
@@ -16,7 +25,8 @@ export interface RouteSpec {
 export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[]): void {
   const served = new Map<string, Set<HTTPMethods>>()
   for (const r of routes) {
-    app.route({ ...r.options, method: r.method, url: r.url, handler: r.handler })
+    const contract = responseCheck(r.method, r.url) ?? undefined
+    app.route({ ...r.options, config: { ...r.options?.config, contract }, method: r.method, url: r.url, handler: r.handler })
     served.set(r.url, (served.get(r.url) ?? new Set()).add(r.method))
   }
   for (const [url, methods] of served) {

@@ -1,7 +1,7 @@
 // The synthetic world: deterministic, order-independent, nothing in the future, plausible.
 import t from 'tap'
+import { testConfig } from '../helpers.js'
 import { buildApp } from '../../server/app.js'
-import { configWith } from '../../server/config.js'
 import type { ServerlessRecord, Stream, UsageRecord } from '../../server/data/records.js'
 import { recordsIn } from '../../server/data/source.js'
 import { loadWorld, type World } from '../../server/data/world.js'
@@ -93,13 +93,13 @@ t.test('magnitudes look real: token identities, weekday rhythm, a heavy head and
 })
 
 t.test('the order of requests does not change an answer', async t => {
-  const app = buildApp(configWith({ logLevel: 'silent', now: NOW }), { world: w1 })
+  const app = buildApp(testConfig({ now: NOW }), { world: w1 })
   const auth = { authorization: 'Bearer fw_mockAcmeProdEng01' }
   const a = '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-08T00:00:00Z&groupBy=api_key_name'
   const b = '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-05T00:00:00Z&endTime=2026-10-20T00:00:00Z&timezone=Asia/Tokyo'
   const first = (await app.inject({ url: a, headers: auth })).body
   await app.inject({ url: b, headers: auth })
-  const fresh = buildApp(configWith({ logLevel: 'silent', now: NOW }), { world: world(7) })
+  const fresh = buildApp(testConfig({ now: NOW }), { world: world(7) })
   await fresh.inject({ url: b, headers: auth })
   const second = (await fresh.inject({ url: a, headers: auth })).body
   t.equal(first, second)

@@ -1,8 +1,8 @@
 // Cached answers are the answers: the same bytes as a fresh computation, and never stale when
 // the clock or the data moves.
 import t from 'tap'
+import { testConfig } from '../helpers.js'
 import { buildApp } from '../../server/app.js'
-import { configWith } from '../../server/config.js'
 import { loadWorld } from '../../server/data/world.js'
 import { AnswerCache } from '../../server/answer-cache.js'
 
@@ -11,8 +11,8 @@ const AUTH = { authorization: 'Bearer fw_mockGlobexProd01' }
 const WINDOW = 'startTime=2026-10-01T00:00:00Z&endTime=2026-10-08T00:00:00Z'
 
 t.test('with and without the cache, every operation gives the same bytes, twice', async t => {
-  const cached = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2026-11-25T00:00:00Z') }), { world })
-  const fresh = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2026-11-25T00:00:00Z'), cacheMb: 0 }), { world })
+  const cached = buildApp(testConfig({ now: Date.parse('2026-11-25T00:00:00Z') }), { world })
+  const fresh = buildApp(testConfig({ now: Date.parse('2026-11-25T00:00:00Z'), cacheMb: 0 }), { world })
   for (const path of [`billingUsage?${WINDOW}&groupBy=api_key_name`, `billing/summary?${WINDOW}&granularity=DAILY`, `accountUsageFilterOptions?${WINDOW}`]) {
     const url = `/v1/accounts/globex/${path}`
     const a1 = await cached.inject({ url, headers: AUTH })
@@ -28,7 +28,7 @@ t.test('with and without the cache, every operation gives the same bytes, twice'
 })
 
 t.test('a clock inside the window sees each new hour', async t => {
-  const app = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2026-10-03T10:30:00Z') }), { world })
+  const app = buildApp(testConfig({ now: Date.parse('2026-10-03T10:30:00Z') }), { world })
   const url = `/v1/accounts/globex/billingUsage?${WINDOW}&usageType=DEDICATED_DEPLOYMENT&groupBy=accelerator_type`
   const total = async (now?: string) => {
     const res = await app.inject({ url, headers: now ? { ...AUTH, 'x-mock-now': now } : AUTH })

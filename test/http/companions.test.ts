@@ -2,11 +2,10 @@
 // synthetic world, and filter options over hand-written records.
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
-import { configWith } from '../../server/config.js'
 import { loadWorld } from '../../server/data/world.js'
-import { AUTH, dd, fixtureApp, M, sl, tr } from '../helpers.js'
+import { AUTH, dd, fixtureApp, M, sl, tr, testConfig } from '../helpers.js'
 
-const app = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2026-11-25T00:00:00Z') }), {
+const app = buildApp(testConfig({ now: Date.parse('2026-11-25T00:00:00Z') }), {
   world: loadWorld({ seed: 5, fixtures: null, worldScale: 1 }),
 })
 const ACME = { authorization: 'Bearer fw_mockAcmeProdEng01' }

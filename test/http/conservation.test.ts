@@ -1,11 +1,11 @@
 // Conservation laws over the synthetic world, with expectations computed from the raw records
 // that /_mock/records exports (an independent path: no grouping code involved).
 import t from 'tap'
+import { testConfig } from '../helpers.js'
 import { buildApp } from '../../server/app.js'
-import { configWith } from '../../server/config.js'
 import { loadWorld } from '../../server/data/world.js'
 
-const app = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2026-11-25T00:00:00Z') }), {
+const app = buildApp(testConfig({ now: Date.parse('2026-11-25T00:00:00Z') }), {
   world: loadWorld({ seed: 99, fixtures: null, worldScale: 1 }),
 })
 const AUTH = { authorization: 'Bearer fw_mockGlobexProd01' }

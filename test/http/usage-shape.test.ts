@@ -2,9 +2,8 @@
 // published sample rows reproduced from fixture records.
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
-import { configWith } from '../../server/config.js'
 import { buildWorld, readFixtureDir } from '../../server/data/world.js'
-import { dd, fixtureApp, M, sl, tr, usage } from '../helpers.js'
+import { dd, fixtureApp, M, sl, tr, usage, testConfig } from '../helpers.js'
 
 const DAY = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 
@@ -153,7 +152,7 @@ t.test('all three arrays are always present; an unselected stream is []', async 
 
 t.test('the two published sample rows are reproduced from fixtures/examples', async t => {
   const world = buildWorld({ seed: 1, spec: { start: '2026-01-01T00:00:00Z', accounts: [] }, files: readFixtureDir('fixtures/examples') })
-  const app = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2026-11-01T00:00:00Z') }), { world })
+  const app = buildApp(testConfig({ now: Date.parse('2026-11-01T00:00:00Z') }), { world })
   const res = await app.inject({
     url: '/v1/accounts/sample-co/billingUsage?startTime=2026-05-28T00:00:00Z&endTime=2026-05-30T00:00:00Z&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name',
     headers: { authorization: 'Bearer fw_mockSampleCo01' },

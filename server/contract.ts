@@ -1,0 +1,96 @@
+// The published contract, openapi/fireworks-usage.yaml: the one place where the shape of every
+// response lives. The routes take their response schemas from it at start-up, and with
+// VALIDATE_RESPONSES every body the server sends is checked against it (the tests turn it on,
+// so a field the server sends that the document does not list fails them).
+
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import { parse } from 'yaml'
+import { PACKAGE_ROOT } from './paths.js'
+import { parseRfc3339 } from './time.js'
+
+export const CONTRACT_FILE = join(PACKAGE_ROOT, 'openapi', 'fireworks-usage.yaml')
+const CONTRACT_ID = 'fireworks-usage.json'
+
+type Json = Record<string, unknown>
+
+let document: Json | undefined
+/** The parsed document (read once). */
+export function contractDocument(): Json {
+  document ??= parse(readFileSync(CONTRACT_FILE, 'utf8')) as Json
+  return document
+}
+
+/** `/v1/accounts/:account_id/x` (Fastify) -> `/v1/accounts/{account_id}/x` (OpenAPI). */
+export function openapiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
+}
+
+const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1')
+
+function resolve(doc: Json, node: Json): { node: Json; pointer: string | null } {
+  const ref = node.$ref
+  if (typeof ref !== 'string') return { node, pointer: null }
+  const target = ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((n, s) => (n as Json)?.[s.replace(/~1/g, '/').replace(/~0/g, '~')], doc) as Json
+  return { node: target, pointer: ref.slice(1) }
+}
+
+/**
+ * JSON pointers, into the document, of the JSON response schemas of an operation, by status
+ * ('200', '400', 'default', '4XX', ...). Null when the document has no such operation.
+ */
+export function responseSchemaPointers(method: string, url: string): Record<string, string> | null {
+  const doc = contractDocument()
+  const path = openapiPath(url)
+  const operation = ((doc.paths as Json)?.[path] as Json | undefined)?.[method.toLowerCase()] as Json | undefined
+  if (!operation) return null
+  const out: Record<string, string> = {}
+  for (const [status, raw] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
+    const { node: response, pointer } = resolve(doc, raw)
+    const base = pointer ?? `/paths/${escape(path)}/${method.toLowerCase()}/responses/${escape(status)}`
+    if ((response.content as Json | undefined)?.['application/json'])
+      out[status] = `${base}/content/${escape('application/json')}/schema`
+  }
+  return out
+}
+
+let ajv: Ajv2020 | undefined
+function validator(): Ajv2020 {
+  if (!ajv) {
+    // strict: false because OpenAPI adds keywords of its own (example, x-*) to JSON Schema.
+    ajv = new Ajv2020({ strict: false, allErrors: true })
+    ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseRfc3339(s) !== null })
+    for (const f of ['int64', 'int32', 'double']) ajv.addFormat(f, true)
+    ajv.addSchema(contractDocument(), CONTRACT_ID)
+  }
+  return ajv
+}
+
+export interface ResponseCheck {
+  /** Null when the body matches; else the violations, each naming where in the body. */
+  (status: number, body: unknown): string | null
+}
+
+/**
+ * A checker of an operation's responses, or null when the document does not describe it.
+ * The validators compile on first use, so a server that never checks pays nothing for them.
+ */
+export function responseCheck(method: string, url: string): ResponseCheck | null {
+  const pointers = responseSchemaPointers(method, url)
+  if (!pointers) return null
+  let compiled: Map<string, ValidateFunction> | undefined
+  return (status, body) => {
+    compiled ??= new Map(Object.entries(pointers).map(([s, pointer]) => [s, validator().compile({ $ref: `${CONTRACT_ID}#${pointer}` })]))
+    const key = String(status)
+    const validate = compiled.get(key) ?? compiled.get(`${key[0]}XX`) ?? compiled.get('default')
+    if (!validate) return `status ${status} is not documented`
+    if (validate(body)) return null
+    return (validate.errors ?? [])
+      .map(e => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`)
+      .join('; ')
+  }
+}

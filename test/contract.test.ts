@@ -1,0 +1,112 @@
+// openapi/fireworks-usage.yaml is the one source of the contract: routes and documented
+// operations match one to one, documented parameters are the ones the rules read, and a field
+// the server sends that the document does not list fails (every HTTP test runs with
+// VALIDATE_RESPONSES, see helpers.testConfig).
+import Fastify from 'fastify'
+import qs from 'qs'
+import t from 'tap'
+import { buildApp } from '../server/app.js'
+import { contractDocument, openapiPath, responseCheck } from '../server/contract.js'
+import { installContractCheck } from '../server/http/contract-check.js'
+import { QS_OPTIONS } from '../server/http/querystring.js'
+import { registerRoutes } from '../server/http/routes.js'
+import { parseUsageQuery } from '../server/usage/query.js'
+import { parseSummaryQuery } from '../server/usage/summary.js'
+import { fixtureWorld, testConfig } from './helpers.js'
+
+type Json = Record<string, any>
+const doc = contractDocument() as Json
+
+t.test('every route is a documented operation and every documented operation a route', async t => {
+  const app = buildApp(testConfig(), { world: fixtureWorld([]) })
+  const served = new Set<string>()
+  app.addHook('onRoute', route => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    // the method guards (501) and Swagger UI's own pages are not operations
+    if (methods.length > 1 || route.url.startsWith('/docs')) return
+    served.add(`${methods[0]} ${openapiPath(route.url)}`)
+  })
+  await app.ready()
+  const documented = new Set<string>()
+  for (const [path, item] of Object.entries(doc.paths as Json))
+    for (const method of Object.keys(item as Json)) documented.add(`${method.toUpperCase()} ${path}`)
+  t.same([...served].sort(), [...documented].sort())
+  t.ok(documented.has('GET /v1/accounts/{account_id}/billingUsage'))
+})
+
+t.test('the real operations have the real operationIds and schema names', async t => {
+  const ops = Object.values(doc.paths as Json).flatMap(item => Object.values(item as Json).map((op: any) => op.operationId))
+  for (const id of ['Gateway_GetAccountUsage', 'Gateway_GetBillingSummary', 'Gateway_GetAccountUsageFilterOptions']) t.ok(ops.includes(id), id)
+  for (const name of [
+    'gatewayAccountUsage',
+    'AccountUsageServerlessUsage',
+    'AccountUsageDedicatedDeploymentUsage',
+    'AccountUsageTrainingUsage',
+    'gatewayGetBillingSummaryResponse',
+    'gatewayLineItem',
+    'typeMoney',
+    'googlerpcStatus',
+  ])
+    t.ok(doc.components.schemas[name], name)
+  const mock = Object.entries(doc.paths as Json).filter(([p]) => !p.startsWith('/v1/'))
+  t.ok(mock.every(([, item]) => Object.values(item as Json).every((op: any) => op['x-mock-only'] === true && op.tags.includes('mock'))), 'mock operations are marked')
+})
+
+t.test('the documented query parameters are exactly the ones the rules read', async t => {
+  const operations: [string, (raw: Record<string, unknown>) => { ignored: string[] }][] = [
+    ['/v1/accounts/{account_id}/billingUsage', raw => parseUsageQuery(raw)],
+    ['/v1/accounts/{account_id}/billing/summary', raw => parseSummaryQuery(raw)],
+    ['/v1/accounts/{account_id}/accountUsageFilterOptions', raw => parseUsageQuery(raw, { fields: ['start_time', 'end_time', 'usage_type'] })],
+  ]
+  const resolve = (p: Json): Json => (p.$ref ? doc.components.parameters[p.$ref.split('/').pop()] : p)
+  const candidates = ['startTime', 'endTime', 'usageType', 'timezone', 'groupBy', 'filter', 'granularity', 'pageSize']
+  for (const [path, parse] of operations) {
+    const documented = (doc.paths[path].get.parameters as Json[]).map(resolve).filter(p => p.in === 'query').map(p => p.name)
+    const query = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&' + candidates.filter(c => !c.startsWith('start') && !c.startsWith('end')).map(c => (c === 'filter' ? 'filter[model_name][values]=x' : `${c}=${c === 'groupBy' ? 'model_name' : c === 'usageType' ? 'SERVERLESS' : c === 'granularity' ? 'DAILY' : 'UTC'}`)).join('&')
+    const { ignored } = parse(qs.parse(query, QS_OPTIONS) as Record<string, unknown>)
+    const read = candidates.filter(c => !ignored.includes(c))
+    t.same(read.sort(), [...documented].sort(), path)
+  }
+})
+
+t.test('a field added to a response but not to the document fails', async t => {
+  const body = { serverlessCosts: [], dedicatedCosts: [], trainingCosts: [] }
+  const build = (extra: Json) => {
+    const app = Fastify({ exposeHeadRoutes: false })
+    installContractCheck(app)
+    app.register(async scope =>
+      registerRoutes(scope, [{ method: 'GET', url: '/v1/accounts/:account_id/billingUsage', handler: async () => extra }]),
+    )
+    return app
+  }
+  const ok = await build(body).inject({ url: '/v1/accounts/a/billingUsage' })
+  t.equal(ok.statusCode, 200, 'the documented shape passes')
+  const row = { startTime: '2026-05-01T00:00:00Z', endTime: '2026-05-02T00:00:00Z', usageType: 'TEXT_COMPLETION_INFERENCE_USAGE', promptTokens: '1', completionTokens: '0', cachedPromptTokens: '0', uncachedPromptTokens: '1', audioInputSeconds: 0, costNanoUsd: 0, group: {} }
+  const bad = await build({ ...body, serverlessCosts: [{ ...row, surprise: 1 }] }).inject({ url: '/v1/accounts/a/billingUsage' })
+  t.equal(bad.statusCode, 500)
+  t.equal(
+    bad.json().message,
+    'response does not match openapi/fireworks-usage.yaml: GET /v1/accounts/:account_id/billingUsage 200: /serverlessCosts/0 must NOT have additional properties (surprise)',
+  )
+  const wrongType = await build({ ...body, serverlessCosts: [{ ...row, promptTokens: 1 }] }).inject({ url: '/v1/accounts/a/billingUsage' })
+  t.match(wrongType.json().message, /\/serverlessCosts\/0\/promptTokens must be string/)
+})
+
+t.test('error bodies are checked too', async t => {
+  const check = responseCheck('GET', '/v1/accounts/:account_id/billingUsage')!
+  t.equal(check(400, { code: 3, message: 'x', details: [] }), null)
+  t.match(check(400, { code: 3, message: 'x' }), /must have required property 'details'/)
+  t.match(check(404, { code: 5, message: 'x', details: [], stack: 'at ...' }), /must NOT have additional properties \(stack\)/)
+})
+
+t.test('the document is served as JSON and YAML, with a Swagger UI at /docs', async t => {
+  const app = buildApp(testConfig(), { world: fixtureWorld([]) })
+  const json = await app.inject({ url: '/openapi.json' })
+  t.equal(json.statusCode, 200)
+  t.same(json.json().paths, doc.paths)
+  const yaml = await app.inject({ url: '/openapi.yaml' })
+  t.match(yaml.body, /^openapi: 3\.1\.0/)
+  const ui = await app.inject({ url: '/docs' })
+  t.equal(ui.statusCode, 200)
+  t.match(ui.headers['content-type'], /text\/html/)
+})
