@@ -4,14 +4,14 @@ import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { createHash } from 'node:crypto'
 import type { Config } from './config.js'
-import { resourceExhausted } from './errors.js'
+import { resourceExhausted, unavailable } from './errors.js'
 import { loadWorld, type World } from './data/world.js'
 import { apiRoutes, journalEntry } from './http/api-routes.js'
 import { registerBenchRoutes } from './http/bench-routes.js'
 import { createContext, type AppContext } from './http/context.js'
 import { installContractCheck } from './http/contract-check.js'
 import { registerDocsRoutes } from './http/docs-routes.js'
-import { installErrorHandling } from './http/errors-http.js'
+import { clientError, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './http/errors-http.js'
 import { registerMockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
 import { registerRoutes } from './http/routes.js'
@@ -19,7 +19,12 @@ import { registerRoutes } from './http/routes.js'
 export interface AppDeps {
   /** A world built elsewhere (tests share one); by default it is loaded from the config. */
   world?: World
+  /** Where log lines go (default stdout); tests read them to check what is never logged. */
+  logStream?: NodeJS.WritableStream
 }
+
+/** Secrets never reach a log line, whatever serializer logs headers. */
+const REDACT = ['req.headers.authorization', 'req.headers["x-mock-admin-token"]', 'headers.authorization', '*.headers.authorization']
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,13 +42,30 @@ function rateLimitKey(ctx: AppContext, authorization: string | undefined, ip: st
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const ctx = createContext(config, deps.world ?? loadWorld(config))
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: REDACT, ...(deps.logStream ? { stream: deps.logStream } : {}) },
     // grpc-gateway serves no implicit HEAD: HEAD on a GET path is 501 like any other method.
     exposeHeadRoutes: false,
-    routerOptions: { querystringParser: parseQuerystring },
+    return503OnClosing: false,
+    routerOptions: { querystringParser: parseQuerystring, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
   })
   app.decorate('mock', ctx)
   installErrorHandling(app)
+  // While closing, a request that still arrives on an open keep-alive connection gets the
+  // real envelope (503, UNAVAILABLE) and the connection closes; Fastify's own 503 has another shape.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return
+    reply.header('connection', 'close')
+    throw unavailable('the server is shutting down')
+  })
   if (config.validateResponses) installContractCheck(app)
   app.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.config?.journal) ctx.journal.add(journalEntry(request, reply))

@@ -69,4 +69,5 @@ export const permissionDenied = (message: string) => new ApiError(GrpcCode.PERMI
 export const notFound = (message = 'Not Found') => new ApiError(GrpcCode.NOT_FOUND, message)
 export const methodNotAllowed = () => new ApiError(GrpcCode.UNIMPLEMENTED, 'Method Not Allowed')
 export const resourceExhausted = (message: string) => new ApiError(GrpcCode.RESOURCE_EXHAUSTED, message)
+export const unavailable = (message: string) => new ApiError(GrpcCode.UNAVAILABLE, message)
 export const internal = (message = 'internal error') => new ApiError(GrpcCode.INTERNAL, message)

@@ -59,6 +59,10 @@ async function main(): Promise<void> {
       console.error(`fireworks-usage-mock: in-flight requests did not finish within ${SHUTDOWN_TIMEOUT_MS} ms`)
       process.exit(1)
     }, SHUTDOWN_TIMEOUT_MS).unref()
+    // close() ends idle keep-alive connections once; a connection whose request finishes
+    // later becomes idle afterwards and would hold the process until its keep-alive timeout.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100)
+    sweep.unref()
     app.close().then(
       () => process.exit(0),
       err => {

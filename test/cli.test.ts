@@ -67,3 +67,35 @@ t.test('the server starts, prints keys, serves health, and exits 0 on SIGTERM', 
   })
   t.equal(code, 0)
 })
+
+t.test('SIGTERM: the in-flight request completes, new connections are refused, exit 0', async t => {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', NOW: '2026-06-01T00:00:00Z' } })
+  let out = ''
+  child.stdout.on('data', d => (out += d))
+  const url = await new Promise<string>(resolve => {
+    child.stdout.on('data', () => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+  })
+  const exited = new Promise<number | null>(resolve => child.on('exit', resolve))
+  const started = Date.now()
+  // a slow request: the server waits 1.5 s before answering
+  const slow = fetch(`${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`, {
+    headers: { authorization: 'Bearer fw_mockAcmeProdEng01', 'x-mock-delay-ms': '1500' },
+  })
+  await new Promise(r => setTimeout(r, 300))
+  child.kill('SIGTERM')
+  await new Promise(r => setTimeout(r, 200))
+  const refused = await fetch(`${url}/_mock/health`).then(
+    r => `answered ${r.status}`,
+    (err: Error & { cause?: { code?: string } }) => err.cause?.code ?? err.message,
+  )
+  t.equal(refused, 'ECONNREFUSED', 'a new connection after SIGTERM is refused')
+  const res = await slow
+  t.equal(res.status, 200, 'the in-flight request completed')
+  t.ok((await res.json()).serverlessCosts.length > 0)
+  t.ok(Date.now() - started >= 1500)
+  t.equal(await exited, 0, 'exit code 0')
+  t.ok(Date.now() - started < 10_000, 'within the shutdown timeout')
+})

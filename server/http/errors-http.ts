@@ -1,8 +1,11 @@
 // Maps every failure to the grpc-gateway error envelope, in one place: typed ApiErrors, the
-// query-string parser's errors, Fastify's own errors (body limits, content types), unknown
-// paths, and crashes (500 without a stack trace; the trace goes to the log with the request id).
+// query-string parser's errors, Fastify's own errors (body limits, content types, bad URLs),
+// Node's HTTP parser errors, unknown paths, and crashes (500 without a stack trace; the trace
+// goes to the log with the request id).
 
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { ApiError, envelope, GrpcCode, internal, notFound } from '../errors.js'
 
 export function installErrorHandling(app: FastifyInstance): void {
@@ -28,4 +31,49 @@ export function installErrorHandling(app: FastifyInstance): void {
     const err = notFound()
     return reply.status(err.httpStatus).type('application/json').send(envelope(err))
   })
+}
+
+/**
+ * Errors Fastify's router meets before any route runs (a malformed percent-encoding, a path
+ * parameter over the length limit): the same envelope, with Fastify's status (400, 414).
+ */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'malformed URL: a percent-encoding is not valid UTF-8'
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? `a path segment is longer than ${MAX_PARAM_LENGTH} characters`
+        : error.message
+  void reply
+    .status(error.statusCode ?? 400)
+    .type('application/json')
+    .send(envelope(new ApiError(GrpcCode.INVALID_ARGUMENT, message)))
+}
+
+export const MAX_PARAM_LENGTH = 100
+
+/**
+ * Errors Node's HTTP parser meets before Fastify sees a request (headers over 16 KB, which
+ * includes the request line, so a 100 KB query string; bytes that are not HTTP): answered on
+ * the raw socket in the same envelope, then the connection is closed, as Node itself does.
+ */
+export function clientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  let status = 400
+  let code: number = GrpcCode.INVALID_ARGUMENT
+  let message = 'malformed HTTP request'
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    status = 431
+    message = 'request header fields too large: the request line and headers must fit in 16 KB'
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408
+    code = GrpcCode.DEADLINE_EXCEEDED
+    message = 'request timeout'
+  }
+  const body = JSON.stringify({ code, message, details: [] })
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  socket.destroy(err)
 }
