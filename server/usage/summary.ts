@@ -2,11 +2,11 @@
 // same records and price list as billingUsage, so the serverless totals equal the sum of
 // costNanoUsd over the same days to the nano.
 
-import { invalidArgument } from '../errors.js'
+import { internal, invalidArgument } from '../errors.js'
 import type { DedicatedRecord, ServerlessRecord, TrainingRecord } from '../data/records.js'
-import { recordsIn } from '../data/source.js'
+import { visitRecords, type SeriesVisitor } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
-import { acceleratorNanoPerHour, modelPrice, trainerNanoPerHour, trainingTokenNano } from '../data/prices.js'
+import { acceleratorNanoPerHour, modelPrice, rateWith, trainerNanoPerHour, trainingTokenNano, type ModelPrice } from '../data/prices.js'
 import { DAY_MS, formatUtcSeconds } from '../time.js'
 import { money, roundDiv, type Money } from './money.js'
 import { readParams, requiredWindow, scalar, show } from './params.js'
@@ -62,10 +62,25 @@ interface Accumulator {
   /** quantity x quantityScale is an integer (tokens, microseconds of audio, accelerator seconds). */
   quantity: number
   quantityScale: number
+  /** Exact nano-USD: a number while it stays well within 2^53, carried into the bigint beyond. */
+  small: number
   totalNano: bigint
   /** GPU time is rated once per line item and day: seconds x price per hour / 3600, rounded. */
   perHour: boolean
 }
+
+const CARRY = 2 ** 52
+
+function addNano(acc: Accumulator, nano: number): void {
+  if (!Number.isSafeInteger(nano)) throw internal(`a line item amount (${nano} nano-USD) exceeds 2^53 and cannot be rated exactly`)
+  acc.small += nano
+  if (acc.small > CARRY || acc.small < -CARRY) {
+    acc.totalNano += BigInt(acc.small)
+    acc.small = 0
+  }
+}
+
+const totalOf = (acc: Accumulator) => acc.totalNano + BigInt(acc.small)
 
 /** Line items merge when everything that names them, and their unit price, is the same. */
 function itemKey(item: Accumulator['item'], unitNano: number): string {
@@ -75,86 +90,134 @@ function itemKey(item: Accumulator['item'], unitNano: number): string {
 class LineItems {
   private readonly items = new Map<string, Accumulator>()
 
-  add(
+  /** The line item so named, created empty on first use. */
+  slot(
     series: Series,
     category: string,
     grouping: [string, string],
     secondary: [string, string],
     unitNano: number,
-    quantity: number,
     quantityScale: number,
-    totalNano: bigint,
     perHour = false,
-  ): void {
+  ): Accumulator {
     const item = { category, groupingKey: grouping[0], groupingValue: grouping[1], secondaryGroupingKey: secondary[0], secondaryGroupingValue: secondary[1], series }
     const key = itemKey(item, unitNano)
     let acc = this.items.get(key)
     if (!acc) {
-      acc = {
-        item,
-        unitNano,
-        quantity: 0,
-        quantityScale,
-        totalNano: 0n,
-        perHour,
-      }
+      acc = { item, unitNano, quantity: 0, quantityScale, small: 0, totalNano: 0n, perHour }
       this.items.set(key, acc)
     }
-    acc.quantity += quantity
-    acc.totalNano += totalNano
+    return acc
   }
 
   /** Closes a day: GPU-time items get their rounded cost. */
   close(): Accumulator[] {
     for (const acc of this.items.values())
-      if (acc.perHour) acc.totalNano = roundDiv(BigInt(acc.quantity) * BigInt(acc.unitNano), 3600n)
+      if (acc.perHour) {
+        acc.totalNano = roundDiv(BigInt(acc.quantity) * BigInt(acc.unitNano), 3600n)
+        acc.small = 0
+      }
     return [...this.items.values()]
   }
 }
 
-function serverlessItems(items: LineItems, r: ServerlessRecord): void {
-  const price = modelPrice(r.model)
-  const grouping: [string, string] = ['model', r.model]
-  let rated = 0n
-  if (price?.kind === 'audio' || (!price && r.usageType === 'AUDIO_INFERENCE_USAGE')) {
-    const micros = Math.round(r.audioInputSeconds * 1e6)
-    const perSecond = price?.kind === 'audio' ? price.perSecond : 0
-    rated = BigInt(Math.round((micros * perSecond) / 1e6))
-    if (micros > 0) items.add('SERVERLESS', 'Audio Transcription', grouping, ['type', 'audio_seconds'], perSecond, micros, 1e6, rated)
-  } else {
-    const parts: [string, number, number][] = [
-      ['input', r.promptTokens - r.cachedPromptTokens, price?.input ?? 0],
-      ['cached_input', r.cachedPromptTokens, price?.cachedInput ?? 0],
-      ['output', r.completionTokens, price?.output ?? 0],
-    ]
-    for (const [type, tokens, unit] of parts) {
-      if (tokens === 0) continue
-      const total = BigInt(tokens) * BigInt(unit)
-      rated += total
-      items.add('SERVERLESS', 'Text Completion', grouping, ['type', type], unit, tokens, 1, total)
-    }
+/**
+ * Serverless: one line per model and type, at the type's unit price. The rating and the line
+ * items are looked up once per series; a record only adds to them. A record's own cost (from
+ * a fixture) that differs from the price list goes to an adjustment line, so the totals still
+ * equal the sum of costNanoUsd.
+ */
+function serverlessVisitor(items: LineItems): SeriesVisitor<ServerlessRecord> {
+  let price: ModelPrice | undefined
+  let audio = false
+  let grouping: [string, string] = ['', '']
+  let slots: (Accumulator | undefined)[] = []
+  const slot = (i: number, category: string, type: string, unit: number, scale: number) =>
+    (slots[i] ??= items.slot('SERVERLESS', category, grouping, ['type', type], unit, scale))
+  return {
+    begin(t) {
+      price = modelPrice(t.model)
+      audio = price?.kind === 'audio' || (!price && t.usageType === 'AUDIO_INFERENCE_USAGE')
+      grouping = ['model', t.model]
+      slots = []
+      return true
+    },
+    add(_time, m) {
+      const [prompt, cached, completion, micros, cost] = m as [number, number, number, number, number]
+      let rated = 0
+      if (audio) {
+        const perSecond = price?.kind === 'audio' ? price.perSecond : 0
+        rated = rateWith(price, 0, 0, 0, micros / 1e6)
+        if (micros > 0) {
+          const acc = slot(0, 'Audio Transcription', 'audio_seconds', perSecond, 1e6)
+          acc.quantity += micros
+          addNano(acc, rated)
+        }
+      } else {
+        const tokenPrice = price?.kind === 'tokens' ? price : undefined
+        const parts: [number, string, number, number][] = [
+          [0, 'input', prompt - cached, tokenPrice?.input ?? 0],
+          [1, 'cached_input', cached, tokenPrice?.cachedInput ?? 0],
+          [2, 'output', completion, tokenPrice?.output ?? 0],
+        ]
+        for (const [i, type, tokens, unit] of parts) {
+          if (tokens === 0) continue
+          const acc = slot(i, 'Text Completion', type, unit, 1)
+          acc.quantity += tokens
+          addNano(acc, tokens * unit)
+          rated += tokens * unit
+        }
+      }
+      if (cost !== rated) addNano(slot(3, 'Adjustment', 'adjustment', 0, 1), cost - rated)
+    },
   }
-  // A record's own cost (from a fixture) that differs from the price list: the difference is
-  // an adjustment line, so the totals still equal the sum of costNanoUsd.
-  const adjustment = BigInt(r.costNanoUsd) - rated
-  if (adjustment !== 0n) items.add('SERVERLESS', 'Adjustment', grouping, ['type', 'adjustment'], 0, 0, 1, adjustment)
 }
 
-function dedicatedItems(items: LineItems, r: DedicatedRecord): void {
-  const unit = acceleratorNanoPerHour(r.acceleratorType)
-  items.add('DEDICATED_DEPLOYMENT', 'Dedicated Deployment', ['accelerator_type', r.acceleratorType], ['', ''], unit, r.acceleratorSeconds, 3600, 0n, true)
+/** Dedicated: one line per accelerator type, in GPU-hours, rated when the day closes. */
+function dedicatedVisitor(items: LineItems): SeriesVisitor<DedicatedRecord> {
+  let acc: Accumulator
+  return {
+    begin(t) {
+      const unit = acceleratorNanoPerHour(t.acceleratorType)
+      acc = items.slot('DEDICATED_DEPLOYMENT', 'Dedicated Deployment', ['accelerator_type', t.acceleratorType], ['', ''], unit, 3600, true)
+      return true
+    },
+    add(_time, m) {
+      acc.quantity += m[0] as number
+    },
+  }
 }
 
-function trainingItems(items: LineItems, r: TrainingRecord): void {
-  const grouping: [string, string] = ['job_type', r.jobType]
-  if (r.tokens > 0) {
-    const unit = trainingTokenNano(r.baseModel)
-    items.add('TRAINING', 'Training Tokens', grouping, ['base_model', r.baseModel], unit, r.tokens, 1, BigInt(r.tokens) * BigInt(unit))
-  }
-  if (r.acceleratorSeconds > 0) {
-    const unit = trainerNanoPerHour(r.jobType, r.baseModel, r.acceleratorType)
-    const category = unit === 0 && r.jobType === 'RFT' ? 'Trainer GPU Time (RFT under 16B, free)' : 'Trainer GPU Time'
-    items.add('TRAINING', category, grouping, ['accelerator_type', r.acceleratorType], unit, r.acceleratorSeconds, 3600, 0n, true)
+/** Training: tokens per job type and base model; trainer GPU time per job type and accelerator. */
+function trainingVisitor(items: LineItems): SeriesVisitor<TrainingRecord> {
+  let template: TrainingRecord
+  let tokens: Accumulator | undefined
+  let gpu: Accumulator | undefined
+  return {
+    begin(t) {
+      template = t
+      tokens = gpu = undefined
+      return true
+    },
+    add(_time, m) {
+      const [count, seconds] = m as [number, number]
+      const t = template
+      const grouping: [string, string] = ['job_type', t.jobType]
+      if (count > 0) {
+        const unit = trainingTokenNano(t.baseModel)
+        tokens ??= items.slot('TRAINING', 'Training Tokens', grouping, ['base_model', t.baseModel], unit, 1)
+        tokens.quantity += count
+        addNano(tokens, count * unit)
+      }
+      if (seconds > 0) {
+        if (!gpu) {
+          const unit = trainerNanoPerHour(t.jobType, t.baseModel, t.acceleratorType)
+          const category = unit === 0 && t.jobType === 'RFT' ? 'Trainer GPU Time (RFT under 16B, free)' : 'Trainer GPU Time'
+          gpu = items.slot('TRAINING', category, grouping, ['accelerator_type', t.acceleratorType], unit, 3600, true)
+        }
+        gpu.quantity += seconds
+      }
+    },
   }
 }
 
@@ -171,7 +234,7 @@ function toLineItems(accs: Accumulator[]): LineItem[] {
       ...acc.item,
       quantity: acc.quantity / acc.quantityScale,
       unitAmount: money(BigInt(acc.unitNano)),
-      totalCost: money(acc.totalNano),
+      totalCost: money(totalOf(acc)),
     }))
     .sort(compareItems)
 }
@@ -182,17 +245,17 @@ export function computeBillingSummary(account: WorldAccount, query: SummaryQuery
   const usageBuckets: SummaryBody['usageBuckets'] = []
   for (let day = query.startDay; day < query.endDay; day += DAY_MS) {
     const items = new LineItems()
-    for (const r of recordsIn(account, 'serverless', day, day + DAY_MS, nowMs)) serverlessItems(items, r)
-    for (const r of recordsIn(account, 'dedicated', day, day + DAY_MS, nowMs)) dedicatedItems(items, r)
-    for (const r of recordsIn(account, 'training', day, day + DAY_MS, nowMs)) trainingItems(items, r)
+    visitRecords(account, 'serverless', day, day + DAY_MS, nowMs, serverlessVisitor(items))
+    visitRecords(account, 'dedicated', day, day + DAY_MS, nowMs, dedicatedVisitor(items))
+    visitRecords(account, 'training', day, day + DAY_MS, nowMs, trainingVisitor(items))
     const closed = items.close()
     for (const acc of closed) {
       const key = itemKey(acc.item, acc.unitNano)
       const total = totals.get(key)
       if (total) {
         total.quantity += acc.quantity
-        total.totalNano += acc.totalNano
-      } else totals.set(key, { ...acc })
+        total.totalNano += totalOf(acc)
+      } else totals.set(key, { ...acc, small: 0, totalNano: totalOf(acc) })
     }
     if (query.daily)
       usageBuckets.push({ startTime: formatUtcSeconds(day), endTime: formatUtcSeconds(day + DAY_MS), lineItems: toLineItems(closed) })
