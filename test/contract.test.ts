@@ -109,4 +109,7 @@ t.test('the document is served as JSON and YAML, with a Swagger UI at /docs', as
   const ui = await app.inject({ url: '/docs' })
   t.equal(ui.statusCode, 200)
   t.match(ui.headers['content-type'], /text\/html/)
+  const uiSpec = await app.inject({ url: '/docs/json' })
+  t.same(uiSpec.json().paths, doc.paths, 'the UI loads the same document')
+  t.same(uiSpec.json().servers, [{ url: '/', description: doc.servers[0].description }], 'and tries requests against the server it came from')
 })
