@@ -52,8 +52,6 @@ export function modelPrice(model: string): ModelPrice | undefined {
   return model.startsWith(MODEL_PREFIX) ? own(MODEL_PRICES, model.slice(MODEL_PREFIX.length)) : undefined
 }
 
-export const PRICED_MODELS: readonly string[] = Object.keys(MODEL_PRICES).map(id => MODEL_PREFIX + id)
-
 /** Cost of one serverless record in nano-USD; a model missing from the list rates at 0 [contract 6]. */
 export function rateServerless(
   model: string,

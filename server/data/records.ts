@@ -80,8 +80,6 @@ export interface AccountDef {
   keys: KeyDef[]
 }
 
-export const NO_ANNOTATIONS: Annotations = Object.freeze({ team: '', project: '', environment: '' })
-
 /**
  * A record in the fixture format (contract 6), every field written out: what /_mock/records
  * exports, and what a fixture file can load back to reproduce the same answers.

@@ -3,8 +3,6 @@
 
 import type { DedicatedRecord, RecordOfStream, ServerlessRecord, Stream, TrainingRecord } from '../data/records.js'
 
-const ANNOTATIONS = ['annotations.team', 'annotations.project', 'annotations.environment'] as const
-
 type Accessors<R> = Record<string, (r: R) => string>
 const annotationAccessors = {
   'annotations.team': (r: { annotations: { team: string } }) => r.annotations.team,
@@ -54,7 +52,6 @@ export const DEFAULT_GROUP_BY: { readonly [S in Stream]: readonly string[] } = {
 export const ALL_DIMENSIONS: readonly string[] = [
   ...new Set([...DIMENSIONS.serverless, ...DIMENSIONS.dedicated, ...DIMENSIONS.training]),
 ]
-export { ANNOTATIONS as ANNOTATION_DIMENSIONS }
 
 export function appliesTo(stream: Stream, dimension: string): boolean {
   return DIMENSIONS[stream].includes(dimension)
