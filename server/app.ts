@@ -11,7 +11,7 @@ import { registerBenchRoutes } from './http/bench-routes.js'
 import { createContext, type AppContext } from './http/context.js'
 import { installContractCheck } from './http/contract-check.js'
 import { registerDocsRoutes } from './http/docs-routes.js'
-import { clientError, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './http/errors-http.js'
+import { answerConnect, clientError, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './http/errors-http.js'
 import { registerMockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
 import { registerRoutes } from './http/routes.js'
@@ -53,6 +53,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
   })
+  app.server.on('connect', answerConnect)
   app.decorate('mock', ctx)
   installErrorHandling(app)
   // While closing, a request that still arrives on an open keep-alive connection gets the

@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { ApiError, envelope, GrpcCode, internal, notFound } from '../errors.js'
+import { ApiError, envelope, GrpcCode, internal, methodNotAllowed, notFound, type ErrorEnvelope } from '../errors.js'
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
@@ -53,6 +53,23 @@ export function frameworkError(error: FastifyError, _request: FastifyRequest, re
 export const MAX_PARAM_LENGTH = 100
 
 /**
+ * CONNECT never reaches Fastify (Node hands it to a 'connect' listener, or drops the socket
+ * without a word): answered like any known method on a path it does not serve.
+ */
+export function answerConnect(_request: unknown, socket: Duplex): void {
+  writeAndClose(socket, 501, envelope(methodNotAllowed()))
+}
+
+function writeAndClose(socket: Duplex, status: number, body: ErrorEnvelope, err?: Error): void {
+  const text = JSON.stringify(body)
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    )
+  socket.destroy(err)
+}
+
+/**
  * Errors Node's HTTP parser meets before Fastify sees a request (headers over 16 KB, which
  * includes the request line, so a 100 KB query string; bytes that are not HTTP): answered on
  * the raw socket in the same envelope, then the connection is closed, as Node itself does.
@@ -70,10 +87,5 @@ export function clientError(err: Error & { code?: string }, socket: Duplex): voi
     code = GrpcCode.DEADLINE_EXCEEDED
     message = 'request timeout'
   }
-  const body = JSON.stringify({ code, message, details: [] })
-  if (socket.writable)
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
-  socket.destroy(err)
+  writeAndClose(socket, status, { code, message, details: [] }, err)
 }

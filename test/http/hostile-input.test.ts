@@ -129,6 +129,11 @@ t.test('every method on every path: a 4xx, or the 501 of a known path with anoth
   t.ok(checked > 130)
 })
 
+t.test('CONNECT, which Node keeps from the router, is answered too', async t => {
+  const res = await raw('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')
+  t.same([res.status, JSON.parse(res.body)], [501, { code: 12, message: 'Method Not Allowed', details: [] }])
+})
+
 t.test('a body over the limit is a 413 in the envelope', async t => {
   const res = await app.inject({ method: 'POST', url: '/_mock/accounts', headers: { 'content-type': 'application/x-ndjson' }, payload: 'x'.repeat(65 * 1024 * 1024) })
   t.equal(res.statusCode, 413)
