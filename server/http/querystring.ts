@@ -20,7 +20,25 @@ export const QS_OPTIONS = {
 /** Set on the parsed object when parsing failed; the routes turn it into a 400. */
 export const QUERY_ERROR = Symbol('queryError')
 
+/** qs drops every `__proto__` key without a word; found first, it is an error instead of a silently dropped filter. */
+function protoKey(text: string): string | undefined {
+  if (!/__proto__|%5F%5Fproto%5F%5F/i.test(text)) return undefined
+  for (const pair of text.split('&')) {
+    const rawKey = pair.split('=')[0] ?? ''
+    let key = rawKey
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '))
+    } catch {
+      // a malformed escape stays literal, as qs leaves it
+    }
+    if (key.includes('__proto__')) return key
+  }
+  return undefined
+}
+
 export function parseQuerystring(text: string): Record<string | symbol, unknown> {
+  const proto = protoKey(text)
+  if (proto !== undefined) return { [QUERY_ERROR]: invalidArgument(`invalid query parameter name ${JSON.stringify(proto)}`) }
   try {
     return qs.parse(text, QS_OPTIONS) as Record<string | symbol, unknown>
   } catch (err) {

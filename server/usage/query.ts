@@ -81,11 +81,7 @@ function parseFilter(value: unknown): Map<string, string[]> {
       if (!entries.every(([k]) => /^\d+$/.test(k))) throw invalidArgument(`invalid ${where}[values]: expected a list of values`)
       values = entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v)
     }
-    const list = [...new Set(stringsOf(`${where}[values]`, values))]
-    // A filter with no value would select nothing; it can only come from keys the parser
-    // dropped (values[__proto__]=x), so it is rejected rather than answered with no rows.
-    if (list.length === 0) throw invalidArgument(`invalid ${where}[values]: no value given`)
-    filters.set(dimension, list)
+    filters.set(dimension, [...new Set(stringsOf(`${where}[values]`, values))])
   }
   return filters
 }
