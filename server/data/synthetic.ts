@@ -58,6 +58,8 @@ interface DeploymentSeries {
 
 interface TrainingJob {
   template: TrainingRecord
+  /** RFT jobs: the deployment that serves the job's rollouts. */
+  rollout?: { template: DedicatedRecord; replicas: number }
   jobId: string
   jobType: 'SFT' | 'DPO' | 'RFT' | 'RLOR_TRAINER'
   baseModel: string
@@ -312,7 +314,25 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
       trainingSessionId: job.trainingSessionId,
       annotations: job.annotations,
     }
-    return { ...job, template }
+    const rollout =
+      jobType === 'RFT'
+        ? {
+            replicas: Math.max(1, job.accelerators / 4),
+            template: {
+              kind: 'dedicated' as const,
+              account,
+              time: 0,
+              deployment: `accounts/${account}/deployments/${job.jobId}-rollout`,
+              acceleratorType: job.acceleratorType,
+              acceleratorSeconds: 0,
+              baseModel: job.baseModel,
+              placement: 'US_IOWA_1',
+              usageType: 'DEDICATED_DEPLOYMENT_USAGE',
+              annotations: job.annotations,
+            },
+          }
+        : undefined
+    return { ...job, template, rollout }
   }
 
   return { account, keys, serverless, deployments, jobPeriodHours, jobAt, startHour }
@@ -408,23 +428,37 @@ export function visitDedicated(acct: SyntheticAccount, fromHour: number, toHour:
       v.add(h * HOUR_MS, m)
     }
   }
+  // [real] The inference deployment that serves an RFT job's rollouts is dedicated usage, not
+  // training: it runs, on its own deployment, for as long as the job does.
+  forEachJob(acct, fromHour, toHour, (job, first, last) => {
+    if (!job.rollout || !v.begin(job.rollout.template)) return
+    m[0] = job.rollout.replicas * 3600
+    for (let h = first; h < last; h++) v.add(h * HOUR_MS, m)
+  })
 }
 
-export function visitTraining(acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<TrainingRecord>): void {
+/** Each training job that runs during [fromHour, toHour), with the hours of it inside. */
+function forEachJob(acct: SyntheticAccount, fromHour: number, toHour: number, fn: (job: TrainingJob, first: number, last: number) => void): void {
   const period = acct.jobPeriodHours
   if (!Number.isFinite(period)) return
-  const m = [0, 0]
   const firstJob = Math.max(0, Math.floor((fromHour - acct.startHour - MAX_JOB_HOURS) / period) - 1)
   const lastJob = Math.floor((toHour - acct.startHour) / period)
   for (let k = firstJob; k <= lastJob; k++) {
     const job = acct.jobAt(k)
     const first = Math.max(fromHour, job.startHour)
     const last = Math.min(toHour, job.startHour + job.hours)
-    if (first >= last || !v.begin(job.template)) continue
+    if (first < last) fn(job, first, last)
+  }
+}
+
+export function visitTraining(acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<TrainingRecord>): void {
+  const m = [0, 0]
+  forEachJob(acct, fromHour, toHour, (job, first, last) => {
+    if (!v.begin(job.template)) return
     for (let h = first; h < last; h++) {
       m[0] = job.tokensPerHour > 0 ? Math.round(job.tokensPerHour * (LOGNORMAL_10[noiseIndex(job.seed, h, 1)] as number)) : 0
       m[1] = job.accelerators * 3600
       v.add(h * HOUR_MS, m)
     }
-  }
+  })
 }

@@ -105,3 +105,16 @@ t.test('the order of requests does not change an answer', async t => {
   t.equal(first, second)
   t.equal((await app.inject({ url: a, headers: auth })).body, first)
 })
+
+t.test('an RFT job has a rollout deployment billed as dedicated usage for exactly its hours', async t => {
+  const records = all(w1, 'acme-ai')
+  const rft = new Map<string, number[]>()
+  for (const r of records) if (r.kind === 'training' && r.jobType === 'RFT') rft.set(r.jobId, [...(rft.get(r.jobId) ?? []), r.time])
+  t.ok(rft.size >= 2, `RFT jobs in the month: ${rft.size}`)
+  for (const [jobId, hours] of rft) {
+    const rollout = records.filter(r => r.kind === 'dedicated' && r.deployment === `accounts/acme-ai/deployments/${jobId}-rollout`).map(r => r.time)
+    t.same(rollout.sort(), hours.sort(), `${jobId}: rollout hours = training hours`)
+  }
+  const otherJobs = records.filter(r => r.kind === 'dedicated' && r.deployment.endsWith('-rollout') && !rft.has(r.deployment.split('/').pop()!.replace(/-rollout$/, '')))
+  t.same(otherJobs, [], 'only RFT jobs have rollout deployments')
+})
