@@ -23,6 +23,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream
 }
 
+export const REQUEST_TIMEOUT_MS = 30_000
+
 /** Secrets never reach a log line, whatever serializer logs headers. */
 const REDACT = ['req.headers.authorization', 'req.headers["x-mock-admin-token"]', 'headers.authorization', '*.headers.authorization']
 
@@ -49,6 +51,9 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     // grpc-gateway serves no implicit HEAD: HEAD on a GET path is 501 like any other method.
     exposeHeadRoutes: false,
     return503OnClosing: false,
+    // A client has this long to send its whole request (Fastify's default is no limit, which lets
+    // a slow client hold a connection forever); past it Node reports it and clientError answers 408.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     routerOptions: { querystringParser: parseQuerystring, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
