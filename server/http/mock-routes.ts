@@ -45,21 +45,18 @@ function jsonBody(request: FastifyRequest): unknown {
   }
 }
 
-/** Fixture-format entries from a body: NDJSON, a JSON array, {"accounts": [...]} or one object. */
-function fixtureBody(request: FastifyRequest, knownAccounts: Set<string>, onlyAccount?: string): ParsedFixtures {
+/**
+ * Loads fixture-format entries from a body (NDJSON, a JSON array, {"accounts": [...]} or one
+ * object), all or nothing; any problem, in the entries or with existing keys, is one 400.
+ */
+function loadBody(ctx: AppContext, request: FastifyRequest, onlyAccount?: string) {
   const text = typeof request.body === 'string' ? request.body : ''
   const first = text.trimStart()[0]
   const ndjson = String(request.headers['content-type'] ?? '').includes('ndjson') || (first !== '[' && !/^\s*\{\s*"accounts"\s*:/.test(text))
+  const knownAccounts = new Set(ctx.store.accounts().map(a => a.account))
+  let parsed: ParsedFixtures
   try {
-    return parseFixtures([{ path: 'body', text, format: ndjson ? 'ndjson' : 'json' }], knownAccounts, onlyAccount)
-  } catch (err) {
-    if (err instanceof FixtureError) throw invalidArgument(`nothing was added: ${err.problems.join('; ')}`)
-    throw err
-  }
-}
-
-function addFixtures(ctx: AppContext, parsed: ParsedFixtures) {
-  try {
+    parsed = parseFixtures([{ path: 'body', text, format: ndjson ? 'ndjson' : 'json' }], knownAccounts, onlyAccount)
     ctx.store.load(parsed)
   } catch (err) {
     if (err instanceof FixtureError) throw invalidArgument(`nothing was added: ${err.problems.join('; ')}`)
@@ -76,7 +73,6 @@ function clockBody(ctx: AppContext) {
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
 function controlRoutes(ctx: AppContext): RouteSpec[] {
-  const knownAccounts = () => new Set(ctx.store.accounts().map(a => a.account))
   return [
     {
       method: 'GET',
@@ -90,7 +86,7 @@ function controlRoutes(ctx: AppContext): RouteSpec[] {
       method: 'POST',
       url: '/_mock/accounts',
       // A whole fixture file at runtime: accounts with keys, and records. All or nothing.
-      handler: async (request: FastifyRequest) => addFixtures(ctx, fixtureBody(request, knownAccounts())),
+      handler: async (request: FastifyRequest) => loadBody(ctx, request),
     },
     {
       method: 'POST',
@@ -98,7 +94,7 @@ function controlRoutes(ctx: AppContext): RouteSpec[] {
       handler: async (request: FastifyRequest<{ Params: Params }>) => {
         const id = request.params.account_id
         if (!ctx.store.account(id)) throw notFound(`account ${JSON.stringify(id)} not found; create it with POST /_mock/accounts`)
-        return addFixtures(ctx, fixtureBody(request, knownAccounts(), id))
+        return loadBody(ctx, request, id)
       },
     },
     {
