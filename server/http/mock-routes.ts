@@ -112,8 +112,6 @@ function controlRoutes(ctx: AppContext): RouteSpec[] {
       // Raw records of a window as NDJSON in the fixture format, synthetic ones included, so
       // anyone can recompute an answer independently (or load them back as fixtures).
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const malformed = queryError(request.query)
-        if (malformed) throw malformed
         const query = request.query as Query
         const account = oneString(query, 'account')
         if (!account) throw invalidArgument('account is required')
@@ -207,6 +205,12 @@ export function registerMockRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.register(async scope => {
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body))
+    // A query string the parser refused is a 400 on every control route (a route reading no
+    // parameter, or an optional one, would otherwise answer as if it had not been given).
+    scope.addHook('preValidation', async request => {
+      const malformed = queryError(request.query)
+      if (malformed) throw malformed
+    })
     const token = ctx.config.adminToken
     if (token !== null) {
       const expected = digest(token)

@@ -102,6 +102,15 @@ t.test('the journal lists real API requests newest first, filterable, without se
   t.same((await app.inject({ method: 'DELETE', url: '/_mock/requests' })).json(), { cleared: 3 })
 })
 
+t.test('a query string the parser refuses is a 400 on the control routes too', async t => {
+  const app = fixtureApp([])
+  for (const url of ['/_mock/requests?account[a][b][c][d]=x', '/_mock/records?account=test-co&a[b][c][d][e]=1', '/_mock/clock?__proto__[x]=1']) {
+    const res = await app.inject({ url })
+    t.equal(res.statusCode, 400, url)
+    t.match(res.json().message, /^invalid query/, url)
+  }
+})
+
 t.test('the journal is bounded: only the last N requests are kept', async t => {
   const app = fixtureApp([], { journalSize: 3 })
   for (let i = 0; i < 5; i++) await usage(app, `${DAY}&n=${i}`)
