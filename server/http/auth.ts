@@ -2,27 +2,40 @@
 // unknown key, 403 (code 7) for a known key on another account's path, whether or not that
 // account exists, so the answer never tells which accounts exist.
 // AUTH=any accepts every bearer token, for generated SDK tests with placeholder keys and ids.
+// Authentication only decides who is calling; finding (or, under AUTH=any, inventing) the
+// account is the caller's next step.
 
 import { createHash } from 'node:crypto'
 import { permissionDenied, unauthenticated } from '../errors.js'
-import type { Store } from '../data/store.js'
 import type { KeyOwner } from '../data/world.js'
 
-const BEARER = /^Bearer +(\S+) *$/
+/** Strict: the scheme as Fireworks documents it and a token without spaces (real keys are `fw_...`). */
+const STRICT_BEARER = /^Bearer +(\S+) *$/
+/**
+ * Any: the Bearer scheme, its name case-insensitive (RFC 9110 section 11.1), and a token of any
+ * characters. Stainless-generated SDK tests send `Bearer My API Key`.
+ */
+const ANY_BEARER = /^bearer[ \t]+(.*?)[ \t]*$/is
 
-export function authenticate(store: Store, mode: 'strict' | 'any', header: string | undefined, accountId: string): KeyOwner {
-  if (header === undefined || header === '')
-    throw unauthenticated('missing Authorization header; expected "Authorization: Bearer <API key>"')
-  const m = BEARER.exec(header)
-  if (!m) throw unauthenticated('malformed Authorization header; expected "Authorization: Bearer <API key>"')
-  const secret = m[1] as string
-  const owner = store.ownerOf(secret)
-  if (mode === 'any' && owner?.account !== accountId) {
-    store.placeholder(accountId)
-    const id = `key_any${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`
-    return { account: accountId, keyId: id, keyName: 'any' }
-  }
+const EXPECTED = 'expected "Authorization: Bearer <API key>"'
+
+export interface KeyLookup {
+  ownerOf(secret: string): KeyOwner | undefined
+}
+
+export function authenticate(keys: KeyLookup, mode: 'strict' | 'any', header: string | undefined, accountId: string): KeyOwner {
+  if (header === undefined || header === '') throw unauthenticated(`missing Authorization header; ${EXPECTED}`)
+  const secret = (mode === 'any' ? ANY_BEARER : STRICT_BEARER).exec(header)?.[1]
+  if (!secret) throw unauthenticated(`malformed Authorization header; ${EXPECTED}`)
+  const owner = keys.ownerOf(secret)
+  if (mode === 'any' && owner?.account !== accountId) return anyKeyOwner(secret, accountId)
   if (!owner) throw unauthenticated('invalid API key')
   if (owner.account !== accountId) throw permissionDenied(`the API key is not allowed to access accounts/${accountId}`)
   return owner
+}
+
+/** AUTH=any: an unknown token gets a key id derived from it, the same on every request. */
+function anyKeyOwner(secret: string, accountId: string): KeyOwner {
+  const id = `key_any${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`
+  return { account: accountId, keyId: id, keyName: 'any' }
 }
