@@ -1,6 +1,10 @@
 # syntax=docker/dockerfile:1
+# Node 24, the current LTS, on Debian 13 (trixie) slim: the exact version CI tests the suite on
+# (.ci/run), since the time-zone database inside Node decides DST rules of the daily buckets.
+ARG NODE_IMAGE=node:24.21.0-trixie-slim
+
 # Build stage: compile TypeScript with the full dev toolchain.
-FROM node:20-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -9,7 +13,7 @@ COPY server ./server
 RUN npm run build
 
 # Runtime stage: production dependencies, compiled JS and the default world only.
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080

@@ -54,7 +54,15 @@ t.test('the server starts, prints keys, serves health, and exits 0 on SIGTERM', 
   const health = await fetch(`${url}/_mock/health`)
   t.comment(`start-up to first 200: ${Date.now() - started} ms`)
   t.equal(health.status, 200)
-  t.same(await health.json(), { status: 'ok', version: '0.1.0', seed: 20260101, now: '2026-06-01T00:00:00Z' })
+  // the child runs on this very runtime (process.execPath), so it reports this runtime's versions
+  t.same(await health.json(), {
+    status: 'ok',
+    version: '0.1.0',
+    seed: 20260101,
+    now: '2026-06-01T00:00:00Z',
+    runtime: { node: process.versions.node, tz: process.versions.tz },
+  })
+  t.match(process.versions.tz, /^20\d\d[a-z]$/, 'a tz database version like 2026c')
   t.match(out, /acme-ai\s+key_AcmeProdEng00001\s+prod-eng\s+fw_mockAcmeProdEng01/)
   const usage = await fetch(`${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`, {
     headers: { authorization: 'Bearer fw_mockAcmeProdEng01' },

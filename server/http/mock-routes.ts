@@ -224,7 +224,14 @@ export function registerMockRoutes(app: FastifyInstance, ctx: AppContext): void 
     const health: RouteSpec = {
       method: 'GET',
       url: '/_mock/health',
-      handler: async () => ({ status: 'ok', version: VERSION, seed: ctx.store.base.seed, now: formatUtc(ctx.clock.now()) }),
+      handler: async () => ({
+        status: 'ok',
+        version: VERSION,
+        seed: ctx.store.base.seed,
+        now: formatUtc(ctx.clock.now()),
+        // Answers depend on these: DST rules come from the runtime's time-zone database.
+        runtime: { node: process.versions.node, tz: process.versions.tz ?? 'unknown' },
+      }),
     }
     registerRoutes(scope, [health, ...(ctx.config.admin === 'on' ? controlRoutes(ctx) : [])])
   })

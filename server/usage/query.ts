@@ -1,12 +1,12 @@
 // billingUsage query parameters -> UsageQuery, with the validation order of contract 1.3.
 // The input is the object qs produced (dots in keys kept literal); nothing here knows HTTP.
 
-import { IANAZone } from 'luxon'
 import { invalidArgument } from '../errors.js'
 import type { Stream } from '../data/records.js'
 import { ceilMs, compareInstants, DAY_MS, type Instant } from '../time.js'
 import { ALL_DIMENSIONS, appliesTo, DEFAULT_GROUP_BY } from './dimensions.js'
 import { readParams, requiredWindow, scalar, show, stringsOf } from './params.js'
+import { isKnownZone } from './zones.js'
 
 /** [real] The enum of the request's usage_type, in proto order (the number is also accepted [gw]). */
 export const USAGE_TYPES = ['USAGE_TYPE_UNSPECIFIED', 'SERVERLESS', 'DEDICATED_DEPLOYMENT', 'TRAINING'] as const
@@ -48,20 +48,6 @@ export interface ParsedUsageQuery {
 }
 
 export const MAX_WINDOW_MS = 31 * DAY_MS
-
-// luxon asks Intl for every check (a DateTimeFormat each time, ~50 us); zones repeat, so the
-// answers are remembered, in a bounded table since the names come from clients.
-const ZONE_MEMO_LIMIT = 1024
-const validZones = new Map<string, boolean>()
-function isValidZone(zone: string): boolean {
-  let valid = validZones.get(zone)
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone)
-    if (validZones.size >= ZONE_MEMO_LIMIT) validZones.clear()
-    validZones.set(zone, valid)
-  }
-  return valid
-}
 
 function parseFilter(value: unknown): Map<string, string[]> {
   const filters = new Map<string, string[]>()
@@ -126,7 +112,7 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
     throw invalidArgument('end_time must not be more than 31 days after start_time')
   // 6. time zone: empty or absent is UTC [real]
   const timezone = timezoneText || 'UTC'
-  if (!isValidZone(timezone)) throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
+  if (!isKnownZone(timezone)) throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
   // 7, 8. dimensions exist, and belong to an explicit usage type's stream; 9. duplicates once
   const groupBy = [...new Set(params.values.get('group_by') ?? [])]
   checkDimensions(groupBy, [...filters.keys()], usageType)

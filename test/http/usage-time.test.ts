@@ -133,3 +133,28 @@ t.test('nothing at or after now exists', async t => {
     ['1'],
   )
 })
+
+t.test('zone spellings: the same answer for each on every Node runtime', async t => {
+  // 3600 s at 01:00Z and 60 s at 20:00Z on 2026-05-01; the local midnight of each zone, in UTC,
+  // written out by hand: Kolkata +05:30 (18:30Z), Etc/GMT+5 is UTC-5 (05:00Z), EST5EDT is
+  // daylight time in May, UTC-4 (04:00Z).
+  const records = [dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 3600 }), dd('2026-05-01T20:00:00Z', { acceleratorSeconds: 60 })]
+  const window = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
+  const split = (utcMidnight: string) => [
+    ['2026-05-01T00:00:00Z', `2026-05-01T${utcMidnight}Z`, '3600'],
+    [`2026-05-01T${utcMidnight}Z`, '2026-05-02T00:00:00Z', '60'],
+  ]
+  const accepted: [string, string[][]][] = [
+    ['asia/kolkata', split('18:30:00')],
+    ['Asia/Calcutta', split('18:30:00')],
+    ['UTC', [['2026-05-01T00:00:00Z', '2026-05-02T00:00:00Z', '3660']]],
+    ['Etc/GMT%2B5', split('05:00:00')],
+    ['EST5EDT', split('04:00:00')],
+  ]
+  for (const [zone, rows] of accepted) t.same(await dedicatedRows(records, `${window}&timezone=${zone}`), rows, zone)
+  // Offsets are not zone names; Node 24's ICU would take `+05:00`, Node 20's would not.
+  for (const zone of ['+05:00', 'GMT+5', '-0800', '+05']) {
+    const res = await usage(fixtureApp(records), `${window}&timezone=${encodeURIComponent(zone)}`)
+    t.same([res.status, res.body.message], [400, `invalid timezone ${JSON.stringify(zone)}: must be an IANA time zone such as America/Los_Angeles`], zone)
+  }
+})

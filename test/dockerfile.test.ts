@@ -1,0 +1,30 @@
+// The Docker image cannot be built on the development machine (no Docker engine), so what can
+// be checked from the files is checked here: it runs the Node version CI tests, as a non-root
+// user, and copies everything the published package needs at run time.
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+
+const dockerfile = readFileSync('Dockerfile', 'utf8')
+const ci = readFileSync('.ci/run', 'utf8')
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[] }
+
+t.test('the image runs the Node 24 release that CI tests, on a slim Debian base', async t => {
+  const image = /^ARG NODE_IMAGE=node:(\d+\.\d+\.\d+)-(\w+)-slim$/m.exec(dockerfile)
+  t.ok(image, 'ARG NODE_IMAGE=node:<version>-<debian>-slim')
+  const tested = /^OTHER_RUNTIMES=\(([^)]*)\)$/m.exec(ci)?.[1]?.split(/\s+/) ?? []
+  t.ok(tested.includes(image?.[1] as string), `node ${image?.[1]} is among the runtimes CI tests (${tested.join(', ')})`)
+  t.match(image?.[1], /^24\./, 'Node 24, the current LTS')
+  t.same(dockerfile.match(/^FROM .*$/gm), ['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE}'], 'both stages use it')
+})
+
+t.test('the runtime stage runs as the unprivileged node user, with a health check', async t => {
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '))
+  t.match(runtime, /^USER node$/m)
+  t.match(runtime, /^HEALTHCHECK .*\/_mock\/health/ms)
+})
+
+t.test('the runtime stage copies every folder the package ships', async t => {
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '))
+  const copied = [...runtime.matchAll(/^COPY (?:--from=build \/app\/)?(\S+) /gm)].map(m => m[1] as string)
+  for (const entry of pkg.files.filter(f => f !== 'README.md')) t.ok(copied.includes(entry), `${entry} is copied`)
+})
