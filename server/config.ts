@@ -39,7 +39,9 @@ export interface Config {
   validateResponses: boolean
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
 
 interface Setting {
   env: string
@@ -104,19 +106,39 @@ export const SETTINGS: readonly Setting[] = [
 ]
 
 export function helpText(): string {
-  const rows = SETTINGS.map(s => `  ${`${s.flag}${s.boolean ? '' : ' <value>'}`.padEnd(26)}${s.env.padEnd(15)}${(s.default || '-').padEnd(12)}${s.help}`)
+  // Columns as wide as their widest entry, so a long name never runs into the next column.
+  const flagOf = (s: Setting) => `${s.flag}${s.boolean ? '' : ' <value>'}`
+  const rows: [string, string, string, string][] = [
+    ['flag', 'env', 'default', 'meaning'],
+    ...SETTINGS.map((s): [string, string, string, string] => [flagOf(s), s.env, s.default || '-', s.help]),
+    ['--help', '', '', 'print this help'],
+  ]
+  const width = (i: number) => Math.max(...rows.map(r => r[i]!.length)) + 2
+  const [w0, w1, w2] = [width(0), width(1), width(2)]
   return [
     'Usage: fireworks-usage-mock [options]',
     '',
     'A mock of the Fireworks AI account-usage API. Each option can also be set by its environment variable.',
     '',
-    `  ${'flag'.padEnd(26)}${'env'.padEnd(15)}${'default'.padEnd(12)}meaning`,
-    ...rows,
-    `  ${'--help'.padEnd(26)}${''.padEnd(15)}${''.padEnd(12)}print this help`,
+    ...rows.map(([flag, env, def, help]) => `  ${flag.padEnd(w0)}${env.padEnd(w1)}${def.padEnd(w2)}${help}`.trimEnd()),
   ].join('\n')
 }
 
 export type ConfigResult = { help: true } | { help: false; config: Config }
+
+/** Parses every setting from its text; `source` names where a text came from, for the error. */
+function resolve(textOf: (s: Setting) => { text: string; source: string }): Config {
+  const config: Record<string, unknown> = {}
+  for (const s of SETTINGS) {
+    const { text, source } = textOf(s)
+    try {
+      config[s.key] = s.parse(text)
+    } catch (err) {
+      throw new ConfigError(`invalid ${source} ${JSON.stringify(text)}: ${(err as Error).message}`)
+    }
+  }
+  return Object.freeze(config as unknown as Config)
+}
 
 export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ConfigResult {
   const fromFlags = new Map<Setting, string>()
@@ -135,17 +157,35 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     }
     fromFlags.set(setting, value as string)
   }
-  const config: Record<string, unknown> = {}
-  for (const s of SETTINGS) {
-    const text = fromFlags.get(s) ?? env[s.env] ?? s.default
-    try {
-      config[s.key] = s.parse(text)
-    } catch (err) {
-      const source = fromFlags.has(s) ? s.flag : env[s.env] !== undefined ? s.env : `${s.env} default`
-      throw new ConfigError(`invalid ${source} ${JSON.stringify(text)}: ${(err as Error).message}`)
-    }
-  }
-  return { help: false, config: Object.freeze(config as unknown as Config) }
+  const config = resolve(s => {
+    const flag = fromFlags.get(s)
+    if (flag !== undefined) return { text: flag, source: s.flag }
+    const fromEnv = env[s.env]
+    return fromEnv !== undefined ? { text: fromEnv, source: s.env } : { text: s.default, source: `${s.env} default` }
+  })
+  return { help: false, config }
+}
+
+/** An in-process option's value: the flag's text, or a number or boolean written as that text. */
+export type OptionValue = string | number | boolean | null
+
+/**
+ * The in-process API's options (startMockServer): any setting of the table, camelCased, with
+ * the same text its flag takes (`rateLimit: '2/s'`), or a number or boolean (`port: 0`,
+ * `strictParams: true`); null or '' is the flag's empty value. `defaults` replace the table's
+ * defaults. An unknown option or a malformed value throws a ConfigError naming it.
+ */
+export function configFromOptions(options: Readonly<Record<string, unknown>>, defaults: Readonly<Record<string, string>> = {}): Config {
+  const keys = SETTINGS.map(s => s.key as string)
+  for (const key of Object.keys(options))
+    if (!keys.includes(key)) throw new ConfigError(`unknown option ${JSON.stringify(key)}; the options are ${keys.join(', ')}`)
+  return resolve(s => {
+    const value = options[s.key]
+    if (value === undefined) return { text: defaults[s.key] ?? s.default, source: `option ${s.key} default` }
+    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value))
+      throw new ConfigError(`invalid option ${s.key}: must be a string, a number or a boolean (as for ${s.flag}), got ${typeof value}`)
+    return { text: value === null ? '' : String(value), source: `option ${s.key}` }
+  })
 }
 
 /** A config for tests and in-process use: the defaults with overrides. */

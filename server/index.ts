@@ -6,20 +6,24 @@
 //   await mock.close()
 
 import { buildApp } from './app.js'
-import { configWith, type Config } from './config.js'
+import { configFromOptions, type Config, type OptionValue } from './config.js'
 import { parseFixtures } from './data/fixtures.js'
 import { resetContext } from './http/context.js'
 import type { JournalEntry, JournalFilter } from './mock/journal.js'
 import { parseRfc3339 } from './time.js'
 
 export { buildApp, type AppDeps } from './app.js'
-export { configWith, loadConfig, type Config } from './config.js'
+export { configWith, ConfigError, loadConfig, type Config } from './config.js'
 export { buildWorld, loadWorld, type World } from './data/world.js'
 export type { JournalEntry } from './mock/journal.js'
 export { FixtureError } from './data/fixtures.js'
 
-/** The CLI's settings; `now` may also be a Date or an RFC 3339 string. Defaults: a free port, no logs. */
-export type MockServerOptions = Partial<Omit<Config, 'now'>> & { now?: number | string | Date | null }
+/**
+ * Any setting of the README's table, camelCased, with the text its flag takes (`rateLimit:
+ * '2/s'`) or a number or boolean; `now` may also be a Date or epoch milliseconds. Defaults: a
+ * free port, no logs. An unknown option or a bad value throws, naming it.
+ */
+export type MockServerOptions = { [K in Exclude<keyof Config, 'now'>]?: OptionValue } & { now?: number | string | Date | null }
 
 export interface MockServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -45,7 +49,8 @@ function toMs(now: string | Date | number): number {
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { now, ...rest } = options
-  const config = configWith({ port: 0, logLevel: 'silent', ...rest, now: now === undefined || now === null ? null : toMs(now) })
+  const nowText = now === undefined || now === null || typeof now === 'string' ? now : new Date(toMs(now)).toISOString()
+  const config = configFromOptions({ ...rest, now: nowText }, { port: '0', logLevel: 'silent' })
   const app = buildApp(config)
   const url = await app.listen({ port: config.port, host: config.host })
   const ctx = app.mock

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, helpText, loadConfig, SETTINGS } from '../server/config.js'
+import { ConfigError, configFromOptions, helpText, loadConfig, SETTINGS } from '../server/config.js'
 
 const load = (argv: string[], env: Record<string, string> = {}) => {
   const r = loadConfig(argv, env)
@@ -79,4 +79,25 @@ t.test('--help lists every setting with its environment variable and default', a
     t.match(text, s.env)
   }
   t.match(text, /--port <value>\s+PORT\s+8080/)
+})
+
+t.test('--help: every column is wider than its longest entry', async t => {
+  const line = helpText()
+    .split('\n')
+    .find(l => l.includes('VALIDATE_RESPONSES'))
+  t.match(line, /^ {2}--validate-responses +VALIDATE_RESPONSES {2,}false {2,}check every response/)
+})
+
+t.test('in-process options: the same texts as the flags, numbers and booleans as their text', async t => {
+  const config = configFromOptions({ rateLimit: '2/s', port: 0, strictParams: true, adminToken: null, now: '2026-06-01T00:00:00Z' })
+  t.same(config.rateLimit, { max: 2, windowMs: 1000, text: '2/s' })
+  t.equal(config.port, 0)
+  t.equal(config.strictParams, true)
+  t.equal(config.adminToken, null)
+  t.equal(config.now, Date.UTC(2026, 5, 1))
+  t.equal(configFromOptions({}, { logLevel: 'silent' }).logLevel, 'silent', 'defaults of the caller replace the table')
+  t.equal(configFromOptions({ logLevel: 'warn' }, { logLevel: 'silent' }).logLevel, 'warn')
+  t.throws(() => configFromOptions({ strict: true }), { message: /^unknown option "strict"; the options are port, host, seed/ })
+  t.throws(() => configFromOptions({ journalSize: 1.5 }), { message: 'invalid option journalSize "1.5": must be an integer from 0 to 1000000' })
+  t.throws(() => configFromOptions({ filters: ['apply'] }), { message: 'invalid option filters: must be a string, a number or a boolean (as for --filters), got object' })
 })

@@ -43,3 +43,20 @@ t.test('the default world answers over a real socket', async t => {
   t.match(res.headers.get('content-type'), /^application\/json/)
   t.ok((await res.json()).serverlessCosts.length >= 10)
 })
+
+t.test("startMockServer takes the flags' texts, camelCased, and refuses what it does not know", async t => {
+  const mock = await startMockServer({ rateLimit: '2/s', now: '2026-06-01T00:00:00Z', strictParams: 'true', cacheMb: 0 })
+  t.teardown(() => mock.close())
+  const url = `${mock.url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&usageType=TRAINING`
+  const headers = { Authorization: 'Bearer fw_mockAcmeProdEng01' }
+  const statuses = []
+  for (let i = 0; i < 3; i++) statuses.push((await fetch(url, { headers })).status)
+  t.same(statuses, [200, 200, 429], 'rateLimit: 2/s allows two calls and refuses the third')
+  t.equal((await fetch(`${url}&pageSize=1`, { headers: { Authorization: 'Bearer fw_mockAcmeStaging01' } })).status, 400, 'strictParams: "true" rejects an unknown parameter')
+
+  await t.rejects(startMockServer({ rateLimt: '2/s' } as never), { name: 'ConfigError', message: /^unknown option "rateLimt"; the options are port, host, .*rateLimit/ })
+  await t.rejects(startMockServer({ rateLimit: 'fast' }), { message: 'invalid option rateLimit "fast": must be like 60/min, 10/s or 1000/h (or off)' })
+  await t.rejects(startMockServer({ port: -1 }), { message: 'invalid option port "-1": must be an integer from 0 to 65535' })
+  await t.rejects(startMockServer({ auth: { mode: 'any' } } as never), { message: 'invalid option auth: must be a string, a number or a boolean (as for --auth), got object' })
+  await t.rejects(startMockServer({ now: 'tomorrow' }), { message: /^invalid option now "tomorrow"/ })
+})

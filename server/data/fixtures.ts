@@ -1,7 +1,7 @@
 // Fixture files: the mock's own record format (contract section 6). Pure parsing and validation;
 // the caller reads the files. Every problem is reported as `file:line: field: problem`.
 
-import { parseRfc3339 } from '../time.js'
+import { parseRfc3339, type Instant } from '../time.js'
 import { rateServerless } from './prices.js'
 import {
   ANNOTATION_KEYS,
@@ -77,21 +77,31 @@ const RECORD_FIELDS: Record<string, Record<string, FieldType>> = {
   },
 }
 
-class EntryProblem extends Error {
-  constructor(
-    readonly field: string,
-    problem: string,
-  ) {
-    super(problem)
+/** Every problem of one entry, each under the field it is about; an entry reports them all. */
+class EntryProblems extends Error {
+  constructor(readonly problems: readonly { field: string; text: string }[]) {
+    super(problems.map(p => `${p.field}: ${p.text}`).join('; '))
+  }
+}
+
+/** Collects the problems of one entry; `done()` throws them together, if any. */
+class Findings {
+  readonly list: { field: string; text: string }[] = []
+  add(field: string, text: string): void {
+    this.list.push({ field, text })
+  }
+  has(field: string): boolean {
+    return this.list.some(p => p.field === field)
+  }
+  done(): void {
+    if (this.list.length > 0) throw new EntryProblems(this.list)
   }
 }
 
 const show = (v: unknown) => JSON.stringify(v) ?? String(v)
 
-function checkField(field: string, type: FieldType, value: unknown): void {
-  const fail = (what: string) => {
-    throw new EntryProblem(field, `must be ${what}, got ${show(value)}`)
-  }
+function checkField(found: Findings, field: string, type: FieldType, value: unknown): void {
+  const fail = (what: string) => found.add(field, `must be ${what}, got ${show(value)}`)
   if (Array.isArray(type)) {
     // '' is the same as an omitted field: the default, or unknown.
     if (typeof value !== 'string' || (value !== '' && !type.includes(value))) fail(`one of ${type.join(', ')}`)
@@ -102,11 +112,11 @@ function checkField(field: string, type: FieldType, value: unknown): void {
   } else if (type === 'seconds') {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail('a non-negative number')
   } else if (type === 'annotations') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an object')
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('an object')
     for (const [k, v] of Object.entries(value as object)) {
       if (!(ANNOTATION_KEYS as readonly string[]).includes(k))
-        throw new EntryProblem(`annotations.${k}`, `unknown annotation key (allowed: ${ANNOTATION_KEYS.join(', ')})`)
-      if (typeof v !== 'string') throw new EntryProblem(`annotations.${k}`, `must be a string, got ${show(v)}`)
+        found.add(`annotations.${k}`, `unknown annotation key (allowed: ${ANNOTATION_KEYS.join(', ')})`)
+      else if (typeof v !== 'string') found.add(`annotations.${k}`, `must be a string, got ${show(v)}`)
     }
   }
 }
@@ -116,49 +126,56 @@ function toAnnotations(value: unknown): Annotations {
   return { team: a.team ?? '', project: a.project ?? '', environment: a.environment ?? '' }
 }
 
+const KEY_FIELDS = ['id', 'name', 'secret']
+
 function toAccount(entry: Record<string, unknown>): AccountDef {
-  for (const field of Object.keys(entry))
-    if (field !== 'account' && field !== 'keys') throw new EntryProblem(field, 'unknown field')
+  const found = new Findings()
+  for (const field of Object.keys(entry)) if (field !== 'account' && field !== 'keys') found.add(field, 'unknown field')
   const account = entry.account
   if (typeof account !== 'string' || !ACCOUNT_ID.test(account))
-    throw new EntryProblem('account', `must be an account id slug like "my-account", got ${show(account)}`)
+    found.add('account', `must be an account id slug like "my-account", got ${show(account)}`)
   const keys = entry.keys ?? []
-  if (!Array.isArray(keys)) throw new EntryProblem('keys', `must be an array, got ${show(keys)}`)
-  const parsed = keys.map((key: unknown, i): KeyDef => {
-    if (typeof key !== 'object' || key === null || Array.isArray(key))
-      throw new EntryProblem(`keys[${i}]`, `must be an object, got ${show(key)}`)
-    for (const field of Object.keys(key))
-      if (!['id', 'name', 'secret'].includes(field)) throw new EntryProblem(`keys[${i}].${field}`, 'unknown field')
-    const k = key as Record<string, unknown>
-    for (const field of ['id', 'name', 'secret'])
-      if (typeof k[field] !== 'string' || k[field] === '')
-        throw new EntryProblem(`keys[${i}].${field}`, `must be a non-empty string, got ${show(k[field])}`)
-    return { id: k.id as string, name: k.name as string, secret: k.secret as string }
-  })
-  return { account, keys: parsed }
+  if (!Array.isArray(keys)) found.add('keys', `must be an array, got ${show(keys)}`)
+  else
+    keys.forEach((key: unknown, i) => {
+      if (typeof key !== 'object' || key === null || Array.isArray(key)) return found.add(`keys[${i}]`, `must be an object, got ${show(key)}`)
+      for (const field of Object.keys(key)) if (!KEY_FIELDS.includes(field)) found.add(`keys[${i}].${field}`, 'unknown field')
+      const k = key as Record<string, unknown>
+      for (const field of KEY_FIELDS)
+        if (typeof k[field] !== 'string' || k[field] === '') found.add(`keys[${i}].${field}`, `must be a non-empty string, got ${show(k[field])}`)
+    })
+  found.done()
+  return { account: account as string, keys: (keys as Record<string, string>[]).map(k => ({ id: k.id as string, name: k.name as string, secret: k.secret as string })) }
 }
 
 function toRecord(entry: Record<string, unknown>): UsageRecord {
+  const found = new Findings()
   const fields = typeof entry.kind === 'string' ? own(RECORD_FIELDS, entry.kind) : undefined
-  if (!fields) throw new EntryProblem('kind', `must be one of serverless, dedicated, training, got ${show(entry.kind)}`)
-  for (const [field, value] of Object.entries(entry)) {
-    const type = own(fields, field)
-    if (!type) throw new EntryProblem(field, 'unknown field')
-    checkField(field, type, value)
+  if (!fields) {
+    found.add('kind', `must be one of serverless, dedicated, training, got ${show(entry.kind)}`)
+    found.done()
   }
-  for (const field of ['account', 'time'])
-    if (entry[field] === undefined) throw new EntryProblem(field, 'is required')
-  const time = parseRfc3339(entry.time as string)
-  if (!time) throw new EntryProblem('time', `must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got ${show(entry.time)}`)
-  if (time.subNs !== 0) throw new EntryProblem('time', 'must not be more precise than a millisecond')
+  // Problems in the order the entry's fields come, then missing fields, then cross-field rules.
+  const time = typeof entry.time === 'string' ? parseRfc3339(entry.time) : null
+  for (const [field, value] of Object.entries(entry)) {
+    const type = own(fields as Record<string, FieldType>, field)
+    if (!type) found.add(field, 'unknown field')
+    else checkField(found, field, type, value)
+    if (field === 'time' && !found.has('time')) {
+      if (!time) found.add('time', `must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got ${show(value)}`)
+      else if (time.subNs !== 0) found.add('time', 'must not be more precise than a millisecond')
+    }
+  }
+  for (const field of ['account', 'time']) if (entry[field] === undefined) found.add(field, 'is required')
   const e = entry as Record<string, never>
   const str = (f: string): string => e[f] ?? ''
   const num = (f: string): number => e[f] ?? 0
-  const base = { account: str('account'), time: time.ms, annotations: toAnnotations(entry.annotations) }
+  if (entry.kind === 'serverless' && !found.has('promptTokens') && !found.has('cachedPromptTokens') && num('cachedPromptTokens') > num('promptTokens'))
+    found.add('cachedPromptTokens', `must not exceed promptTokens (${num('promptTokens')}), got ${num('cachedPromptTokens')}`)
+  found.done()
+  const base = { account: str('account'), time: (time as Instant).ms, annotations: toAnnotations(entry.annotations) }
   switch (entry.kind) {
     case 'serverless': {
-      if (num('cachedPromptTokens') > num('promptTokens'))
-        throw new EntryProblem('cachedPromptTokens', `must not exceed promptTokens (${num('promptTokens')}), got ${num('cachedPromptTokens')}`)
       const r = {
         kind: 'serverless' as const,
         ...base,
@@ -176,7 +193,7 @@ function toRecord(entry: Record<string, unknown>): UsageRecord {
           ? num('costNanoUsd')
           : rateServerless(r.model, r.promptTokens, r.cachedPromptTokens, r.completionTokens, r.audioInputSeconds)
       if (!Number.isSafeInteger(cost))
-        throw new EntryProblem('costNanoUsd', `the rated cost (${cost}) exceeds 2^53 nano-USD; give costNanoUsd explicitly`)
+        throw new EntryProblems([{ field: 'costNanoUsd', text: `the rated cost (${cost}) exceeds 2^53 nano-USD; give costNanoUsd explicitly` }])
       return { ...r, costNanoUsd: cost }
     }
     case 'dedicated':
@@ -306,32 +323,34 @@ export function parseFixtures(
 ): ParsedFixtures {
   const problems: Problem[] = []
   const accounts: AccountDef[] = []
-  const records: { file: number; line: number; record: UsageRecord }[] = []
+  const records: UsageRecord[] = []
+  const accountRefs: { file: number; line: number; account: string }[] = []
   files.forEach((file, fileIndex) => {
     const problem = (line: number, text: string) => problems.push({ file: fileIndex, line, text })
     for (const { line, value } of entriesOf(file, problem)) {
       try {
         if (typeof value !== 'object' || value === null || Array.isArray(value))
-          throw new EntryProblem('entry', `must be an object, got ${show(value)}`)
+          throw new EntryProblems([{ field: 'entry', text: `must be an object, got ${show(value)}` }])
         const entry = value as Record<string, unknown>
+        // Checked once every file is read (a later file may define it), for bad records too.
+        if ('kind' in entry && typeof entry.account === 'string') accountRefs.push({ file: fileIndex, line, account: entry.account })
         if (onlyAccount !== undefined && entry.account !== onlyAccount)
-          throw new EntryProblem('account', `must be ${show(onlyAccount)}, the account in the path, got ${show(entry.account)}`)
-        if ('kind' in entry) records.push({ file: fileIndex, line, record: toRecord(entry) })
+          throw new EntryProblems([{ field: 'account', text: `must be ${show(onlyAccount)}, the account in the path, got ${show(entry.account)}` }])
+        if ('kind' in entry) records.push(toRecord(entry))
         else if ('account' in entry) accounts.push(toAccount(entry))
-        else throw new EntryProblem('kind', 'is required for a record (an account entry has "account" and "keys")')
+        else throw new EntryProblems([{ field: 'kind', text: 'is required for a record (an account entry has "account" and "keys")' }])
       } catch (err) {
-        if (!(err instanceof EntryProblem)) throw err
-        problem(line, `${err.field}: ${err.message}`)
+        if (!(err instanceof EntryProblems)) throw err
+        for (const p of err.problems) problem(line, `${p.field}: ${p.text}`)
       }
     }
   })
   const defined = new Set([...knownAccounts, ...accounts.map(a => a.account)])
-  for (const { file, line, record } of records)
-    if (!defined.has(record.account))
-      problems.push({ file, line, text: `account: no fixture file or world defines account ${show(record.account)}` })
+  for (const { file, line, account } of accountRefs)
+    if (!defined.has(account)) problems.push({ file, line, text: `account: no fixture file or world defines account ${show(account)}` })
   if (problems.length > 0) {
     problems.sort((a, b) => a.file - b.file || a.line - b.line)
     throw new FixtureError(problems.map(p => `${(files[p.file] as FixtureFile).path}:${p.line}: ${p.text}`))
   }
-  return { accounts, records: records.map(r => r.record) }
+  return { accounts, records }
 }

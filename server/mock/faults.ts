@@ -91,10 +91,21 @@ export class Faults {
     return this.states.map(({ rule, matched, fired }) => ({ rule, matched, fired }))
   }
 
-  /** The first rule that matches and fires decides; a rule past its `times` no longer matches. */
+  /**
+   * How rules compose, in their order: every rule that matches and fires adds its delay, and
+   * the first one that fires with a status decides the answer. Once a status is decided, later
+   * rules with a status are not tried (a request another rule already failed does not use up
+   * their `times` or count as their match); later delay-only rules still apply. So
+   * `[{delayMs: 200}, {status: 500, probability: 0.1}]` delays every call and fails 10% of them.
+   * A rule past its `times` no longer matches.
+   */
   decide(path: string, account: string | null): FaultDecision | null {
+    let delayMs = 0
+    let failure: FaultRule | undefined
+    let fired = false
     for (const [index, s] of this.states.entries()) {
       const { rule } = s
+      if (failure && rule.status !== undefined) continue
       if (rule.times !== undefined && s.fired >= rule.times) continue
       if (s.pattern && !s.pattern.test(path)) continue
       if (rule.account !== undefined && rule.account !== account) continue
@@ -102,9 +113,12 @@ export class Faults {
       const draw = unit(mix(mix(hashString(`faults|${this.seed}`), index), s.matched))
       if (draw >= (rule.probability ?? 1)) continue
       s.fired++
-      return faultDecision(rule.status, rule.delayMs ?? 0, rule.code, rule.message)
+      fired = true
+      delayMs += rule.delayMs ?? 0
+      if (rule.status !== undefined) failure = rule
     }
-    return null
+    if (!fired) return null
+    return faultDecision(failure?.status, Math.min(delayMs, MAX_DELAY_MS), failure?.code, failure?.message)
   }
 }
 

@@ -137,3 +137,29 @@ t.test('keys named like Object.prototype members are not mistaken for known ones
   const { records } = parseFixtures([{ path: 'q.ndjson', text: `${ACCOUNT}\n{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "model": "accounts/fireworks/models/constructor", "promptTokens": 5}` }])
   t.equal((records[0] as { costNanoUsd: number }).costNanoUsd, 0, 'an unpriced model named constructor rates at 0, not NaN')
 })
+
+t.test('an entry with several problems reports every one of them, in field order', async t => {
+  const text = [
+    ACCOUNT,
+    '{"kind": "serverless", "account": "nobody", "time": "yesterday", "promptTokens": -1, "colour": "red", "annotations": {"owner": "x", "team": 5}}',
+    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": 5, "cachedPromptTokens": 6, "completionTokens": 1.5}',
+    '{"kind": "dedicated", "time": 7}',
+    '{"account": "Bad Name", "keys": [{"id": "", "name": "n", "secret": "s", "role": "admin"}], "plan": "pro"}',
+  ].join('\n')
+  t.same(problemsOf([{ path: 'many.ndjson', text }]), [
+    'many.ndjson:2: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "yesterday"',
+    'many.ndjson:2: promptTokens: must be a non-negative integer, got -1',
+    'many.ndjson:2: colour: unknown field',
+    'many.ndjson:2: annotations.owner: unknown annotation key (allowed: team, project, environment)',
+    'many.ndjson:2: annotations.team: must be a string, got 5',
+    'many.ndjson:2: account: no fixture file or world defines account "nobody"',
+    'many.ndjson:3: completionTokens: must be a non-negative integer, got 1.5',
+    'many.ndjson:3: cachedPromptTokens: must not exceed promptTokens (5), got 6',
+    'many.ndjson:4: time: must be a string, got 7',
+    'many.ndjson:4: account: is required',
+    'many.ndjson:5: plan: unknown field',
+    'many.ndjson:5: account: must be an account id slug like "my-account", got "Bad Name"',
+    'many.ndjson:5: keys[0].role: unknown field',
+    'many.ndjson:5: keys[0].id: must be a non-empty string, got ""',
+  ])
+})
