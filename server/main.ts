@@ -40,6 +40,8 @@ function warmUp(world: World): void {
 }
 
 async function main(): Promise<void> {
+  // `fireworks-usage-mock conformance ...` probes a server instead of serving (server/conformance/).
+  if (process.argv[2] === 'conformance') return (await import('./conformance/cli.js')).conformanceMain(process.argv.slice(3))
   let config: Config
   try {
     const result = loadConfig(process.argv.slice(2), process.env)

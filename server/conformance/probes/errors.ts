@@ -1,0 +1,155 @@
+// Invalid requests have exact outcomes: status, gRPC code and grpc-gateway's envelope [gw], and
+// a message. Messages of contract 1.3 are ours (the rules are [real], the words are not), so a
+// different wording only informs; grpc-gateway's own message for a repeated field is compared.
+
+import { DAY_MS, formatUtc } from '../../time.js'
+import { MAX_WINDOW_MS } from '../../usage/query.js'
+import type { Credentials } from '../client.js'
+import { param, quietWindow, windowParams, type Plan } from '../plan.js'
+import type { Param, Probe, Scope, Tag } from '../probe.js'
+
+/** The expected message: exactly `text`, or what `text` describes when there is a test. */
+interface MessageRule {
+  tag: Tag
+  text: string
+  test?: (message: string) => boolean
+}
+
+interface Expected {
+  status: number
+  code: number
+  message?: (params: Param[]) => MessageRule
+}
+
+interface ErrorCase {
+  id: string
+  rule: string
+  tag: Tag
+  request(plan: Plan): { params: Param[]; credentials?: Credentials; account?: string }
+  expected: Expected
+}
+
+/** Another account's id: no such account needs to exist, the answer must be the same [contract 1.1]. */
+export const OTHER_ACCOUNT = 'conformance-probe-other-account'
+const BAD_ZONE = 'Mars/Olympus_Mons'
+const BAD_DIMENSION = 'conformance_probe_dimension'
+const BAD_USAGE_TYPE = 'CONFORMANCE_PROBE'
+
+const invalid = (message: (params: Param[]) => MessageRule): Expected => ({ status: 400, code: 3, message })
+const names =
+  (...parts: string[]) =>
+  (): MessageRule => ({ tag: 'ours', text: `a message naming ${parts.map(p => JSON.stringify(p)).join(' and ')}`, test: m => parts.every(p => m.includes(p)) })
+const exactly = (tag: Tag, text: string) => (): MessageRule => ({ tag, text: JSON.stringify(text) })
+
+const window = (plan: Plan) => windowParams(quietWindow(plan))
+
+const CASES: ErrorCase[] = [
+  {
+    id: 'errors.missing-start',
+    rule: 'startTime is required: 400, code 3',
+    tag: 'real',
+    request: plan => ({ params: [window(plan)[1]] }),
+    expected: invalid(exactly('ours', 'start_time is required')),
+  },
+  {
+    id: 'errors.start-not-before-end',
+    rule: 'startTime must be strictly before endTime: 400, code 3',
+    tag: 'real',
+    request: plan => {
+      const end = window(plan)[1]
+      return { params: [param('startTime', end[1]), end] }
+    },
+    expected: invalid(exactly('ours', 'start_time must be before end_time')),
+  },
+  {
+    id: 'errors.window-over-31-days',
+    rule: 'endTime at most 31 days after startTime: 31 days plus one second is 400, code 3',
+    tag: 'real',
+    request: plan => {
+      const end = quietWindow(plan).endMs
+      return { params: [param('startTime', formatUtc(end - MAX_WINDOW_MS - 1000)), param('endTime', formatUtc(end))] }
+    },
+    expected: invalid(exactly('ours', 'end_time must not be more than 31 days after start_time')),
+  },
+  {
+    id: 'errors.unknown-timezone',
+    rule: 'timezone must be an IANA zone: 400, code 3',
+    tag: 'real',
+    request: plan => ({ params: [...window(plan), param('timezone', BAD_ZONE)] }),
+    expected: invalid(names(BAD_ZONE)),
+  },
+  {
+    id: 'errors.unknown-group-by',
+    rule: 'a groupBy dimension of no stream: 400, code 3',
+    tag: 'real',
+    request: plan => ({ params: [...window(plan), param('groupBy', BAD_DIMENSION)] }),
+    expected: invalid(names(BAD_DIMENSION)),
+  },
+  {
+    id: 'errors.unknown-usage-type',
+    rule: 'usageType outside the enum: 400, code 3',
+    tag: 'real',
+    request: plan => ({ params: [...window(plan), param('usageType', BAD_USAGE_TYPE)] }),
+    expected: invalid(names('usage_type', BAD_USAGE_TYPE)),
+  },
+  {
+    id: 'errors.repeated-singular',
+    rule: "a singular parameter given twice: 400, code 3, grpc-gateway's message",
+    tag: 'gw',
+    request: plan => {
+      const [start, end] = window(plan)
+      const later = formatUtc(quietWindow(plan).startMs + DAY_MS / 2)
+      return { params: [start, param('startTime', later), end] }
+    },
+    // grpc-gateway (runtime/query.go): `too many values for field "start_time": a, b`
+    expected: invalid(params => ({
+      tag: 'gw',
+      text: JSON.stringify(`too many values for field "start_time": ${params.filter(([n]) => n === 'startTime').map(([, v]) => v).join(', ')}`),
+    })),
+  },
+  {
+    id: 'auth.no-credentials',
+    rule: 'no Authorization header: 401, code 16',
+    tag: 'ours',
+    request: plan => ({ params: window(plan), credentials: 'none' }),
+    expected: { status: 401, code: 16 },
+  },
+  {
+    id: 'auth.wrong-key',
+    rule: 'a key nobody has: 401, code 16',
+    tag: 'ours',
+    request: plan => ({ params: window(plan), credentials: 'wrong-key' }),
+    expected: { status: 401, code: 16 },
+  },
+  {
+    id: 'auth.other-account',
+    rule: "your key on another account's path: 403, code 7",
+    tag: 'ours',
+    request: plan => ({ params: window(plan), account: OTHER_ACCOUNT }),
+    expected: { status: 403, code: 7 },
+  },
+]
+
+async function runCase(c: ErrorCase, scope: Scope, plan: Plan): Promise<void> {
+  const { params, credentials, account } = c.request(plan)
+  const exchange = await scope.get('billingUsage', params, { credentials, account })
+  const { status, json, contentType } = exchange.answer
+  const body = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>
+  scope.check(c.tag, 'HTTP status', String(c.expected.status), String(status), status === c.expected.status)
+  scope.check(c.tag, 'gRPC code', String(c.expected.code), JSON.stringify(body.code), body.code === c.expected.code)
+  const keys = Object.keys(body).sort().join(', ')
+  const envelope =
+    json !== undefined && Number.isInteger(body.code) && typeof body.message === 'string' && Array.isArray(body.details) && keys === 'code, details, message'
+  scope.check('gw', 'error envelope', '{"code": <int>, "message": <string>, "details": []}', json === undefined ? `not JSON: ${exchange.answer.text.slice(0, 120)}` : `keys ${keys}`, envelope)
+  scope.check('gw', 'Content-Type', 'application/json', contentType, /^application\/json\b/.test(contentType))
+  const message = c.expected.message?.(params)
+  if (message) {
+    const got = typeof body.message === 'string' ? body.message : ''
+    const ok = message.test ? message.test(got) : JSON.stringify(got) === message.text
+    scope.check(message.tag, 'message', message.text, JSON.stringify(got), ok)
+  }
+}
+
+export function errorProbes(): Probe<Plan>[] {
+  return CASES.map(c => ({ id: c.id, rule: c.rule, tag: c.tag, run: (scope, plan) => runCase(c, scope, plan) }))
+}
