@@ -12,6 +12,7 @@ import { createContext, type AppContext } from './http/context.js'
 import { installContractCheck } from './http/contract-check.js'
 import { registerDocsRoutes } from './http/docs-routes.js'
 import { answerConnect, clientError, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './http/errors-http.js'
+import { logRequests, loggerOptions } from './http/logging.js'
 import { registerMockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
 import { registerRoutes } from './http/routes.js'
@@ -19,14 +20,11 @@ import { registerRoutes } from './http/routes.js'
 export interface AppDeps {
   /** A world built elsewhere (tests share one); by default it is loaded from the config. */
   world?: World
-  /** Where log lines go (default stdout); tests read them to check what is never logged. */
+  /** Where log lines go (default stdout as JSON lines); main.ts passes a readable stream on a terminal. */
   logStream?: NodeJS.WritableStream
 }
 
 export const REQUEST_TIMEOUT_MS = 30_000
-
-/** Secrets never reach a log line, whatever serializer logs headers. */
-const REDACT = ['req.headers.authorization', 'req.headers["x-mock-admin-token"]', 'headers.authorization', '*.headers.authorization']
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,10 +42,8 @@ function rateLimitKey(ctx: AppContext, authorization: string | undefined, ip: st
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const ctx = createContext(config, deps.world ?? loadWorld(config))
   const app = Fastify({
-    logger:
-      config.logLevel === 'silent'
-        ? false
-        : { level: config.logLevel, redact: REDACT, ...(deps.logStream ? { stream: deps.logStream } : {}) },
+    logger: loggerOptions(config, deps.logStream),
+    disableRequestLogging: true,
     // grpc-gateway serves no implicit HEAD: HEAD on a GET path is 501 like any other method.
     exposeHeadRoutes: false,
     return503OnClosing: false,
@@ -61,6 +57,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.server.on('connect', answerConnect)
   app.decorate('mock', ctx)
   installErrorHandling(app)
+  logRequests(app)
   // While closing, a request that still arrives on an open keep-alive connection gets the
   // real envelope (503, UNAVAILABLE) and the connection closes; Fastify's own 503 has another shape.
   let closing = false

@@ -15,6 +15,8 @@ export interface Config {
   /** A folder of the user's fixture files, added to the default world. */
   fixtures: string | null
   logLevel: LogLevel
+  /** 'auto' is readable lines on a terminal and JSON lines elsewhere. */
+  logFormat: 'auto' | 'pretty' | 'json'
   /** Unknown query parameters become 400 instead of being ignored. */
   strictParams: boolean
   /** 'ignore' reproduces the live gateway, which does not apply `filter` yet. */
@@ -92,6 +94,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   { env: 'FIXTURES', flag: '--fixtures', key: 'fixtures', default: '', help: 'folder of *.json / *.ndjson fixture files added to the default world', parse: t => t || null },
   { env: 'LOG_LEVEL', flag: '--log-level', key: 'logLevel', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  { env: 'LOG_FORMAT', flag: '--log-format', key: 'logFormat', default: 'auto', help: "'pretty' (readable lines), 'json' (one JSON object per line), or 'auto': pretty when stdout is a terminal", parse: oneOf('auto', 'pretty', 'json') },
   { env: 'STRICT_PARAMS', flag: '--strict-params', key: 'strictParams', default: 'false', boolean: true, help: 'reject unknown query parameters with 400 instead of ignoring them', parse: bool },
   { env: 'FILTERS', flag: '--filters', key: 'filters', default: 'apply', help: "'apply' the filter parameter (the documented contract) or 'ignore' it (today's live gateway)", parse: oneOf('apply', 'ignore') },
   { env: 'JOURNAL_SIZE', flag: '--journal-size', key: 'journalSize', default: '1000', help: 'how many requests GET /_mock/requests keeps', parse: integer(0, 1_000_000) },

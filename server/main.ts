@@ -6,8 +6,9 @@ import { buildApp } from './app.js'
 import { ConfigError, helpText, loadConfig, type Config } from './config.js'
 import { FixtureError } from './data/fixtures.js'
 import { loadWorld, type World } from './data/world.js'
+import { readableLogs, readableStream } from './http/logging.js'
 import { VERSION } from './paths.js'
-import { DAY_MS, formatUtc } from './time.js'
+import { DAY_MS, formatUtc, formatUtcSeconds } from './time.js'
 import { computeBillingUsage } from './usage/billing-usage.js'
 import { parseUsageQuery } from './usage/query.js'
 
@@ -15,8 +16,10 @@ const SHUTDOWN_TIMEOUT_MS = 10_000
 const KEYS_SHOWN = 3
 
 function banner(config: Config, world: World, url: string): string {
+  // The instant itself: "wall clock" alone does not tell which data exists.
+  const now = config.now === null ? `${formatUtcSeconds(Date.now())}, the wall clock` : `${formatUtc(config.now)}, pinned by NOW`
   const lines = [
-    `fireworks-usage-mock ${VERSION} listening on ${url} (seed ${config.seed}, now ${config.now === null ? 'wall clock' : formatUtc(config.now)})`,
+    `fireworks-usage-mock ${VERSION} listening on ${url} (seed ${config.seed}, now ${now})`,
     'Accounts and API keys (send "Authorization: Bearer <secret>"):',
   ]
   for (const a of world.accounts.values()) {
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   warmUp(world)
-  const app = buildApp(config, { world })
+  const app = buildApp(config, { world, logStream: readableLogs(config.logFormat, process.stdout.isTTY === true) ? readableStream() : undefined })
   const address = await app.listen({ port: config.port, host: config.host })
   console.log(banner(config, world, address))
 

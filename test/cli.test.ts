@@ -64,6 +64,7 @@ t.test('the server starts, prints keys, serves health, and exits 0 on SIGTERM', 
   })
   t.match(process.versions.tz, /^20\d\d[a-z]$/, 'a tz database version like 2026c')
   t.match(out, /acme-ai\s+key_AcmeProdEng00001\s+prod-eng\s+fw_mockAcmeProdEng01/)
+  t.match(out, /listening on http:\/\/127\.0\.0\.1:\d+ \(seed 20260101, now 2026-06-01T00:00:00Z, pinned by NOW\)/)
   const usage = await fetch(`${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`, {
     headers: { authorization: 'Bearer fw_mockAcmeProdEng01' },
   })
@@ -106,4 +107,31 @@ t.test('SIGTERM: the in-flight request completes, new connections are refused, e
   t.ok(Date.now() - started >= 1500)
   t.equal(await exited, 0, 'exit code 0')
   t.ok(Date.now() - started < 10_000, 'within the shutdown timeout')
+})
+
+t.test('on the wall clock the banner prints the instant; logs to a pipe are JSON lines, one per request', async t => {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info' } })
+  t.teardown(() => child.kill('SIGKILL'))
+  let out = ''
+  child.stdout.on('data', d => (out += d))
+  const url = await new Promise<string>(resolve => {
+    child.stdout.on('data', () => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+  })
+  const printed = /now (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ), the wall clock\)/.exec(out)?.[1]
+  t.ok(printed && Math.abs(Date.parse(printed) - Date.now()) < 60_000, `the banner's now (${printed}) is the current instant`)
+  await fetch(`${url}/_mock/health`)
+  await fetch(`${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`, {
+    headers: { authorization: 'Bearer fw_mockAcmeProdEng01' },
+  })
+  await new Promise(r => setTimeout(r, 200))
+  const logLines = out.split('\n').filter(l => l.startsWith('{')).map(l => JSON.parse(l) as { msg: string; url?: string })
+  t.ok(logLines.some(l => l.msg.startsWith('Server listening at')), "Fastify's own start-up line is a JSON line too")
+  t.same(
+    logLines.filter(l => l.url !== undefined).map(l => l.msg.replace(/ [\d.]+ ms$/, ' N ms')),
+    ['GET /v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z 200 N ms'],
+    'one JSON line for the API request; the health check is not logged at info',
+  )
 })

@@ -24,6 +24,7 @@ t.test('defaults', async t => {
     now: null,
     fixtures: null,
     logLevel: 'info',
+    logFormat: 'auto',
     strictParams: false,
     filters: 'apply',
     worldScale: 1,

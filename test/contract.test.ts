@@ -2,6 +2,7 @@
 // operations match one to one, documented parameters are the ones the rules read, and a field
 // the server sends that the document does not list fails (every HTTP test runs with
 // VALIDATE_RESPONSES, see helpers.testConfig).
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import qs from 'qs'
 import t from 'tap'
@@ -112,4 +113,20 @@ t.test('the document is served as JSON and YAML, with a Swagger UI at /docs', as
   const uiSpec = await app.inject({ url: '/docs/json' })
   t.same(uiSpec.json().paths, doc.paths, 'the UI loads the same document')
   t.same(uiSpec.json().servers, [{ url: '/', description: doc.servers[0].description }], 'and tries requests against the server it came from')
+})
+
+t.test('every repository file the document or the README names exists', async t => {
+  // A path in backquotes whose first folder is a folder of this repository, or a top-level file.
+  const named = (text: string) =>
+    [...text.matchAll(/`([\w.-]+(?:\/[\w.*-]+)*\.(?:md|ts|yaml|json|ndjson))`/g)].map(m => m[1] as string).filter(p => !p.includes('*'))
+  const tops = new Set(readdirSync('.'))
+  for (const [source, text] of [
+    ['openapi/fireworks-usage.yaml', readFileSync('openapi/fireworks-usage.yaml', 'utf8')],
+    ['README.md', readFileSync('README.md', 'utf8')],
+  ] as const) {
+    const paths = named(text).filter(p => tops.has(p.split('/')[0] as string) || !p.includes('/'))
+    t.ok(paths.length > 0, `${source} names files`)
+    for (const path of paths) t.ok(existsSync(path), `${source} names ${path}, which exists`)
+  }
+  t.notOk(named(readFileSync('openapi/fireworks-usage.yaml', 'utf8')).some(p => p.startsWith('shared/')), 'no file outside the repository')
 })

@@ -24,7 +24,7 @@ t.test('no log line at trace level carries an API key or the admin token', async
   await app.inject({ url: '/_mock/clock', headers: { 'x-mock-admin-token': 'wrong-token' } })
   await app.inject({ url: '/boom', headers: AUTH })
   const log = lines.join('')
-  t.ok(lines.length >= 12, `the requests were logged (${lines.length} lines)`)
+  t.equal(lines.filter(l => JSON.parse(l).url !== undefined).length, 6, 'the six requests were logged, a line each')
   t.match(log, /unhandled error/, 'the crash was logged')
   for (const secret of [SECRET, 'fw_wrongSecret99', 'adm1n-s3cret', 'wrong-token']) t.notOk(log.includes(secret), `${secret} is not in the log`)
 })

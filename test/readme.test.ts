@@ -1,0 +1,98 @@
+// The README's shell examples are part of the product: every `curl` command in its sh blocks is
+// run, in order, by curl itself, against a server started with the settings the README gives
+// just before it (`npm start`, `FIXTURES=... npm start`, `npx fireworks-usage-mock --port ...`),
+// and must answer 2xx (or the status it asks for with x-mock-status). Every answer is also
+// checked against the OpenAPI document (VALIDATE_RESPONSES).
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import { buildApp } from '../server/app.js'
+import { loadConfig, type Config } from '../server/config.js'
+
+interface Step {
+  line: number
+  /** The settings of the server the README started last, as flags and environment. */
+  start: { argv: string[]; env: Record<string, string> }
+  /** Shell lines before the command in its block that set variables (M=...). */
+  setup: string[]
+  command: string
+}
+
+const START = /^\s*((?:[A-Z_]+=\S+\s+)*)(?:npm ci && )?(npm start|npx fireworks-usage-mock(?! conformance))([^&#;]*)/
+
+/** Every curl command of the README's sh blocks, with the server settings in force there. */
+function readmeSteps(text: string): Step[] {
+  const steps: Step[] = []
+  let start: Step['start'] | undefined
+  let block: string[] | null = null
+  let setup: string[] = []
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string
+    if (block === null) {
+      if (raw === '```sh') [block, setup] = [[], []]
+      continue
+    }
+    if (raw === '```') {
+      block = null
+      continue
+    }
+    let line = raw
+    const first = i + 1
+    while (line.endsWith('\\')) line = `${line.slice(0, -1)} ${(lines[++i] as string).trim()}`
+    const started = START.exec(line)
+    if (started) {
+      const env = Object.fromEntries((started[1] ?? '').trim().split(/\s+/).filter(Boolean).map(a => a.split('=') as [string, string]))
+      start = { argv: (started[3] ?? '').trim().split(/\s+/).filter(Boolean), env }
+      continue
+    }
+    if (/^[A-Z]+=\S+$/.test(line.trim())) setup.push(line.trim())
+    // A readiness loop (`until curl ... >/dev/null; do ...`) holds a command too.
+    for (const m of line.matchAll(/curl\s[^;|>]*/g)) {
+      if (!start) throw new Error(`README.md:${first}: a curl command before any start command`)
+      steps.push({ line: first, start, setup: [...setup], command: (m[0] as string).trim() })
+    }
+  }
+  return steps
+}
+
+const steps = readmeSteps(readFileSync('README.md', 'utf8'))
+
+t.test('the README has curl examples, each after a start command', async t => {
+  t.ok(steps.length >= 15, `${steps.length} curl commands`)
+})
+
+const servers = new Map<string, { url: string; close: () => Promise<unknown> }>()
+t.teardown(async () => {
+  for (const s of servers.values()) await s.close()
+})
+
+async function serverFor(start: Step['start']): Promise<string> {
+  const key = JSON.stringify(start)
+  const running = servers.get(key)
+  if (running) return running.url
+  const result = loadConfig(start.argv, start.env)
+  if (result.help) throw new Error('a start command asked for --help')
+  const config: Config = { ...result.config, port: 0, host: '127.0.0.1', logLevel: 'silent', validateResponses: true }
+  const app = buildApp(config)
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  servers.set(key, { url, close: () => app.close() })
+  return url
+}
+
+for (const step of steps) {
+  t.test(`README.md:${step.line}: ${step.command.slice(0, 90)}`, async t => {
+    const url = await serverFor(step.start)
+    const port = new URL(url).port
+    // The README's documented ports become the test server's own.
+    const command = step.command.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`).replace(/^curl /, `curl -w '\\n%{http_code}' --max-time 20 `)
+    const setup = step.setup.map(s => s.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`))
+    // Asynchronously: the server answering curl runs in this very process.
+    const run = await promisify(execFile)('bash', ['-c', [...setup, command].join('\n')], { encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 })
+    const status = Number(run.stdout.trim().split('\n').at(-1))
+    const asked = /x-mock-status: (\d{3})/.exec(step.command)?.[1]
+    if (asked) t.equal(status, Number(asked), `answers the status it asks for: ${run.stdout.slice(0, 300)}`)
+    else t.ok(status >= 200 && status < 300, `answers 2xx, got ${status}: ${run.stdout.slice(0, 300)}${run.stderr}`)
+  })
+}
