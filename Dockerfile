@@ -12,7 +12,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
 RUN npm run build
 
-# Runtime stage: production dependencies, compiled JS and the default world only.
+# Runtime stage: production dependencies, compiled JS, the explorer's page and the default world only.
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -21,6 +21,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/server ./dist/server
+# The explorer's page (/explorer) is served as it is, not compiled; uPlot comes with the production deps.
+COPY server/explorer ./server/explorer
 COPY fixtures ./fixtures
 COPY openapi ./openapi
 USER node

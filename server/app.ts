@@ -11,6 +11,7 @@ import { registerBenchRoutes } from './http/bench-routes.js'
 import { createContext, type AppContext } from './http/context.js'
 import { installContractCheck } from './http/contract-check.js'
 import { registerDocsRoutes } from './http/docs-routes.js'
+import { registerExplorerRoutes } from './http/explorer-routes.js'
 import { answerConnect, clientError, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './http/errors-http.js'
 import { logRequests, loggerOptions } from './http/logging.js'
 import { registerMockRoutes } from './http/mock-routes.js'
@@ -85,6 +86,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   app.register(async scope => registerRoutes(scope, apiRoutes(ctx)))
   registerMockRoutes(app, ctx)
   registerDocsRoutes(app)
+  registerExplorerRoutes(app)
   if (config.benchRoutes) registerBenchRoutes(app)
   return app
 }

@@ -26,6 +26,7 @@ function banner(config: Config, world: World, url: string): string {
     for (const k of a.keys.slice(0, KEYS_SHOWN)) lines.push(`  ${a.account.padEnd(14)} ${k.id.padEnd(22)} ${k.name.padEnd(16)} ${k.secret}`)
     if (a.keys.length > KEYS_SHOWN) lines.push(`  ${a.account.padEnd(14)} (+${a.keys.length - KEYS_SHOWN} more keys: GET ${url}/_mock/accounts)`)
   }
+  lines.push(`Usage explorer: ${url}/explorer   API docs: ${url}/docs`)
   return lines.join('\n')
 }
 

@@ -21,7 +21,8 @@ t.teardown(() => app.close())
 const client = createClient<paths>({
   baseUrl,
   headers: { Authorization: 'Bearer fw_testSecret01' },
-  // groupBy=a&groupBy=b and filter[<dimension>][values]=v, with dots kept literal
+  // groupBy=a&groupBy=b and filter[<dimension>][values]=v repeated (one documented parameter
+  // per dimension), with dots kept literal
   querySerializer: query => qs.stringify(query, { arrayFormat: 'repeat', encodeValuesOnly: true }),
 })
 const path = { account_id: 'test-co' }
@@ -35,7 +36,7 @@ t.test('Gateway_GetAccountUsage: typed rows, filters and groupBy through the ser
         endTime: '2026-05-02T00:00:00Z',
         usageType: 'SERVERLESS',
         groupBy: ['api_key_name', 'annotations.team'],
-        filter: { 'annotations.team': { values: ['search', ''] } },
+        'filter[annotations.team][values]': ['search', ''],
       },
     },
   })

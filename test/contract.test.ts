@@ -11,6 +11,7 @@ import { contractDocument, openapiPath, responseCheck } from '../server/contract
 import { installContractCheck } from '../server/http/contract-check.js'
 import { QS_OPTIONS } from '../server/http/querystring.js'
 import { registerRoutes } from '../server/http/routes.js'
+import { ALL_DIMENSIONS } from '../server/usage/dimensions.js'
 import { parseUsageQuery } from '../server/usage/query.js'
 import { parseSummaryQuery } from '../server/usage/summary.js'
 import { fixtureWorld, testConfig } from './helpers.js'
@@ -23,8 +24,8 @@ t.test('every route is a documented operation and every documented operation a r
   const served = new Set<string>()
   app.addHook('onRoute', route => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
-    // the method guards (501) and Swagger UI's own pages are not operations
-    if (methods.length > 1 || route.url.startsWith('/docs')) return
+    // the method guards (501), Swagger UI's own pages and the explorer's static page are not operations
+    if (methods.length > 1 || route.url.startsWith('/docs') || route.url.startsWith('/explorer')) return
     served.add(`${methods[0]} ${openapiPath(route.url)}`)
   })
   await app.ready()
@@ -62,11 +63,27 @@ t.test('the documented query parameters are exactly the ones the rules read', as
   const resolve = (p: Json): Json => (p.$ref ? doc.components.parameters[p.$ref.split('/').pop()] : p)
   const candidates = ['startTime', 'endTime', 'usageType', 'timezone', 'groupBy', 'filter', 'granularity', 'pageSize']
   for (const [path, parse] of operations) {
-    const documented = (doc.paths[path].get.parameters as Json[]).map(resolve).filter(p => p.in === 'query').map(p => p.name)
+    // the filter map is documented as one array parameter per dimension, filter[<dimension>][values]
+    const documented = [...new Set((doc.paths[path].get.parameters as Json[]).map(resolve).filter(p => p.in === 'query').map(p => (/^filter\[/.test(p.name) ? 'filter' : p.name)))]
     const query = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&' + candidates.filter(c => !c.startsWith('start') && !c.startsWith('end')).map(c => (c === 'filter' ? 'filter[model_name][values]=x' : `${c}=${c === 'groupBy' ? 'model_name' : c === 'usageType' ? 'SERVERLESS' : c === 'granularity' ? 'DAILY' : 'UTC'}`)).join('&')
     const { ignored } = parse(qs.parse(query, QS_OPTIONS) as Record<string, unknown>)
     const read = candidates.filter(c => !ignored.includes(c))
     t.same(read.sort(), [...documented].sort(), path)
+  }
+})
+
+t.test('billingUsage documents one filter parameter per dimension, each read as that dimension', async t => {
+  const resolve = (p: Json): Json => (p.$ref ? doc.components.parameters[p.$ref.split('/').pop()] : p)
+  const params = (doc.paths['/v1/accounts/{account_id}/billingUsage'].get.parameters as Json[]).map(resolve)
+  const filters = params.filter(p => p.name.startsWith('filter'))
+  t.same(filters.map(p => p.name.match(/^filter\[(.+)\]\[values\]$/)?.[1]).sort(), [...ALL_DIMENSIONS].sort())
+  t.same([...doc.components.schemas.Dimension.enum].sort(), [...ALL_DIMENSIONS].sort(), 'groupBy offers the same dimensions')
+  for (const p of filters) {
+    t.match(p, { in: 'query', style: 'form', explode: true, schema: { type: 'array', items: { type: 'string' } } }, p.name)
+    // what a client sends for it (a repeated parameter, brackets percent-encoded) reaches the rules as that dimension
+    const query = `startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&${encodeURIComponent(p.name)}=a&${encodeURIComponent(p.name)}=`
+    const { query: parsed } = parseUsageQuery(qs.parse(query, QS_OPTIONS) as Record<string, unknown>)
+    t.same([...parsed.filters], [[p.name.slice('filter['.length, -'][values]'.length), ['a', '']]], p.name)
   }
 })
 

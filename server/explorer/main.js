@@ -1,0 +1,236 @@
+// The explorer page: reads the view from the URL, asks the API (filter options for the choices,
+// billingUsage for the chart and table, the billing summary for the total) and draws the answer.
+// Every control writes the view back to the URL. `globalThis.explorer` exposes the chart and
+// the number of finished loads, for the browser tests and the console.
+
+import { ApiError, callApi, listAccounts, serverNow } from './api.js'
+import { chartSize, drawChart } from './chart.js'
+import { snippetsFor } from './snippets.js'
+import { quantityOf, seriesOf, STREAMS, summaryTotals, tableOf } from './usage.js'
+import { completeView, daysOf, formatHash, parseHash, usableZone, usageParams, windowOf } from './view.js'
+
+const $ = id => document.getElementById(id)
+function element(tag, { dataset = {}, ...props } = {}, children = []) {
+  const node = Object.assign(document.createElement(tag), props)
+  Object.assign(node.dataset, dataset)
+  node.append(...children)
+  return node
+}
+
+const explorer = (globalThis.explorer = { chart: null, loads: 0, view: null })
+let context = { now: Date.now(), accounts: [] }
+let loading = 0 // the number of the latest load: an older answer that arrives late is dropped
+
+function readView() {
+  const view = completeView(parseHash(location.hash), context)
+  if (STREAMS[view.stream]) view.quantity = quantityOf(view).id // the URL names what is shown
+  return view
+}
+
+/** Shows a view: writes it to the URL (a new history entry when the user changed it), then loads it. */
+function show(view, { push = false } = {}) {
+  const hash = formatHash(view)
+  if (location.hash !== hash) history[push ? 'pushState' : 'replaceState'](null, '', hash)
+  explorer.view = view
+  fillControls(view)
+  void load(view)
+}
+
+function change(update) {
+  show({ ...explorer.view, ...update }, { push: true })
+}
+
+// ---- controls
+
+function fillKeys(accounts, unavailable) {
+  const select = $('key')
+  select.replaceChildren(
+    ...accounts.map(a => element('optgroup', { label: a.account }, a.keys.map(k => element('option', { value: k.secret, textContent: `${a.account} · ${k.name}` })))),
+    element('option', { value: '', textContent: 'Type an account and key…' }),
+  )
+  if (unavailable) {
+    $('keys-note').hidden = false
+    $('keys-note').textContent = `Keys cannot be listed (${unavailable}): type an account and its API key.`
+  }
+}
+
+function accountOfKey(secret) {
+  return context.accounts.find(a => a.keys.some(k => k.secret === secret))?.account
+}
+
+function fillControls(view) {
+  const listed = accountOfKey(view.key) === view.account && view.key !== ''
+  $('key').value = listed ? view.key : ''
+  $('typed-key').hidden = listed
+  $('account').value = view.account
+  $('secret').value = view.key
+  $('from').value = view.from
+  $('to').value = view.to
+  $('tz').value = view.tz
+  $('stream').value = view.stream
+  const quantities = STREAMS[view.stream]?.quantities ?? {} // an unknown stream from the URL is reported by load()
+  $('quantity').replaceChildren(...Object.entries(quantities).map(([id, q]) => element('option', { value: id, textContent: q.label })))
+  $('quantity').value = view.quantity
+}
+
+/** Group-by boxes and filter lists, from the dimensions and values the API reports for the window. */
+function fillChoices(view, options) {
+  const dimensions = Object.keys(options)
+  $('group-by').replaceChildren(
+    element('legend', { textContent: 'Group by' }),
+    ...dimensions.map(d => element('label', {}, [element('input', { type: 'checkbox', name: 'groupBy', value: d, checked: view.groupBy.includes(d) }), ` ${d}`])),
+  )
+  const active = Object.values(view.filters).flat().length
+  $('filters').querySelector('summary').textContent = active ? `Filters (${active})` : 'Filters'
+  $('filter-lists').replaceChildren(
+    ...dimensions.map(d =>
+      element('label', {}, [
+        d,
+        element(
+          'select',
+          { multiple: true, name: 'filter', size: Math.min(6, Math.max(2, options[d].length)), dataset: { dimension: d } },
+          options[d].map(v => element('option', { value: v, textContent: v === '' ? '(none)' : v, selected: (view.filters[d] ?? []).includes(v) })),
+        ),
+      ]),
+    ),
+  )
+}
+
+function listen() {
+  $('controls').addEventListener('submit', event => event.preventDefault())
+  $('key').addEventListener('change', () => {
+    const key = $('key').value
+    if (key === '') {
+      $('typed-key').hidden = false
+      return $('account').focus()
+    }
+    change({ key, account: accountOfKey(key), filters: {} }) // another account has other filter values
+  })
+  for (const id of ['account', 'secret']) $(id).addEventListener('change', () => change({ account: $('account').value.trim(), key: $('secret').value.trim() }))
+  for (const id of ['from', 'to']) $(id).addEventListener('change', () => $(id).value && change({ [id]: $(id).value }))
+  $('tz').addEventListener('change', () => change({ tz: $('tz').value.trim() || 'UTC' }))
+  // another stream has other dimensions and quantities: its default grouping, no filters
+  $('stream').addEventListener('change', () => {
+    const stream = $('stream').value
+    change({ stream, quantity: Object.keys(STREAMS[stream].quantities)[0], groupBy: [], filters: {} })
+  })
+  $('quantity').addEventListener('change', () => change({ quantity: $('quantity').value }))
+  $('group-by').addEventListener('change', event => {
+    const { value, checked } = event.target
+    const groupBy = explorer.view.groupBy.filter(d => d !== value)
+    change({ groupBy: checked ? [...groupBy, value] : groupBy })
+  })
+  $('filter-lists').addEventListener('change', event => {
+    const select = event.target
+    const filters = { ...explorer.view.filters }
+    const values = [...select.selectedOptions].map(o => o.value)
+    if (values.length > 0) filters[select.dataset.dimension] = values
+    else delete filters[select.dataset.dimension]
+    change({ filters })
+  })
+  for (const button of document.querySelectorAll('[data-tab]'))
+    button.addEventListener('click', () => {
+      for (const b of document.querySelectorAll('[data-tab]')) b.setAttribute('aria-selected', String(b === button))
+      for (const pre of document.querySelectorAll('[data-snippet]')) pre.hidden = pre.dataset.snippet !== button.dataset.tab
+    })
+  addEventListener('hashchange', () => location.hash !== formatHash(explorer.view) && show(readView()))
+  addEventListener('resize', () => explorer.chart?.setSize(chartSize($('chart'))))
+}
+
+// ---- loading and drawing
+
+/** An API error as the API gave it (status, code, message, and the request); another one as "not sent". */
+function showError(err) {
+  const api = err instanceof ApiError
+  $('error').hidden = false
+  $('error-api').hidden = $('error-request').hidden = !api
+  $('error-local').hidden = api
+  $('error-status').textContent = api ? String(err.status) : ''
+  $('error-code').textContent = api ? String(err.code ?? '-') : ''
+  $('error-message').textContent = err.message
+  $('error-url').textContent = api ? err.url : ''
+}
+
+/** All three answers; if some failed, the first failure in this order: usage, summary, filter options. */
+async function answers(requests) {
+  const settled = await Promise.allSettled(requests)
+  const failed = settled.find(s => s.status === 'rejected')
+  if (failed) throw failed.reason
+  return settled.map(s => s.value)
+}
+
+async function load(view) {
+  const mine = ++loading
+  document.body.dataset.state = 'loading'
+  $('error').hidden = true
+  const tz = usableZone(view.tz)
+  try {
+    const stream = STREAMS[view.stream]
+    if (!stream) throw new Error(`unknown stream ${JSON.stringify(view.stream)}: use one of ${Object.keys(STREAMS).join(', ')}`)
+    if (!view.account || !view.key) throw new Error('choose an API key, or type an account and its key')
+    for (const date of [view.from, view.to])
+      if (!/^\d{4}-\d\d-\d\d$/.test(date) || Number.isNaN(Date.parse(date))) throw new Error(`${JSON.stringify(date)} is not a date like 2026-06-03`)
+    const params = usageParams(view)
+    const bounds = windowOf(view)
+    const snippets = snippetsFor(location.origin, view.account, view.key, 'billingUsage', params)
+    for (const name of ['curl', 'python', 'fetch']) $(`snippet-${name}`).textContent = snippets[name]
+    const windowParams = [['startTime', bounds.startTime], ['endTime', bounds.endTime]]
+    const [usage, summary, options] = await answers([
+      callApi(view.account, view.key, 'billingUsage', params),
+      callApi(view.account, view.key, 'billing/summary', windowParams),
+      callApi(view.account, view.key, 'accountUsageFilterOptions', [...windowParams, ['usageType', view.stream]]),
+    ])
+    if (mine !== loading) return
+    fillChoices(view, options[stream.name])
+    const rows = usage[stream.rows]
+    const days = daysOf(view)
+    const quantity = quantityOf(view)
+    explorer.chart?.destroy()
+    explorer.chart = drawChart($('chart'), days, seriesOf(rows, days, quantity, tz), quantity.format)
+    drawTable(tableOf(rows, view.stream, tz))
+    drawSummary(summaryTotals(summary, view.stream), stream.label, bounds, Object.keys(view.filters).length > 0)
+  } catch (err) {
+    if (mine !== loading) return
+    explorer.chart?.destroy()
+    explorer.chart = null
+    $('chart').replaceChildren()
+    drawTable({ head: [], numeric: [], body: [] })
+    $('summary').textContent = ''
+    // without the API's list of dimensions, the chosen ones can still be unchecked
+    if (!$('group-by').querySelector('input')) fillChoices(view, Object.fromEntries(view.groupBy.map(d => [d, []])))
+    showError(err)
+  }
+  explorer.loads++
+  document.body.dataset.state = $('error').hidden ? 'ready' : 'error'
+}
+
+function drawTable({ head, numeric, body }) {
+  const cell = (tag, text, i) => element(tag, { textContent: text, className: numeric[i] ? 'num' : '' })
+  $('rows').tHead.replaceChildren(element('tr', {}, head.map((h, i) => cell('th', h, i))))
+  $('rows').tBodies[0].replaceChildren(...body.map(cells => element('tr', {}, cells.map((c, i) => cell('td', c, i)))))
+}
+
+function drawSummary(totals, streamLabel, bounds, filtered) {
+  // the summary bills whole UTC days: the dates of the window's bounds, the end date excluded
+  const first = bounds.startTime.slice(0, 10)
+  const last = new Date(Date.parse(bounds.endTime.slice(0, 10)) - 86_400_000).toISOString().slice(0, 10)
+  $('summary').replaceChildren(
+    element('span', { textContent: `Billed, UTC days ${first} to ${last}: ` }),
+    element('strong', { id: 'total-stream', textContent: totals.stream }),
+    element('span', { textContent: ` ${streamLabel.toLowerCase()}, ` }),
+    element('strong', { id: 'total-all', textContent: totals.all }),
+    element('span', { textContent: filtered ? ' all streams (the billing summary takes no filters)' : ' all streams' }),
+  )
+}
+
+async function start() {
+  $('stream').replaceChildren(...Object.entries(STREAMS).map(([id, s]) => element('option', { value: id, textContent: s.label })))
+  $('zones').replaceChildren(...['UTC', ...Intl.supportedValuesOf('timeZone')].map(z => element('option', { value: z })))
+  const [now, { accounts, unavailable }] = await Promise.all([serverNow(), listAccounts()])
+  context = { now, accounts }
+  fillKeys(accounts, unavailable)
+  listen()
+  show(readView())
+}
+
+void start()
