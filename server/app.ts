@@ -2,8 +2,8 @@
 
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { createHash } from 'node:crypto'
 import type { Config } from './config.js'
+import { sha256 } from './digest.js'
 import { resourceExhausted, unavailable } from './errors.js'
 import { loadWorld, type World } from './data/world.js'
 import { apiRoutes, journalEntry } from './http/api-routes.js'
@@ -36,7 +36,7 @@ declare module 'fastify' {
 
 /** Rate limits count per API key (by a digest of the bearer token), else per client address. */
 function rateLimitKey(ctx: AppContext, authorization: string | undefined, ip: string): string {
-  const who = authorization ? createHash('sha256').update(authorization).digest('base64') : `ip:${ip}`
+  const who = authorization ? sha256(authorization) : `ip:${ip}`
   return `${ctx.rateLimitEpoch}:${who}`
 }
 

@@ -5,12 +5,11 @@
 // seconds apart must see the same data.
 
 import { DAY_MS, formatUtc, HOUR_MS } from '../time.js'
-import { DIMENSIONS } from '../usage/dimensions.js'
-import { MAX_WINDOW_MS } from '../usage/query.js'
+import { MAX_WINDOW_MS } from '../usage/window.js'
 import { RequestNotAnswered } from './client.js'
 import { localDays, type LocalDay, type Span } from './local-days.js'
 import type { Session } from './probe.js'
-import { rowsOf, STREAMS, USAGE_TYPE_OF, type Stream } from './usage-body.js'
+import { DIMENSIONS, rowsOf, STREAMS, USAGE_TYPE_OF, type Stream } from './usage-body.js'
 
 export interface Plan {
   nowMs: number

@@ -3,13 +3,23 @@
 // (openapi/fireworks-usage.yaml): a field added there is summed and checked here too.
 
 import { contractDocument } from '../contract.js'
+import { streamOf } from '../streams/registry.js'
+import type { StreamSpec } from '../streams/stream.js'
 
+/** The real API's three streams [real]; what the mock knows of each is its own description. */
 export const STREAMS = ['serverless', 'dedicated', 'training'] as const
 export type Stream = (typeof STREAMS)[number]
+function perStream<T>(of: (spec: StreamSpec) => T): Record<Stream, T> {
+  const spec = (stream: Stream) => streamOf(stream) as StreamSpec
+  return { serverless: of(spec('serverless')), dedicated: of(spec('dedicated')), training: of(spec('training')) }
+}
 
 /** [real] The response array of each stream (contract 1.6) and its usageType (1.2). */
-export const ARRAY_OF: Record<Stream, string> = { serverless: 'serverlessCosts', dedicated: 'dedicatedCosts', training: 'trainingCosts' }
-export const USAGE_TYPE_OF: Record<Stream, string> = { serverless: 'SERVERLESS', dedicated: 'DEDICATED_DEPLOYMENT', training: 'TRAINING' }
+export const ARRAY_OF = perStream(s => s.rowsField)
+export const USAGE_TYPE_OF = perStream(s => s.usageType)
+/** [real] Each stream's dimensions and its grouping when groupBy is empty (contract 1.4). */
+export const DIMENSIONS = perStream<readonly string[]>(s => Object.keys(s.dimensions))
+export const DEFAULT_GROUP_BY = perStream(s => s.defaultGroupBy)
 
 export interface Row {
   startTime?: unknown

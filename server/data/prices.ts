@@ -1,6 +1,7 @@
-// The one price list. Rating a serverless record (costNanoUsd), the billing summary's line items
-// and any cross-check between them use these numbers, so they agree by construction.
-// Units are nano-USD (USD x 10^9) per token, per audio second or per accelerator second.
+// The one price list: unit prices only. How a stream's usage is rated with them is in the
+// stream's description (server/streams/), which both billingUsage's costNanoUsd and the billing
+// summary's line items use. Units are nano-USD (USD x 10^9) per token, per audio second, or per
+// accelerator hour.
 
 import { own } from '../own.js'
 
@@ -50,35 +51,6 @@ const MODEL_PRICES: Record<string, ModelPrice> = {
 
 export function modelPrice(model: string): ModelPrice | undefined {
   return model.startsWith(MODEL_PREFIX) ? own(MODEL_PRICES, model.slice(MODEL_PREFIX.length)) : undefined
-}
-
-/** Cost of one serverless record in nano-USD; a model missing from the list rates at 0 [contract 6]. */
-export function rateServerless(
-  model: string,
-  promptTokens: number,
-  cachedPromptTokens: number,
-  completionTokens: number,
-  audioInputSeconds: number,
-): number {
-  return rateWith(modelPrice(model), promptTokens, cachedPromptTokens, completionTokens, audioInputSeconds)
-}
-
-/** The same, with the model's price already looked up (the synthetic generators keep it). */
-export function rateWith(
-  price: ModelPrice | undefined,
-  promptTokens: number,
-  cachedPromptTokens: number,
-  completionTokens: number,
-  audioInputSeconds: number,
-): number {
-  if (!price) return 0
-  // Whole microseconds, integer arithmetic: 0.00006 s x 25,000 is exactly 1.5, which rounds to 2.
-  if (price.kind === 'audio') return Math.round((Math.round(audioInputSeconds * 1e6) * price.perSecond) / 1e6)
-  return (
-    (promptTokens - cachedPromptTokens) * price.input +
-    cachedPromptTokens * price.cachedInput +
-    completionTokens * price.output
-  )
 }
 
 /** USD per accelerator hour in nano-USD, 0 for an unknown accelerator. */

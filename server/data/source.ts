@@ -2,18 +2,14 @@
 // limited to the window and to the past. Nothing exists at or after `now`; a synthetic hourly
 // record exists once its hour has ended (usage is metered per hour and published when it closes).
 
+import type { StreamSpec } from '../streams/stream.js'
+import { measure } from '../streams/stream.js'
 import { HOUR_MS } from '../time.js'
-import { measuresOf, recordAt, type RecordOfStream, type Stream } from './records.js'
-import { visitDedicated, visitServerless, visitTraining, type SeriesVisitor, type SyntheticAccount } from './synthetic.js'
+import type { UsageRecord } from './records.js'
+import { generatorOf, type SeriesVisitor } from './synthetic/emit.js'
 import type { WorldAccount } from './world.js'
 
-export type { SeriesVisitor } from './synthetic.js'
-
-const GENERATORS: { [S in Stream]: (acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<RecordOfStream[S]>) => void } = {
-  serverless: visitServerless,
-  dedicated: visitDedicated,
-  training: visitTraining,
-}
+export type { SeriesVisitor } from './synthetic/emit.js'
 
 /** First index whose time is >= t, in a list sorted by time. */
 function lowerBound(list: readonly { time: number }[], t: number): number {
@@ -27,42 +23,47 @@ function lowerBound(list: readonly { time: number }[], t: number): number {
   return lo
 }
 
+/** The explicit records of one stream, sorted by time. */
+export function explicitRecords<R extends UsageRecord>(account: WorldAccount, spec: StreamSpec<R>): readonly R[] {
+  return (account.records.get(spec.kind) ?? []) as readonly R[]
+}
+
 /**
  * Visits the records of one stream with fromMs <= time < toMs and time < nowMs (whole
  * milliseconds): synthetic series first, then each explicit record as a series of its own.
  */
-export function visitRecords<S extends Stream>(
+export function visitRecords<R extends UsageRecord>(
   account: WorldAccount,
-  stream: S,
-  fromMs: number,
-  toMs: number,
-  nowMs: number,
-  visitor: SeriesVisitor<RecordOfStream[S]>,
+  spec: StreamSpec<R>,
+  window: { fromMs: number; toMs: number; nowMs: number },
+  visitor: SeriesVisitor<R>,
 ): void {
+  const { fromMs, toMs, nowMs } = window
   const end = Math.min(toMs, nowMs)
-  if (account.synthetic) {
+  const generate = account.synthetic ? generatorOf(spec) : undefined
+  if (generate && account.synthetic) {
     const fromHour = Math.ceil(fromMs / HOUR_MS)
     const toHour = Math.min(Math.ceil(end / HOUR_MS), Math.floor(nowMs / HOUR_MS))
-    if (fromHour < toHour) GENERATORS[stream](account.synthetic, fromHour, toHour, visitor)
+    if (fromHour < toHour) generate(account.synthetic, fromHour, toHour, visitor)
   }
-  const explicit = account.records[stream]
+  const explicit = explicitRecords(account, spec)
   for (let i = lowerBound(explicit, fromMs); i < explicit.length; i++) {
-    const r = explicit[i] as RecordOfStream[S]
+    const r = explicit[i] as R
     if (r.time >= end) break
-    if (visitor.begin(r)) visitor.add(r.time, measuresOf(r))
+    if (visitor.begin(r)) visitor.add(r.time, measure(spec, r))
   }
 }
 
 /** The records of one stream in a window, as objects (for exports and small windows). */
-export function recordsIn<S extends Stream>(account: WorldAccount, stream: S, fromMs: number, toMs: number, nowMs: number): RecordOfStream[S][] {
-  const out: RecordOfStream[S][] = []
-  let template: RecordOfStream[S]
-  visitRecords(account, stream, fromMs, toMs, nowMs, {
+export function recordsIn<R extends UsageRecord>(account: WorldAccount, spec: StreamSpec<R>, window: { fromMs: number; toMs: number; nowMs: number }): R[] {
+  const out: R[] = []
+  let template: R
+  visitRecords(account, spec, window, {
     begin: t => {
       template = t
       return true
     },
-    add: (time, m) => out.push(recordAt(template, time, m)),
+    add: (time, m) => out.push(spec.recordAt(template, time, m)),
   })
   return out
 }
@@ -75,7 +76,7 @@ export function recordsIn<S extends Stream>(account: WorldAccount, stream: S, fr
 export function existenceKey(account: WorldAccount, fromMs: number, toMs: number, nowMs: number): string {
   if (nowMs >= toMs) return 'all'
   if (nowMs <= fromMs) return 'none'
-  const explicit = account.records
-  const seen = lowerBound(explicit.serverless, nowMs) + lowerBound(explicit.dedicated, nowMs) + lowerBound(explicit.training, nowMs)
+  let seen = 0
+  for (const list of account.records.values()) seen += lowerBound(list, nowMs)
   return `${Math.floor(nowMs / HOUR_MS)}:${seen}`
 }

@@ -2,10 +2,11 @@
 // add at runtime (accounts, keys, records) and, with AUTH=any, placeholder accounts derived
 // from the seed. The world itself is never changed, so a reset is dropping the overlay.
 
-import { createHash } from 'node:crypto'
+import { sha256 } from '../digest.js'
+import { allStreams } from '../streams/registry.js'
 import { FixtureError, type ParsedFixtures } from './fixtures.js'
-import type { AccountDef, KeyDef, RecordOfStream, Stream, UsageRecord } from './records.js'
-import { buildSyntheticAccount, type AccountProfile } from './synthetic.js'
+import type { AccountDef, KeyDef, UsageRecord } from './records.js'
+import { buildSyntheticAccount, type AccountProfile } from './synthetic/plan.js'
 import type { KeyOwner, World, WorldAccount } from './world.js'
 
 /** [ours] The profile of an account invented under AUTH=any: a small, busy account. */
@@ -17,7 +18,8 @@ const PLACEHOLDER_PROFILE: Omit<AccountProfile, 'account'> = {
   trainingJobsPerMonth: 3,
 }
 
-const digest = (secret: string) => createHash('sha256').update(secret).digest('base64')
+/** Explicit record lists of a new account: one empty list per stream. */
+const noRecords = () => new Map(allStreams().map(s => [s.kind, [] as UsageRecord[]]))
 
 function mergeSorted<T extends { time: number }>(existing: readonly T[], added: readonly T[]): T[] {
   // A stable sort of the concatenation keeps equal times in the order they arrived.
@@ -42,7 +44,7 @@ export class Store {
   reset(): void {
     this.version++
     this.overlay.clear()
-    this.keys = new Map([...this.base.keysBySecret].map(([secret, owner]) => [digest(secret), owner]))
+    this.keys = new Map([...this.base.keysBySecret].map(([secret, owner]) => [sha256(secret), owner]))
   }
 
   account(id: string): WorldAccount | undefined {
@@ -55,7 +57,7 @@ export class Store {
   }
 
   ownerOf(secret: string): KeyOwner | undefined {
-    return this.keys.get(digest(secret))
+    return this.keys.get(sha256(secret))
   }
 
   /**
@@ -92,16 +94,22 @@ export class Store {
       const known = new Set(view.keys.map(k => k.id))
       const fresh: KeyDef[] = def.keys.filter(k => !known.has(k.id))
       view.keys = [...view.keys, ...fresh]
-      for (const k of fresh) this.keys.set(digest(k.secret), { account: def.account, keyId: k.id, keyName: k.name })
+      for (const k of fresh) this.keys.set(sha256(k.secret), { account: def.account, keyId: k.id, keyName: k.name })
     }
     const byAccount = new Map<string, UsageRecord[]>()
-    for (const r of parsed.records) byAccount.set(r.account, [...(byAccount.get(r.account) ?? []), r])
+    for (const r of parsed.records) {
+      const list = byAccount.get(r.account)
+      if (list) list.push(r)
+      else byAccount.set(r.account, [r])
+    }
     for (const [id, records] of byAccount) {
       const view = this.editable(id)
-      for (const stream of ['serverless', 'dedicated', 'training'] as Stream[]) {
-        const added = records.filter(r => r.kind === stream) as RecordOfStream[typeof stream][]
-        if (added.length > 0) (view.records as Record<Stream, UsageRecord[]>)[stream] = mergeSorted(view.records[stream], added)
+      const lists = new Map(view.records)
+      for (const [kind, list] of lists) {
+        const added = records.filter(r => r.kind === kind)
+        if (added.length > 0) lists.set(kind, mergeSorted(list, added))
       }
+      view.records = lists
     }
   }
 
@@ -111,9 +119,8 @@ export class Store {
     if (!view) return 0
     this.version++
     const base = this.base.accounts.get(id)
-    const count = (a: WorldAccount | undefined) => (a ? a.records.serverless.length + a.records.dedicated.length + a.records.training.length : 0)
-    const removed = count(view) - count(base)
-    view.records = base ? base.records : { serverless: [], dedicated: [], training: [] }
+    const removed = recordCount(view) - (base ? recordCount(base) : 0)
+    view.records = base ? base.records : noRecords()
     return removed
   }
 
@@ -132,7 +139,7 @@ export class Store {
       account: id,
       keys: synthetic.keys.map(({ id: keyId, name, secret }) => ({ id: keyId, name, secret })),
       synthetic,
-      records: { serverless: [], dedicated: [], training: [] },
+      records: noRecords(),
     }
     this.overlay.set(id, view)
     return view
@@ -143,11 +150,16 @@ export class Store {
     let view = this.overlay.get(id)
     if (!view) {
       const base = this.base.accounts.get(id)
-      view = base
-        ? { ...base, keys: [...base.keys], records: { ...base.records } }
-        : { account: id, keys: [], records: { serverless: [], dedicated: [], training: [] } }
+      view = base ? { ...base, keys: [...base.keys] } : { account: id, keys: [], records: noRecords() }
       this.overlay.set(id, view)
     }
     return view
   }
+}
+
+/** How many explicit records an account holds, over every stream. */
+export function recordCount(account: WorldAccount): number {
+  let n = 0
+  for (const list of account.records.values()) n += list.length
+  return n
 }

@@ -6,8 +6,9 @@ import { join } from 'node:path'
 import { DEFAULT_FIXTURES_DIR, DEFAULT_WORLD_FILE } from '../paths.js'
 import { parseRfc3339 } from '../time.js'
 import { FixtureError, parseFixtures, type FixtureFile } from './fixtures.js'
-import type { KeyDef, RecordOfStream, Stream, UsageRecord } from './records.js'
-import { buildSyntheticAccount, type AccountProfile, type SyntheticAccount } from './synthetic.js'
+import { allStreams } from '../streams/registry.js'
+import type { KeyDef, UsageRecord } from './records.js'
+import { buildSyntheticAccount, type AccountProfile, type SyntheticAccount } from './synthetic/plan.js'
 
 export interface WorldSpec {
   /** The instant synthetic history begins. */
@@ -19,8 +20,8 @@ export interface WorldAccount {
   account: string
   keys: KeyDef[]
   synthetic?: SyntheticAccount
-  /** Explicit fixture records of each stream, sorted by time (stable for equal times). */
-  records: { [S in Stream]: RecordOfStream[S][] }
+  /** Explicit fixture records by stream kind, each list sorted by time (stable for equal times). */
+  records: ReadonlyMap<string, readonly UsageRecord[]>
 }
 
 export interface KeyOwner {
@@ -58,10 +59,13 @@ export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
   const parsed = parseFixtures(input.files, new Set(profiles.keys()))
 
   const accounts = new Map<string, WorldAccount>()
+  const records = new Map<string, Map<string, UsageRecord[]>>()
   const ensure = (account: string): WorldAccount => {
     let a = accounts.get(account)
     if (!a) {
-      a = { account, keys: [], records: { serverless: [], dedicated: [], training: [] } }
+      const lists = new Map(allStreams().map(s => [s.kind, [] as UsageRecord[]]))
+      records.set(account, lists)
+      a = { account, keys: [], records: lists }
       accounts.set(account, a)
     }
     return a
@@ -78,8 +82,11 @@ export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
     })
     a.keys = a.synthetic.keys.map(({ id, name, secret }) => ({ id, name, secret }))
   }
-  for (const record of parsed.records) (ensure(record.account).records[record.kind] as UsageRecord[]).push(record)
-  for (const a of accounts.values()) for (const list of Object.values(a.records)) list.sort((x, y) => x.time - y.time)
+  for (const record of parsed.records) {
+    ensure(record.account)
+    records.get(record.account)?.get(record.kind)?.push(record)
+  }
+  for (const lists of records.values()) for (const list of lists.values()) list.sort((x, y) => x.time - y.time)
 
   const keysBySecret = new Map<string, KeyOwner>()
   const keyIds = new Map<string, string>()

@@ -16,7 +16,7 @@ import { computeBillingSummary, parseSummaryQuery } from '../usage/summary.js'
 import { authenticate } from './auth.js'
 import { accountOf, type AppContext } from './context.js'
 import { readMockHeaders } from './mock-headers.js'
-import { QUERY_ERROR, queryError } from './querystring.js'
+import { parsedQuery, queryOf } from './querystring.js'
 import type { RouteSpec } from './routes.js'
 
 type Request = FastifyRequest<{ Params: { account_id: string } }>
@@ -61,9 +61,7 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
       if (fault?.error) throw fault.error
       const owner = authenticate(ctx.store, ctx.config.auth, request.headers.authorization, request.params.account_id)
       request.mockKeyId = owner.keyId
-      const malformed = queryError(request.query)
-      if (malformed) throw malformed
-      const { query, ignored } = op.parse(request.query as Record<string, unknown>)
+      const { query, ignored } = op.parse(queryOf(request))
       if (ignored.length > 0) reply.header('x-mock-ignored-params', ignored.join(','))
       const account = accountOf(ctx, owner.account)
       const now = headers.now ?? ctx.clock.now()
@@ -106,13 +104,12 @@ export function apiRoutes(ctx: AppContext): RouteSpec[] {
 
 /** The journal entry of a finished request to a journaled route. */
 export function journalEntry(request: FastifyRequest, reply: FastifyReply) {
-  const query = request.query as Record<string | symbol, unknown> | undefined
   return {
     id: String(request.id),
     time: formatUtc(Date.now()),
     method: request.method,
     path: request.url.split('?')[0] as string,
-    query: query && !(QUERY_ERROR in query) ? query : null,
+    query: parsedQuery(request),
     account: (request.params as { account_id?: string }).account_id ?? null,
     keyId: request.mockKeyId ?? null,
     status: reply.statusCode,

@@ -5,7 +5,7 @@
 // Authentication only decides who is calling; finding (or, under AUTH=any, inventing) the
 // account is the caller's next step.
 
-import { createHash } from 'node:crypto'
+import { sha256 } from '../digest.js'
 import { permissionDenied, unauthenticated } from '../errors.js'
 import type { KeyOwner } from '../data/world.js'
 
@@ -36,6 +36,6 @@ export function authenticate(keys: KeyLookup, mode: 'strict' | 'any', header: st
 
 /** AUTH=any: an unknown token gets a key id derived from it, the same on every request. */
 function anyKeyOwner(secret: string, accountId: string): KeyOwner {
-  const id = `key_any${createHash('sha256').update(secret).digest('hex').slice(0, 12)}`
+  const id = `key_any${sha256(secret).slice(0, 12)}`
   return { account: accountId, keyId: id, keyName: 'any' }
 }

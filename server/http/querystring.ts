@@ -17,8 +17,11 @@ export const QS_OPTIONS = {
   duplicates: 'combine',
 } as const satisfies qs.IParseOptions
 
-/** Set on the parsed object when parsing failed; the routes turn it into a 400. */
-export const QUERY_ERROR = Symbol('queryError')
+/**
+ * Set on the parsed object when parsing failed (a router's query parser cannot throw): the
+ * request reads its query through queryOf, which turns it into the 400.
+ */
+const QUERY_ERROR = Symbol('queryError')
 
 /** qs drops every `__proto__` key without a word; found first, it is an error instead of a silently dropped filter. */
 function protoKey(text: string): string | undefined {
@@ -46,6 +49,16 @@ export function parseQuerystring(text: string): Record<string | symbol, unknown>
   }
 }
 
-export function queryError(query: unknown): ApiError | undefined {
-  return (query as Record<symbol, ApiError | undefined> | undefined)?.[QUERY_ERROR]
+/** A request's parsed query; a query string the parser refused is its 400 here. */
+export function queryOf(request: { query: unknown }): Record<string, unknown> {
+  const query = (request.query ?? {}) as Record<string | symbol, unknown>
+  const refused = query[QUERY_ERROR] as ApiError | undefined
+  if (refused) throw refused
+  return query as Record<string, unknown>
+}
+
+/** The parsed query, or null when the parser refused it (for the journal). */
+export function parsedQuery(request: { query: unknown }): Record<string, unknown> | null {
+  const query = request.query as Record<string | symbol, unknown> | undefined
+  return query && !(QUERY_ERROR in query) ? (query as Record<string, unknown>) : null
 }

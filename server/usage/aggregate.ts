@@ -1,77 +1,91 @@
-// select -> bucket -> filter -> group -> sum -> sort, for one stream [contract 1.4, 1.5].
-// Records arrive series by series (source.visitRecords): filters and the group are decided
-// once per series, so the per-record work is a bucket lookup and a few additions.
+// The one aggregation engine, for every stream and both billingUsage and the billing summary:
+// select -> bucket -> filter -> group -> sum -> sort [contract 1.4, 1.5]. Records arrive series
+// by series (source.visitRecords): filters and the group are decided once per series, so the
+// per-record work is a bucket lookup and a few additions.
 
-import type { RecordOfStream, Stream } from '../data/records.js'
+import type { UsageRecord } from '../data/records.js'
 import { visitRecords } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
+import type { StreamSpec } from '../streams/stream.js'
 import { bucketIndex, type Bucket } from './buckets.js'
-import { accessor } from './dimensions.js'
-import type { StreamPlan } from './query.js'
 
-/** How many quantities each stream sums (see measuresOf). */
-const MEASURE_COUNT: Record<Stream, number> = { serverless: 5, dedicated: 1, training: 2 }
+/** What one stream does with a query: its grouping and filters, other streams' dimensions dropped. */
+export interface StreamPlan<R extends UsageRecord = UsageRecord> {
+  spec: StreamSpec<R>
+  groupBy: readonly string[]
+  /** Dimension -> accepted values (OR); dimensions are ANDed. */
+  filters: readonly (readonly [dimension: string, values: ReadonlySet<string>])[]
+}
 
-export interface Aggregate<S extends Stream> {
+export interface Aggregate<R extends UsageRecord = UsageRecord> {
   bucket: Bucket
   bucketIndex: number
   /** The grouping values, in the plan's groupBy order. */
-  group: string[]
-  /** Serverless rows are also split by usage type, since a row carries one [contract 1.6]. */
-  usageType: string
-  /** In measuresOf order. */
+  group: readonly string[]
+  /** The stream's split value (serverless: the usage type), '' for a stream without one. */
+  split: string
+  /** In the stream's quantity order. */
   sums: number[]
   /** The latest record of the group (a later input wins a tie): the source of attributes such as
    *  a deployment's placement, which are not grouping dimensions themselves [ours]. */
-  latest: RecordOfStream[S]
+  latest: R
   latestTime: number
+}
+
+export interface Window {
+  fromMs: number
+  toMs: number
+  /** Nothing exists at or after now. */
+  nowMs: number
 }
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-export function compareAggregates<S extends Stream>(a: Aggregate<S>, b: Aggregate<S>): number {
+/** [ours] by bucket, then the group values in groupBy order (as strings), then the split. */
+export function compareAggregates(a: Aggregate, b: Aggregate): number {
   if (a.bucketIndex !== b.bucketIndex) return a.bucketIndex - b.bucketIndex
   for (let i = 0; i < a.group.length; i++) {
     const c = compareStrings(a.group[i] as string, b.group[i] as string)
     if (c !== 0) return c
   }
-  return compareStrings(a.usageType, b.usageType)
+  return compareStrings(a.split, b.split)
 }
 
 /** The aggregates of one group, one slot per bucket. */
-interface GroupSlots<S extends Stream> {
+interface GroupSlots<R extends UsageRecord> {
   group: string[]
-  usageType: string
-  slots: (Aggregate<S> | undefined)[]
+  split: string
+  slots: (Aggregate<R> | undefined)[]
 }
 
-export function aggregateUsage<S extends Stream>(
+export function aggregateUsage<R extends UsageRecord>(
   account: WorldAccount,
-  stream: S,
-  window: { fromMs: number; toMs: number; nowMs: number },
-  plan: StreamPlan,
+  plan: StreamPlan<R>,
+  window: Window,
   buckets: readonly Bucket[],
-): Aggregate<S>[] {
-  const groupBy = plan.groupBy.map(d => accessor(stream, d))
-  const filters = plan.filters.map(([d, values]) => [accessor(stream, d), values] as const)
-  const count = MEASURE_COUNT[stream]
-  const groups = new Map<string, GroupSlots<S>>()
-  let current: GroupSlots<S> | undefined
-  let template: RecordOfStream[S]
+): Aggregate<R>[] {
+  const { spec } = plan
+  const groupBy = plan.groupBy.map(d => dimensionOf(spec, d))
+  const filters = plan.filters.map(([d, values]) => [dimensionOf(spec, d), values] as const)
+  const split = spec.split
+  const count = spec.quantities.length
+  const groups = new Map<string, GroupSlots<R>>()
+  let current: GroupSlots<R> | undefined
+  let template: R
   // Buckets only move forward within a series, so the search starts where the last one ended.
   let lastBucket = 0
 
-  visitRecords(account, stream, window.fromMs, window.toMs, window.nowMs, {
+  visitRecords(account, spec, window, {
     begin(t) {
       if (!filters.every(([get, values]) => values.has(get(t)))) return false
       const group = groupBy.map(get => get(t))
-      const usageType = stream === 'serverless' ? t.usageType : ''
-      const key = `${usageType}\u0000${group.join('\u0000')}`
+      const splitValue = split ? split(t) : ''
+      const key = `${splitValue}\u0000${group.join('\u0000')}`
       current = groups.get(key)
       if (!current) {
-        current = { group, usageType, slots: new Array(buckets.length) }
+        current = { group, split: splitValue, slots: new Array(buckets.length) }
         groups.set(key, current)
       }
       template = t
@@ -83,14 +97,14 @@ export function aggregateUsage<S extends Stream>(
       const next = buckets[bi + 1]
       if (time < (buckets[bi] as Bucket).startMs || (next && time >= next.startMs)) bi = bucketIndex(buckets, time)
       lastBucket = bi
-      const slots = (current as GroupSlots<S>).slots
+      const slots = (current as GroupSlots<R>).slots
       let agg = slots[bi]
       if (!agg) {
         agg = {
           bucket: buckets[bi] as Bucket,
           bucketIndex: bi,
-          group: (current as GroupSlots<S>).group,
-          usageType: (current as GroupSlots<S>).usageType,
+          group: (current as GroupSlots<R>).group,
+          split: (current as GroupSlots<R>).split,
           sums: new Array(count).fill(0),
           latest: template,
           latestTime: time,
@@ -105,7 +119,14 @@ export function aggregateUsage<S extends Stream>(
       }
     },
   })
-  const out: Aggregate<S>[] = []
+  const out: Aggregate<R>[] = []
   for (const g of groups.values()) for (const agg of g.slots) if (agg) out.push(agg)
   return out.sort(compareAggregates)
+}
+
+/** The function that reads a dimension's value off a record of the stream. */
+function dimensionOf<R extends UsageRecord>(spec: StreamSpec<R>, dimension: string): (r: R) => string {
+  const f = Object.hasOwn(spec.dimensions, dimension) ? spec.dimensions[dimension] : undefined
+  if (!f) throw new Error(`dimension ${dimension} does not apply to ${spec.kind}`)
+  return f
 }

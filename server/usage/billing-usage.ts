@@ -1,29 +1,27 @@
 // The billingUsage answer: for each selected stream, records of the window -> aggregates -> rows.
 
-import type { Stream } from '../data/records.js'
 import type { WorldAccount } from '../data/world.js'
-import { aggregateUsage, type Aggregate } from './aggregate.js'
+import { allStreams } from '../streams/registry.js'
+import type { JsonRow } from '../streams/stream.js'
+import { aggregateUsage } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
-import { planFor, type StreamPlan, type UsageQuery } from './query.js'
-import { dedicatedRow, serverlessRow, trainingRow, type JsonRow } from './serialize.js'
+import { planFor, type UsageQuery } from './query.js'
 
-export interface BillingUsageBody {
-  serverlessCosts: JsonRow[]
-  dedicatedCosts: JsonRow[]
-  trainingCosts: JsonRow[]
-}
+/** `{ serverlessCosts, dedicatedCosts, trainingCosts }`: one array per stream, in stream order. */
+export type BillingUsageBody = Record<string, JsonRow[]>
 
 export function computeBillingUsage(account: WorldAccount, query: UsageQuery, nowMs: number): BillingUsageBody {
   const buckets = bucketsFor(query.fromMs, query.toMs, query.timezone)
-  function rows<S extends Stream>(stream: S, toRow: (a: Aggregate<S>, plan: StreamPlan) => JsonRow): JsonRow[] {
-    if (!query.streams.includes(stream)) return [] // [ours] an unselected stream is present and empty
-    const plan = planFor(query, stream)
-    const window = { fromMs: query.fromMs, toMs: query.toMs, nowMs }
-    return aggregateUsage(account, stream, window, plan, buckets).map(a => toRow(a, plan))
+  const window = { fromMs: query.fromMs, toMs: query.toMs, nowMs }
+  const body: BillingUsageBody = {}
+  for (const spec of allStreams()) {
+    // [ours] a stream the usage type does not select is present and empty
+    if (!query.streams.includes(spec)) {
+      body[spec.rowsField] = []
+      continue
+    }
+    const plan = planFor(query, spec)
+    body[spec.rowsField] = aggregateUsage(account, plan, window, buckets).map(a => spec.row(a, plan))
   }
-  return {
-    serverlessCosts: rows('serverless', (a, plan) => serverlessRow(a, plan, query.groupBy)),
-    dedicatedCosts: rows('dedicated', dedicatedRow),
-    trainingCosts: rows('training', trainingRow),
-  }
+  return body
 }

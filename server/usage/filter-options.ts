@@ -2,35 +2,38 @@
 // the window, per selected stream, sorted. "" stands for records without an annotation, and
 // filters on "" select them, so every listed value is a filter that matches.
 
-import type { RecordOfStream, Stream } from '../data/records.js'
+import type { UsageRecord } from '../data/records.js'
 import { visitRecords } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
-import { accessor, DIMENSIONS } from './dimensions.js'
+import { allStreams } from '../streams/registry.js'
+import type { StreamSpec } from '../streams/stream.js'
 import type { UsageQuery } from './query.js'
 
-export type FilterOptionsBody = Record<Stream, Record<string, string[]>>
+/** `{ serverless: {<dimension>: [values]}, dedicated: {...}, training: {...} }` [ours]. */
+export type FilterOptionsBody = Record<string, Record<string, string[]>>
+
+function optionsOf(account: WorldAccount, spec: StreamSpec, query: UsageQuery, nowMs: number): Record<string, string[]> {
+  const dimensions = Object.entries(spec.dimensions)
+  const seen = dimensions.map(() => new Set<string>())
+  // Dimension values are constant within a series: its first record is enough.
+  let template: UsageRecord
+  let counted = false
+  visitRecords(account, spec, { fromMs: query.fromMs, toMs: query.toMs, nowMs }, {
+    begin(t) {
+      template = t
+      counted = false
+      return true
+    },
+    add() {
+      if (counted) return
+      counted = true
+      dimensions.forEach(([, get], i) => seen[i]!.add(get(template)))
+    },
+  })
+  return Object.fromEntries(dimensions.map(([d], i) => [d, [...seen[i]!].sort()]))
+}
 
 export function computeFilterOptions(account: WorldAccount, query: UsageQuery, nowMs: number): FilterOptionsBody {
-  function optionsOf<S extends Stream>(stream: S): Record<string, string[]> {
-    if (!query.streams.includes(stream)) return {}
-    const getters = DIMENSIONS[stream].map(d => accessor(stream, d))
-    const seen = getters.map(() => new Set<string>())
-    // Dimension values are constant within a series: its first record is enough.
-    let template: RecordOfStream[S]
-    let counted = false
-    visitRecords(account, stream, query.fromMs, query.toMs, nowMs, {
-      begin(t) {
-        template = t
-        counted = false
-        return true
-      },
-      add() {
-        if (counted) return
-        counted = true
-        getters.forEach((get, i) => seen[i]!.add(get(template)))
-      },
-    })
-    return Object.fromEntries(DIMENSIONS[stream].map((d, i) => [d, [...seen[i]!].sort()]))
-  }
-  return { serverless: optionsOf('serverless'), dedicated: optionsOf('dedicated'), training: optionsOf('training') }
+  // [ours] a stream the usage type does not select is {}
+  return Object.fromEntries(allStreams().map(spec => [spec.kind, query.streams.includes(spec) ? optionsOf(account, spec, query, nowMs) : {}]))
 }

@@ -6,7 +6,8 @@ import { invalidArgument } from '../errors.js'
 import { own } from '../own.js'
 import { parseRfc3339, type Instant } from '../time.js'
 
-const SPELLINGS: Record<string, string> = {
+/** The real API's parameters in both spellings, by proto field name [gw]. */
+const API_SPELLINGS: Record<string, string> = {
   startTime: 'start_time',
   start_time: 'start_time',
   endTime: 'end_time',
@@ -38,13 +39,16 @@ export function stringsOf(name: string, value: unknown): string[] {
   throw invalidArgument(`invalid ${name}: expected ${name}=<value>, got a nested parameter`)
 }
 
-/** `fields` are the proto names of the operation's parameters. */
-export function readParams(raw: Record<string, unknown>, fields: readonly string[], strict = false): Params {
+/**
+ * `fields` are the proto names of the operation's parameters; `spellings` maps each accepted
+ * parameter name to its field (the real API's by default).
+ */
+export function readParams(raw: Record<string, unknown>, fields: readonly string[], strict = false, spellings: Record<string, string> = API_SPELLINGS): Params {
   const values = new Map<string, string[]>()
   const ignored: string[] = []
   let filter: unknown
   for (const [param, value] of Object.entries(raw)) {
-    const field = own(SPELLINGS, param)
+    const field = own(spellings, param)
     if (!field || !fields.includes(field)) {
       if (strict) throw invalidArgument(`unknown query parameter ${show(param)}`)
       ignored.push(param)
@@ -73,6 +77,21 @@ export function requiredWindow(params: Params): { start: Instant; end: Instant }
   if (!startText) throw invalidArgument('start_time is required')
   if (!endText) throw invalidArgument('end_time is required')
   return { start: parseTime('start_time', startText), end: parseTime('end_time', endText) }
+}
+
+/**
+ * The mock's own controls read parameters by the same rules, each under its one name (no
+ * second spelling), unknown ones ignored.
+ */
+export function readControlParams(raw: Record<string, unknown>, names: readonly string[]): Params {
+  return readParams(raw, names, false, Object.fromEntries(names.map(n => [n, n])))
+}
+
+/** A required timestamp parameter, by the same rules as start_time and end_time. */
+export function requiredTime(params: Params, name: string): Instant {
+  const text = scalar(params, name)
+  if (!text) throw invalidArgument(`${name} is required`)
+  return parseTime(name, text)
 }
 
 function parseTime(name: string, text: string): Instant {

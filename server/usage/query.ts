@@ -2,20 +2,16 @@
 // The input is the object qs produced (dots in keys kept literal); nothing here knows HTTP.
 
 import { invalidArgument } from '../errors.js'
-import type { Stream } from '../data/records.js'
-import { ceilMs, compareInstants, DAY_MS, type Instant } from '../time.js'
-import { ALL_DIMENSIONS, appliesTo, DEFAULT_GROUP_BY } from './dimensions.js'
+import { allDimensions, allStreams, usageTypes } from '../streams/registry.js'
+import type { StreamSpec } from '../streams/stream.js'
+import type { UsageRecord } from '../data/records.js'
+import { ceilMs, compareInstants, type Instant } from '../time.js'
+import type { StreamPlan } from './aggregate.js'
 import { readParams, requiredWindow, scalar, show, stringsOf } from './params.js'
+import { longerThanAllowed, MAX_WINDOW_DAYS } from './window.js'
 import { isKnownZone } from './zones.js'
 
-/** [real] The enum of the request's usage_type, in proto order (the number is also accepted [gw]). */
-export const USAGE_TYPES = ['USAGE_TYPE_UNSPECIFIED', 'SERVERLESS', 'DEDICATED_DEPLOYMENT', 'TRAINING'] as const
-export type UsageType = (typeof USAGE_TYPES)[number]
-const STREAM_OF: Record<Exclude<UsageType, 'USAGE_TYPE_UNSPECIFIED'>, Stream> = {
-  SERVERLESS: 'serverless',
-  DEDICATED_DEPLOYMENT: 'dedicated',
-  TRAINING: 'training',
-}
+const UNSPECIFIED = 'USAGE_TYPE_UNSPECIFIED'
 
 export interface UsageQuery {
   start: Instant
@@ -23,8 +19,9 @@ export interface UsageQuery {
   /** Whole-millisecond bounds: records with fromMs <= t < toMs are in the window. */
   fromMs: number
   toMs: number
-  usageType: UsageType
-  streams: Stream[]
+  /** [real] USAGE_TYPE_UNSPECIFIED (every stream) or one stream's usage type. */
+  usageType: string
+  streams: readonly StreamSpec[]
   timezone: string
   /** As requested, duplicates removed, first occurrence kept. */
   groupBy: string[]
@@ -46,8 +43,6 @@ export interface ParsedUsageQuery {
   /** Parameters that were ignored, for the x-mock-ignored-params header. */
   ignored: string[]
 }
-
-export const MAX_WINDOW_MS = 31 * DAY_MS
 
 function parseFilter(value: unknown): Map<string, string[]> {
   const filters = new Map<string, string[]>()
@@ -72,24 +67,27 @@ function parseFilter(value: unknown): Map<string, string[]> {
   return filters
 }
 
-function parseUsageType(text: string | undefined): UsageType {
-  if (text === undefined) return 'USAGE_TYPE_UNSPECIFIED'
-  if ((USAGE_TYPES as readonly string[]).includes(text)) return text as UsageType
-  if (/^[0-3]$/.test(text)) return USAGE_TYPES[Number(text)] as UsageType
-  throw invalidArgument(`invalid usage_type ${show(text)}: must be one of ${USAGE_TYPES.join(', ')} or 0-3`)
+/** [real] the enum by name, or [gw] by its number as a string. */
+function parseUsageType(text: string | undefined): string {
+  const names = usageTypes()
+  if (text === undefined) return UNSPECIFIED
+  if (names.includes(text)) return text
+  if (/^\d$/.test(text) && Number(text) < names.length) return names[Number(text)] as string
+  throw invalidArgument(`invalid usage_type ${show(text)}: must be one of ${names.join(', ')} or 0-${names.length - 1}`)
 }
 
-function checkDimensions(groupBy: string[], filters: string[], usageType: UsageType): void {
+const appliesTo = (spec: StreamSpec, dimension: string) => Object.hasOwn(spec.dimensions, dimension)
+
+function checkDimensions(groupBy: string[], filters: string[], streams: readonly StreamSpec[], usageType: string): void {
   const named: (readonly ['group_by' | 'filter', string])[] = [...groupBy.map(d => ['group_by', d] as const), ...filters.map(d => ['filter', d] as const)]
   // 7. every dimension exists in some stream
+  const all = allDimensions()
   for (const [kind, d] of named)
-    if (!ALL_DIMENSIONS.includes(d))
-      throw invalidArgument(`unknown ${kind} dimension ${show(d)}; valid dimensions are ${ALL_DIMENSIONS.join(', ')}`)
+    if (!all.includes(d)) throw invalidArgument(`unknown ${kind} dimension ${show(d)}; valid dimensions are ${all.join(', ')}`)
   // 8. with an explicit usage type, every dimension belongs to its stream
-  if (usageType === 'USAGE_TYPE_UNSPECIFIED') return
+  if (usageType === UNSPECIFIED) return
   for (const [kind, d] of named)
-    if (!appliesTo(STREAM_OF[usageType], d))
-      throw invalidArgument(`${kind} dimension ${show(d)} does not apply to usage_type ${usageType}`)
+    if (!streams.every(s => appliesTo(s, d))) throw invalidArgument(`${kind} dimension ${show(d)} does not apply to usage_type ${usageType}`)
 }
 
 const ALL_FIELDS = ['start_time', 'end_time', 'usage_type', 'timezone', 'group_by', 'filter']
@@ -107,17 +105,16 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
   const usageType = parseUsageType(usageTypeText)
   // 4. order, 5. at most 31 x 24 hours (exactly 31 days is allowed)
   if (compareInstants(start, end) >= 0) throw invalidArgument('start_time must be before end_time')
-  const spanMs = end.ms - start.ms
-  if (spanMs > MAX_WINDOW_MS || (spanMs === MAX_WINDOW_MS && end.subNs > start.subNs))
-    throw invalidArgument('end_time must not be more than 31 days after start_time')
+  if (longerThanAllowed(start, end))
+    throw invalidArgument(`end_time must not be more than ${MAX_WINDOW_DAYS} days after start_time`)
   // 6. time zone: empty or absent is UTC [real]
   const timezone = timezoneText || 'UTC'
   if (!isKnownZone(timezone)) throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
   // 7, 8. dimensions exist, and belong to an explicit usage type's stream; 9. duplicates once
   const groupBy = [...new Set(params.values.get('group_by') ?? [])]
-  checkDimensions(groupBy, [...filters.keys()], usageType)
+  const streams = usageType === UNSPECIFIED ? allStreams() : allStreams().filter(s => s.usageType === usageType)
+  checkDimensions(groupBy, [...filters.keys()], streams, usageType)
 
-  const streams: Stream[] = usageType === 'USAGE_TYPE_UNSPECIFIED' ? ['serverless', 'dedicated', 'training'] : [STREAM_OF[usageType]]
   return {
     query: { start, end, fromMs: ceilMs(start), toMs: ceilMs(end), usageType, streams, timezone, groupBy, filters },
     ignored: params.ignored,
@@ -125,17 +122,9 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
 }
 
 /** What one stream does with a query: its grouping and filters, other streams' dimensions dropped. */
-export interface StreamPlan {
-  stream: Stream
-  groupBy: string[]
-  filters: [string, Set<string>][]
-}
-
-export function planFor(query: UsageQuery, stream: Stream): StreamPlan {
+export function planFor<R extends UsageRecord>(query: UsageQuery, spec: StreamSpec<R>): StreamPlan<R> {
   // [real] dimensions of other streams are ignored; [ours] defaults only when groupBy is empty.
-  const groupBy = query.groupBy.length === 0 ? [...DEFAULT_GROUP_BY[stream]] : query.groupBy.filter(d => appliesTo(stream, d))
-  const filters = [...query.filters]
-    .filter(([d]) => appliesTo(stream, d))
-    .map(([d, vs]): [string, Set<string>] => [d, new Set(vs)])
-  return { stream, groupBy, filters }
+  const groupBy = query.groupBy.length === 0 ? [...spec.defaultGroupBy] : query.groupBy.filter(d => appliesTo(spec, d))
+  const filters = [...query.filters].filter(([d]) => appliesTo(spec, d)).map(([d, vs]) => [d, new Set(vs)] as const)
+  return { spec, groupBy, filters }
 }

@@ -2,16 +2,21 @@
 import t from 'tap'
 import { testConfig } from '../helpers.js'
 import { buildApp } from '../../server/app.js'
-import type { ServerlessRecord, Stream, UsageRecord } from '../../server/data/records.js'
 import { recordsIn } from '../../server/data/source.js'
 import { loadWorld, type World } from '../../server/data/world.js'
+import type { DedicatedRecord } from '../../server/streams/dedicated.js'
+import { allStreams } from '../../server/streams/registry.js'
+import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
+import type { TrainingRecord } from '../../server/streams/training.js'
+
+type AnyRecord = ServerlessRecord | DedicatedRecord | TrainingRecord
 
 const world = (seed: number) => loadWorld({ seed, fixtures: null, worldScale: 1 })
 const NOW = Date.parse('2026-11-25T00:00:00Z')
 const FROM = Date.parse('2026-10-01T00:00:00Z')
 const TO = Date.parse('2026-11-01T00:00:00Z')
-const all = (w: World, account: string, from = FROM, to = TO, now = NOW): UsageRecord[] =>
-  (['serverless', 'dedicated', 'training'] as Stream[]).flatMap(s => recordsIn(w.accounts.get(account)!, s, from, to, now) as UsageRecord[])
+const all = (w: World, account: string, from = FROM, to = TO, now = NOW): AnyRecord[] =>
+  allStreams().flatMap(spec => recordsIn(w.accounts.get(account)!, spec, { fromMs: from, toMs: to, nowMs: now }) as AnyRecord[])
 
 const w1 = world(7)
 
@@ -62,8 +67,8 @@ t.test('nothing exists before the world starts; keys have lifetimes', async t =>
   const late = acme.keys.find(k => k.createdHour > acme.startHour + 24 * 30)!
   t.ok(late, 'a key created weeks after the start')
   const created = late.createdHour * 3600_000
-  const before = recordsIn(w1.accounts.get('acme-ai')!, 'serverless', created - 25 * 86400_000, created, NOW)
-  const after = recordsIn(w1.accounts.get('acme-ai')!, 'serverless', created, created + 25 * 86400_000, NOW)
+  const before = recordsIn(w1.accounts.get('acme-ai')!, serverless, { fromMs: created - 25 * 86400_000, toMs: created, nowMs: NOW })
+  const after = recordsIn(w1.accounts.get('acme-ai')!, serverless, { fromMs: created, toMs: created + 25 * 86400_000, nowMs: NOW })
   t.notOk(before.some(r => r.apiKeyId === late.id), 'no usage before the key existed')
   t.ok(after.some(r => r.apiKeyId === late.id), 'usage after it was created')
 })

@@ -46,9 +46,9 @@ const DAY5 = [
   item('TRAINING', 'Training Tokens', ['job_type', 'SFT'], ['base_model', M('llama-v3p1-8b-instruct')], 1_000_000, usd('0', 500), usd('0', 500_000_000)),
 ]
 const DAY6 = [
-  // the fixture gave gpt-oss-20b a cost of 0 against 5,000,000 x 300 = $1.50 rated: a -$1.50 adjustment
-  item('SERVERLESS', 'Adjustment', ['model', M('gpt-oss-20b')], ['type', 'adjustment'], 0, usd('0', 0), usd('-1', -500_000_000)),
-  item('SERVERLESS', 'Text Completion', ['model', M('gpt-oss-20b')], ['type', 'output'], 5_000_000, usd('0', 300), usd('1', 500_000_000)),
+  // the fixture gave gpt-oss-20b a cost of its own, 0 (against 5,000,000 x 300 = $1.50 by the
+  // list): the line keeps the list's unit price and totals what the record cost, $0
+  item('SERVERLESS', 'Text Completion', ['model', M('gpt-oss-20b')], ['type', 'output'], 5_000_000, usd('0', 300), usd('0', 0)),
   // 300,000,000,007 x 4000 = 1,200,000,000,028,000 nano-USD: above a million dollars
   item('SERVERLESS', 'Text Completion', ['model', M('kimi-k2p6')], ['type', 'output'], 300_000_000_007, usd('0', 4000), usd('1200000', 28_000)),
   // one A100 second: 2.9e9 / 3600 = 805,555.55... nano-USD
@@ -62,16 +62,15 @@ t.test('line items of Oct 5 and Oct 6, as the docs ask: 2025-10-05T00:00:00Z to 
   t.equal(res.status, 200)
   // the two days merged: kimi-k2p6 output is 100 + 300,000,000,007 tokens
   const total = [
-    DAY6[0],
     DAY5[0],
-    DAY6[1],
+    DAY6[0],
     DAY5[1],
     DAY5[2],
     item('SERVERLESS', 'Text Completion', ['model', M('kimi-k2p6')], ['type', 'output'], 300_000_000_107, usd('0', 4000), usd('1200000', 428_000)),
-    DAY6[3],
+    DAY6[2],
     DAY5[4],
+    DAY6[3],
     DAY6[4],
-    DAY6[5],
     DAY5[5],
   ]
   t.same(res.body, { lineItems: total, usageBuckets: [] })

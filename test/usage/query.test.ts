@@ -2,6 +2,9 @@ import qs from 'qs'
 import t from 'tap'
 import { ApiError } from '../../server/errors.js'
 import { QS_OPTIONS } from '../../server/http/querystring.js'
+import { dedicated } from '../../server/streams/dedicated.js'
+import { serverless } from '../../server/streams/serverless.js'
+import { training } from '../../server/streams/training.js'
 import { parseUsageQuery, planFor, type ParseOptions } from '../../server/usage/query.js'
 
 const S = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
@@ -31,8 +34,8 @@ t.test('usageType accepts the enum number as a string', async t => {
   t.equal(parse(`${S}&usageType=1`).query.usageType, 'SERVERLESS')
   t.equal(parse(`${S}&usageType=2`).query.usageType, 'DEDICATED_DEPLOYMENT')
   t.equal(parse(`${S}&usageType=3`).query.usageType, 'TRAINING')
-  t.same(parse(`${S}&usageType=3`).query.streams, ['training'])
-  t.same(parse(S).query.streams, ['serverless', 'dedicated', 'training'])
+  t.same(parse(`${S}&usageType=3`).query.streams.map(s => s.kind), ['training'])
+  t.same(parse(S).query.streams.map(s => s.kind), ['serverless', 'dedicated', 'training'])
 })
 
 t.test('validation errors, each naming the parameter and the bad value', async t => {
@@ -117,17 +120,17 @@ t.test('with filters ignored (the live gateway today) no filter is parsed or app
 
 t.test('per-stream plans: defaults only when groupBy is empty, other streams dimensions dropped', async t => {
   const none = parse(S).query
-  t.same(planFor(none, 'serverless').groupBy, ['model_name'])
-  t.same(planFor(none, 'dedicated').groupBy, ['deployment_name', 'accelerator_type'])
-  t.same(planFor(none, 'training').groupBy, ['job_id', 'job_type', 'usage_type', 'accelerator_type', 'base_model'])
+  t.same(planFor(none, serverless).groupBy, ['model_name'])
+  t.same(planFor(none, dedicated).groupBy, ['deployment_name', 'accelerator_type'])
+  t.same(planFor(none, training).groupBy, ['job_id', 'job_type', 'usage_type', 'accelerator_type', 'base_model'])
   const q = parse(`${S}&groupBy=model_name&groupBy=accelerator_type&groupBy=annotations.team&filter[api_key_name][values]=k`).query
-  t.same(planFor(q, 'serverless').groupBy, ['model_name', 'annotations.team'])
-  t.same(planFor(q, 'dedicated').groupBy, ['accelerator_type', 'annotations.team'])
-  t.same(planFor(q, 'training').groupBy, ['accelerator_type', 'annotations.team'])
-  t.same(planFor(q, 'serverless').filters, [['api_key_name', new Set(['k'])]])
-  t.same(planFor(q, 'dedicated').filters, [])
+  t.same(planFor(q, serverless).groupBy, ['model_name', 'annotations.team'])
+  t.same(planFor(q, dedicated).groupBy, ['accelerator_type', 'annotations.team'])
+  t.same(planFor(q, training).groupBy, ['accelerator_type', 'annotations.team'])
+  t.same(planFor(q, serverless).filters, [['api_key_name', new Set(['k'])]])
+  t.same(planFor(q, dedicated).filters, [])
   const onlyModel = parse(`${S}&groupBy=model_name`).query
-  t.same(planFor(onlyModel, 'dedicated').groupBy, [], 'no dimension left: daily totals')
+  t.same(planFor(onlyModel, dedicated).groupBy, [], 'no dimension left: daily totals')
 })
 
 t.test('parameters named like Object.prototype members are unknown parameters', async t => {

@@ -3,7 +3,7 @@
 // [ours]. The expected days come from local-days.ts (Intl alone), not from the mock's code.
 
 import { formatUtc, formatUtcSeconds } from '../../time.js'
-import { MAX_WINDOW_MS } from '../../usage/query.js'
+import { MAX_WINDOW_MS } from '../../usage/window.js'
 import { clippedLocalDays, describeSpan, localDays, type Span } from '../local-days.js'
 import { DST_ZONE, dstWindow, NO_USAGE, param, windowParams, zoneWindow, type Plan } from '../plan.js'
 import type { Probe, Scope } from '../probe.js'

@@ -2,12 +2,11 @@
 // own promises [ours] (contract 2 and 3), so a target that disagrees is reported, not failed.
 // A row whose bucket starts at or after the window's end lies outside the days compared.
 
-import { DIMENSIONS } from '../../usage/dimensions.js'
 import { DAY_MS, formatUtc } from '../../time.js'
 import type { Span } from '../local-days.js'
 import { allDimensionsParams, dayWindow, NO_USAGE, param, windowParams, type Plan } from '../plan.js'
 import type { Exchange, Probe, Scope } from '../probe.js'
-import { groupOf, readInt64, rowsOf, STREAMS, type Row } from '../usage-body.js'
+import { DIMENSIONS, groupOf, readInt64, rowsOf, STREAMS, type Row } from '../usage-body.js'
 
 /** 404 or 501: the target does not have the operation; anything else but 200 is an answer to judge. */
 function served(scope: Scope, exchange: Exchange): void {

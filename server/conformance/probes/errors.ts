@@ -3,7 +3,7 @@
 // different wording only informs; grpc-gateway's own message for a repeated field is compared.
 
 import { DAY_MS, formatUtc } from '../../time.js'
-import { MAX_WINDOW_MS } from '../../usage/query.js'
+import { MAX_WINDOW_MS } from '../../usage/window.js'
 import type { Credentials } from '../client.js'
 import { param, quietWindow, windowParams, type Plan } from '../plan.js'
 import type { Param, Probe, Scope, Tag } from '../probe.js'

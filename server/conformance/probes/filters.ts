@@ -5,10 +5,9 @@
 // does, today) gets one plain finding from filters.applied; the other filter probes then do
 // not apply.
 
-import { DIMENSIONS } from '../../usage/dimensions.js'
 import { allDimensionsParams, dayWindow, NO_USAGE, param, type Plan } from '../plan.js'
 import type { Param, Probe, Scope } from '../probe.js'
-import { groupOf, rowKey, rowsOf, showDifferences, STREAMS, sumDifferences, sumRows, type Row, type Stream } from '../usage-body.js'
+import { DIMENSIONS, groupOf, rowKey, rowsOf, showDifferences, STREAMS, sumDifferences, sumRows, type Row, type Stream } from '../usage-body.js'
 
 /** A value no record has. */
 export const ABSENT_VALUE = 'conformance-probe-absent-value'

@@ -3,9 +3,8 @@
 // it [real]), or the stream's default grouping when groupBy is empty [real]. Rows are sorted by
 // startTime, then by the group values in groupBy order, as strings [ours].
 
-import { DEFAULT_GROUP_BY, DIMENSIONS } from '../../usage/dimensions.js'
 import type { Exchange, Probe, Scope } from '../probe.js'
-import { groupOf, rowsOf, STREAMS, type Stream } from '../usage-body.js'
+import { DEFAULT_GROUP_BY, DIMENSIONS, groupOf, rowsOf, STREAMS, type Stream } from '../usage-body.js'
 import { okAnswers } from './shape.js'
 
 const requestedGroupBy = (e: Exchange) => [...new Set(e.params.filter(([name]) => name === 'groupBy').map(([, value]) => value))]

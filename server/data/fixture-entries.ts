@@ -1,0 +1,136 @@
+// One fixture entry (contract section 6): an account with its keys, or a usage record of a
+// stream, whose fields and rules come from the stream's description. Every problem of an entry
+// is reported, each under the field it is about, in the order of the entry's fields.
+
+import { own } from '../own.js'
+import { allStreams, streamOf } from '../streams/registry.js'
+import type { FieldType, StreamSpec } from '../streams/stream.js'
+import { parseRfc3339 } from '../time.js'
+import { ANNOTATION_KEYS, type AccountDef, type Annotations, type UsageRecord } from './records.js'
+
+/** Account ids are slugs, as in `accounts/my-account` [contract 5]. */
+export const ACCOUNT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+
+export interface EntryProblem {
+  field: string
+  text: string
+}
+
+/** Every problem of one entry; an entry reports them all. */
+export class EntryProblems extends Error {
+  constructor(readonly problems: readonly EntryProblem[]) {
+    super(problems.map(p => `${p.field}: ${p.text}`).join('; '))
+  }
+}
+
+/** Collects the problems of one entry; `done()` throws them together, if any. */
+class Findings {
+  readonly list: EntryProblem[] = []
+  add(field: string, text: string): void {
+    this.list.push({ field, text })
+  }
+  has(field: string): boolean {
+    return this.list.some(p => p.field === field)
+  }
+  done(): void {
+    if (this.list.length > 0) throw new EntryProblems(this.list)
+  }
+}
+
+export const show = (v: unknown) => JSON.stringify(v) ?? String(v)
+
+function checkField(found: Findings, field: string, type: FieldType, value: unknown): void {
+  const fail = (what: string) => found.add(field, `must be ${what}, got ${show(value)}`)
+  if (typeof type === 'object') {
+    // '' is the same as an omitted field: the default, or unknown.
+    if (typeof value !== 'string' || (value !== '' && !type.oneOf.includes(value))) fail(`one of ${type.oneOf.join(', ')}`)
+  } else if (type === 'string') {
+    if (typeof value !== 'string') fail('a string')
+  } else if (type === 'count') {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail('a non-negative integer')
+  } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail('a non-negative number')
+}
+
+function checkAnnotations(found: Findings, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return found.add('annotations', `must be an object, got ${show(value)}`)
+  for (const [k, v] of Object.entries(value as object)) {
+    if (!(ANNOTATION_KEYS as readonly string[]).includes(k))
+      found.add(`annotations.${k}`, `unknown annotation key (allowed: ${ANNOTATION_KEYS.join(', ')})`)
+    else if (typeof v !== 'string') found.add(`annotations.${k}`, `must be a string, got ${show(v)}`)
+  }
+}
+
+function toAnnotations(value: unknown): Annotations {
+  const a = (value ?? {}) as Partial<Annotations>
+  return { team: a.team ?? '', project: a.project ?? '', environment: a.environment ?? '' }
+}
+
+const KEY_FIELDS = ['id', 'name', 'secret']
+
+export function toAccount(entry: Record<string, unknown>): AccountDef {
+  const found = new Findings()
+  for (const field of Object.keys(entry)) if (field !== 'account' && field !== 'keys') found.add(field, 'unknown field')
+  const account = entry.account
+  if (typeof account !== 'string' || !ACCOUNT_ID.test(account))
+    found.add('account', `must be an account id slug like "my-account", got ${show(account)}`)
+  const keys = entry.keys ?? []
+  if (!Array.isArray(keys)) found.add('keys', `must be an array, got ${show(keys)}`)
+  else
+    keys.forEach((key: unknown, i) => {
+      if (typeof key !== 'object' || key === null || Array.isArray(key)) return found.add(`keys[${i}]`, `must be an object, got ${show(key)}`)
+      for (const field of Object.keys(key)) if (!KEY_FIELDS.includes(field)) found.add(`keys[${i}].${field}`, 'unknown field')
+      const k = key as Record<string, unknown>
+      for (const field of KEY_FIELDS)
+        if (typeof k[field] !== 'string' || k[field] === '') found.add(`keys[${i}].${field}`, `must be a non-empty string, got ${show(k[field])}`)
+    })
+  found.done()
+  return { account: account as string, keys: (keys as Record<string, string>[]).map(k => ({ id: k.id as string, name: k.name as string, secret: k.secret as string })) }
+}
+
+const defaultOf = (type: FieldType): string | number => (typeof type === 'object' ? (type.default ?? '') : type === 'string' ? '' : 0)
+
+export function toRecord(entry: Record<string, unknown>): UsageRecord {
+  const found = new Findings()
+  const spec = typeof entry.kind === 'string' ? streamOf(entry.kind) : undefined
+  if (!spec) {
+    found.add('kind', `must be one of ${allStreams().map(s => s.kind).join(', ')}, got ${show(entry.kind)}`)
+    found.done()
+  }
+  const { fields } = spec as StreamSpec
+  // Problems in the order the entry's fields come, then missing fields, then cross-field rules.
+  const time = typeof entry.time === 'string' ? parseRfc3339(entry.time) : null
+  for (const [field, value] of Object.entries(entry)) {
+    if (field === 'kind') continue
+    if (field === 'account' || field === 'time') checkField(found, field, 'string', value)
+    else if (field === 'annotations') checkAnnotations(found, value)
+    else {
+      const type = own(fields, field)
+      if (!type) found.add(field, 'unknown field')
+      else checkField(found, field, type, value)
+    }
+    if (field === 'time' && !found.has('time')) {
+      if (!time) found.add('time', `must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got ${show(value)}`)
+      else if (time.subNs !== 0) found.add('time', 'must not be more precise than a millisecond')
+    }
+  }
+  for (const field of ['account', 'time']) if (entry[field] === undefined) found.add(field, 'is required')
+  const valid = (field: string) => entry[field] !== undefined && !found.has(field)
+  spec?.check?.(entry, (field, text) => found.add(field, text), valid)
+  found.done()
+  const record: Record<string, unknown> = { kind: entry.kind, account: entry.account, time: time?.ms, annotations: toAnnotations(entry.annotations) }
+  for (const [field, type] of Object.entries(fields)) record[field] = entry[field] === undefined || entry[field] === '' ? defaultOf(type) : entry[field]
+  const built = record as unknown as UsageRecord
+  return spec?.complete ? spec.complete(built, entry) : built
+}
+
+/**
+ * A record in the fixture format, every field written out: what /_mock/records exports, and
+ * what a fixture file can load back to reproduce the same answers.
+ */
+export function recordToFixture(spec: StreamSpec, r: UsageRecord, formatTime: (ms: number) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = { kind: r.kind, account: r.account, time: formatTime(r.time) }
+  for (const field of Object.keys(spec.fields)) out[field] = (r as unknown as Record<string, unknown>)[field]
+  out.annotations = Object.fromEntries(Object.entries(r.annotations).filter(([, v]) => v !== ''))
+  return out
+}

@@ -1,0 +1,70 @@
+// Runtime accounts, keys and records: GET/POST /_mock/accounts, POST/DELETE
+// /_mock/accounts/{account}/records. Loads are all or nothing, in the fixture format.
+
+import type { FastifyRequest } from 'fastify'
+import { invalidArgument, notFound } from '../../errors.js'
+import { FixtureError, parseFixtures, type ParsedFixtures } from '../../data/fixtures.js'
+import { allStreams } from '../../streams/registry.js'
+import type { AppContext } from '../context.js'
+import type { RouteSpec } from '../routes.js'
+import { textBody } from './body.js'
+
+type AccountRequest = FastifyRequest<{ Params: { account_id: string } }>
+
+/**
+ * Loads fixture-format entries from a body (NDJSON, a JSON array, {"accounts": [...]} or one
+ * object), all or nothing; any problem, in the entries or with existing keys, is one 400.
+ */
+function loadBody(ctx: AppContext, request: FastifyRequest, onlyAccount?: string) {
+  const text = textBody(request)
+  const first = text.trimStart()[0]
+  const ndjson = String(request.headers['content-type'] ?? '').includes('ndjson') || (first !== '[' && !/^\s*\{\s*"accounts"\s*:/.test(text))
+  const knownAccounts = new Set(ctx.store.accounts().map(a => a.account))
+  let parsed: ParsedFixtures
+  try {
+    parsed = parseFixtures([{ path: 'body', text, format: ndjson ? 'ndjson' : 'json' }], knownAccounts, onlyAccount)
+    ctx.store.load(parsed)
+  } catch (err) {
+    if (err instanceof FixtureError) throw invalidArgument(`nothing was added: ${err.problems.join('; ')}`)
+    throw err
+  }
+  const added = Object.fromEntries(allStreams().map(s => [s.kind, parsed.records.filter(r => r.kind === s.kind).length]))
+  return { accounts: parsed.accounts.map(a => a.account), records: added }
+}
+
+export function accountControls(ctx: AppContext): RouteSpec[] {
+  return [
+    {
+      method: 'GET',
+      url: '/_mock/accounts',
+      // Every account with its keys and secrets: the data is synthetic, and tests need them.
+      handler: async () => ({
+        accounts: ctx.store.accounts().map(a => ({ account: a.account, synthetic: a.synthetic !== undefined, keys: a.keys })),
+      }),
+    },
+    {
+      method: 'POST',
+      url: '/_mock/accounts',
+      // A whole fixture file at runtime: accounts with keys, and records. All or nothing.
+      handler: async (request: FastifyRequest) => loadBody(ctx, request),
+    },
+    {
+      method: 'POST',
+      url: '/_mock/accounts/:account_id/records',
+      handler: async (request: AccountRequest) => {
+        const id = request.params.account_id
+        if (!ctx.store.account(id)) throw notFound(`account ${JSON.stringify(id)} not found; create it with POST /_mock/accounts`)
+        return loadBody(ctx, request, id)
+      },
+    },
+    {
+      method: 'DELETE',
+      url: '/_mock/accounts/:account_id/records',
+      handler: async (request: AccountRequest) => {
+        const id = request.params.account_id
+        if (!ctx.store.account(id)) throw notFound(`account ${JSON.stringify(id)} not found`)
+        return { removed: ctx.store.clearAddedRecords(id) }
+      },
+    },
+  ] as RouteSpec[]
+}

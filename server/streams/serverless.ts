@@ -1,0 +1,194 @@
+// Serverless inference [contract 1.4, 1.6]: tokens (and audio seconds) per model and API key,
+// rated from the price list into costNanoUsd.
+
+import type { UsageRecord } from '../data/records.js'
+import { modelPrice, type ModelPrice } from '../data/prices.js'
+import { ANNOTATION_DIMENSIONS, groupObject, int64, type JsonRow, type LineItemPiece, type StreamSpec } from './stream.js'
+
+export interface ServerlessRecord extends UsageRecord {
+  kind: 'serverless'
+  model: string
+  apiKeyId: string
+  apiKeyName: string
+  usageType: string
+  /** Always cachedPromptTokens + uncached; the uncached part is the difference [real]. */
+  promptTokens: number
+  cachedPromptTokens: number
+  completionTokens: number
+  audioInputSeconds: number
+  costNanoUsd: number
+}
+
+/** [real] text completion; [ours] audio models. */
+export const SERVERLESS_USAGE_TYPES = ['TEXT_COMPLETION_INFERENCE_USAGE', 'AUDIO_INFERENCE_USAGE'] as const
+
+/** A record's cost in parts, one per line item type: input, cached input, output, audio. */
+export type CostParts = [input: number, cachedInput: number, output: number, audio: number]
+const PART_TYPES = ['input', 'cached_input', 'output', 'audio_seconds'] as const
+
+/** Audio models are rated per second; an unpriced model is audio when its record says so. */
+export function isAudio(price: ModelPrice | undefined, usageType: string): boolean {
+  return price ? price.kind === 'audio' : usageType === 'AUDIO_INFERENCE_USAGE'
+}
+
+/**
+ * The one rating function: a record's cost by the price list, in parts. Audio counts in whole
+ * microseconds with integer arithmetic (0.00006 s x 25,000 is exactly 1.5, which rounds to 2).
+ * A model missing from the price list rates at 0 [contract 6].
+ */
+export function listCostParts(price: ModelPrice | undefined, prompt: number, cached: number, completion: number, audioMicros: number): CostParts {
+  if (!price) return [0, 0, 0, 0]
+  if (price.kind === 'audio') return [0, 0, 0, Math.round((audioMicros * price.perSecond) / 1e6)]
+  return [(prompt - cached) * price.input, cached * price.cachedInput, completion * price.output, 0]
+}
+
+const micros = (seconds: number) => Math.round(seconds * 1e6)
+const total = (parts: readonly number[]) => parts.reduce((a, b) => a + b, 0)
+
+/**
+ * A record's cost in parts that add up to its costNanoUsd. A fixture may give a cost of its own
+ * (a discount, a model the list does not price): it is shared among the parts in proportion to
+ * the list's parts (largest remainders, so the parts are integers summing exactly), or all of it
+ * to input (audio for audio models) when the list says 0. So the billing summary's line items
+ * always add up to the sum of costNanoUsd, without an adjustment line.
+ */
+export function costParts(r: ServerlessRecord): CostParts {
+  const price = modelPrice(r.model)
+  const list = listCostParts(price, r.promptTokens, r.cachedPromptTokens, r.completionTokens, micros(r.audioInputSeconds))
+  const listed = total(list)
+  if (r.costNanoUsd === listed) return list
+  if (listed === 0) return isAudio(price, r.usageType) ? [0, 0, 0, r.costNanoUsd] : [r.costNanoUsd, 0, 0, 0]
+  const cost = BigInt(r.costNanoUsd)
+  const exact = list.map(p => cost * BigInt(p))
+  const parts = exact.map(e => Number(e / BigInt(listed)))
+  const order = [0, 1, 2, 3].sort((a, b) => Number((exact[b] as bigint) % BigInt(listed)) - Number((exact[a] as bigint) % BigInt(listed)) || a - b)
+  for (let left = r.costNanoUsd - total(parts), i = 0; left > 0; left--, i++) {
+    const k = order[i] as number
+    parts[k] = (parts[k] as number) + 1
+  }
+  return parts as CostParts
+}
+
+/**
+ * The generator's fast path, without a record object: one hour's amounts, in quantity order,
+ * into `m` (reused between records), the cost rated by the same function.
+ */
+export function fillServerless(m: number[], price: ModelPrice | undefined, prompt: number, cached: number, completion: number, audioMicros: number): void {
+  const parts = listCostParts(price, prompt, cached, completion, audioMicros)
+  m[0] = prompt
+  m[1] = cached
+  m[2] = completion
+  m[3] = audioMicros
+  m[4] = parts[0]
+  m[5] = parts[1]
+  m[6] = parts[2]
+  m[7] = parts[3]
+}
+
+export const serverless: StreamSpec<ServerlessRecord> = {
+  kind: 'serverless',
+  usageType: 'SERVERLESS',
+  rowsField: 'serverlessCosts',
+  fields: {
+    model: 'string',
+    apiKeyId: 'string',
+    apiKeyName: 'string',
+    usageType: { oneOf: SERVERLESS_USAGE_TYPES, default: 'TEXT_COMPLETION_INFERENCE_USAGE' },
+    promptTokens: 'count',
+    cachedPromptTokens: 'count',
+    completionTokens: 'count',
+    audioInputSeconds: 'seconds',
+    costNanoUsd: 'count',
+  },
+  check(entry, problem, given) {
+    const fine = (field: string) => given(field) || entry[field] === undefined
+    const amount = (field: string) => (given(field) ? (entry[field] as number) : 0)
+    if (fine('promptTokens') && fine('cachedPromptTokens') && amount('cachedPromptTokens') > amount('promptTokens'))
+      problem('cachedPromptTokens', `must not exceed promptTokens (${amount('promptTokens')}), got ${amount('cachedPromptTokens')}`)
+    const rated = ['model', 'promptTokens', 'cachedPromptTokens', 'completionTokens', 'audioInputSeconds'].every(fine)
+      ? total(listCostParts(modelPrice(given('model') ? (entry.model as string) : ''), amount('promptTokens'), amount('cachedPromptTokens'), amount('completionTokens'), micros(amount('audioInputSeconds'))))
+      : 0
+    if (entry.costNanoUsd === undefined && !Number.isSafeInteger(rated))
+      problem('costNanoUsd', `the rated cost (${rated}) exceeds 2^53 nano-USD; give costNanoUsd explicitly`)
+  },
+  complete(r, entry) {
+    if (entry.costNanoUsd !== undefined) return r
+    const cost = total(listCostParts(modelPrice(r.model), r.promptTokens, r.cachedPromptTokens, r.completionTokens, micros(r.audioInputSeconds)))
+    return { ...r, costNanoUsd: cost }
+  },
+  dimensions: {
+    model_name: r => r.model,
+    api_key_id: r => r.apiKeyId,
+    api_key_name: r => r.apiKeyName,
+    ...ANNOTATION_DIMENSIONS,
+  },
+  defaultGroupBy: ['model_name'],
+  quantities: [
+    { name: 'promptTokens', of: r => r.promptTokens },
+    { name: 'cachedPromptTokens', of: r => r.cachedPromptTokens },
+    { name: 'completionTokens', of: r => r.completionTokens },
+    // Whole microseconds, so that sums of decimals do not drift (0.1 + 0.2 stays 0.3).
+    { name: 'audioInputMicros', of: r => micros(r.audioInputSeconds) },
+    { name: 'inputCostNano', of: r => costParts(r)[0] },
+    { name: 'cachedInputCostNano', of: r => costParts(r)[1] },
+    { name: 'outputCostNano', of: r => costParts(r)[2] },
+    { name: 'audioCostNano', of: r => costParts(r)[3] },
+  ],
+  recordAt: (template, time, m) => ({
+    ...template,
+    time,
+    promptTokens: m[0] as number,
+    cachedPromptTokens: m[1] as number,
+    completionTokens: m[2] as number,
+    audioInputSeconds: (m[3] as number) / 1e6,
+    costNanoUsd: total(m.slice(4, 8)),
+  }),
+  // [contract 1.6] a row carries one usage type, so text and audio usage are separate rows.
+  split: r => r.usageType,
+  row(agg, plan) {
+    const [prompt, cached, completion, audioMicros] = agg.sums as [number, number, number, number]
+    const row: JsonRow = {
+      startTime: agg.bucket.startTime,
+      endTime: agg.bucket.endTime,
+      usageType: agg.split,
+      promptTokens: int64(prompt),
+      completionTokens: int64(completion),
+      cachedPromptTokens: int64(cached),
+      uncachedPromptTokens: int64(prompt - cached),
+      audioInputSeconds: audioMicros / 1e6,
+      costNanoUsd: total(agg.sums.slice(4, 8)),
+      group: groupObject(plan.groupBy, agg.group),
+    }
+    // [real] deprecated top-level fields, present only when their dimension is grouped.
+    if (plan.groupBy.includes('model_name')) row.modelName = agg.group[plan.groupBy.indexOf('model_name')]
+    if (plan.groupBy.includes('api_key_id')) row.apiKeyId = agg.group[plan.groupBy.indexOf('api_key_id')]
+    return row
+  },
+  // [ours] one line per model and type at the type's unit price: input, cached_input and output
+  // tokens, or audio seconds; the parts of the cost (costParts) are the line items' totals.
+  summary: {
+    groupBy: ['model_name'],
+    lineItems(agg) {
+      const model = agg.group[0] as string
+      const price = modelPrice(model)
+      const [prompt, cached, completion, audioMicros, ...parts] = agg.sums as number[]
+      const line = (i: number, category: string, quantity: number, scale: number, unitNano: number): LineItemPiece => ({
+        category,
+        grouping: ['model', model],
+        secondary: ['type', PART_TYPES[i] as string],
+        unitNano,
+        quantity,
+        scale,
+        nano: parts[i] as number,
+      })
+      const pieces = isAudio(price, agg.split)
+        ? [line(3, 'Audio Transcription', audioMicros as number, 1e6, price?.kind === 'audio' ? price.perSecond : 0)]
+        : [
+            line(0, 'Text Completion', (prompt as number) - (cached as number), 1, price?.kind === 'tokens' ? price.input : 0),
+            line(1, 'Text Completion', cached as number, 1, price?.kind === 'tokens' ? price.cachedInput : 0),
+            line(2, 'Text Completion', completion as number, 1, price?.kind === 'tokens' ? price.output : 0),
+          ]
+      return pieces.filter(p => p.quantity !== 0 || p.nano !== 0)
+    },
+  },
+}

@@ -1,0 +1,109 @@
+// What a stream of usage is (serverless inference, dedicated deployments, training jobs, ...):
+// one description per stream, in one file each, which every other part reads. Fixtures take
+// its fields, the generator fills its quantities, the aggregation engine groups by its
+// dimensions and sums its quantities, the serializer asks it for a row, and the billing summary
+// asks it for line items. Adding a stream is a new description plus its registration
+// (registry.ts).
+
+import { internal } from '../errors.js'
+import type { UsageRecord } from '../data/records.js'
+import type { Aggregate, StreamPlan } from '../usage/aggregate.js'
+
+/**
+ * A fixture field's type: text, a non-negative integer, non-negative seconds, or one of a list
+ * ('' is the same as omitted: the list's default if it has one, else unknown).
+ */
+export type FieldType = 'string' | 'count' | 'seconds' | { oneOf: readonly string[]; default?: string }
+
+/** A row of the billingUsage answer, in proto-JSON shape. */
+export type JsonRow = Record<string, unknown>
+
+/**
+ * How a record yields a value. (Written as a method, which TypeScript checks bivariantly, so
+ * that the description of one stream's records is a description of records.)
+ */
+export type Accessor<R, T> = { of(record: R): T }['of']
+
+/** An amount each record adds to its group. Integers only, so that sums stay exact. */
+export interface Quantity<R> {
+  name: string
+  of(record: R): number
+}
+
+/**
+ * A piece of a billing-summary line item, from one aggregate. Pieces with the same names and
+ * unit price add up; `perHour` pieces (GPU time) are rated once per line item and day.
+ */
+export interface LineItemPiece {
+  category: string
+  grouping: readonly [key: string, value: string]
+  secondary: readonly [key: string, value: string]
+  /** Nano-USD per unit of quantity (per hour for perHour pieces). */
+  unitNano: number
+  /** The quantity times `scale` is an integer: tokens, microseconds of audio, seconds of GPU. */
+  quantity: number
+  scale: number
+  /** Exact nano-USD; absent for perHour pieces, which are rated when the day closes. */
+  nano?: number
+  perHour?: boolean
+}
+
+export interface StreamSpec<R extends UsageRecord = UsageRecord> {
+  /** The record kind in fixture files, and the stream's key in filter options. */
+  kind: string
+  /** The request's usage_type value that selects this stream alone, and the summary's series. */
+  usageType: string
+  /** The billingUsage answer's array of this stream's rows. */
+  rowsField: string
+  /**
+   * The record's own fixture fields besides kind, account, time and annotations, in the order
+   * exports write them. Omitted: '' for text, 0 for numbers, a list's default (or '').
+   */
+  fields: Readonly<Record<string, FieldType>>
+  /**
+   * Rules across fields of a fixture entry, each problem to `problem`; `given(field)` tells
+   * whether a field was given with a valid value (an omitted one has its default).
+   */
+  check?(entry: Readonly<Record<string, unknown>>, problem: (field: string, text: string) => void, given: (field: string) => boolean): void
+  /** Completes a record from a fixture entry, e.g. a cost rated from the price list when omitted. */
+  complete?(record: R, entry: Readonly<Record<string, unknown>>): R
+  /** GROUP BY and filter dimensions, and how a record yields each one's value [contract 1.4]. */
+  dimensions: Readonly<Record<string, Accessor<R, string>>>
+  /** The grouping when `groupBy` is empty [real]. */
+  defaultGroupBy: readonly string[]
+  /** What a record adds up, in the order of an aggregate's sums. */
+  quantities: readonly Quantity<R>[]
+  /** The inverse, for exports: a record of the same series at `time` holding these sums. */
+  recordAt(template: R, time: number, sums: readonly number[]): R
+  /** Rows are also split by this value, since a row carries one (serverless usage types). */
+  split?(record: R): string
+  /** The row of one group and day [contract 1.6]. */
+  row(aggregate: Aggregate<R>, plan: StreamPlan<R>): JsonRow
+  /** The billing summary [contract 2]: each day's aggregates of `groupBy`, rated into pieces. */
+  summary: { groupBy: readonly string[]; lineItems(aggregate: Aggregate<R>): LineItemPiece[] }
+}
+
+/** A record's amounts, in the stream's quantity order. */
+export function measure<R extends UsageRecord>(spec: StreamSpec<R>, record: R): number[] {
+  return spec.quantities.map(q => q.of(record))
+}
+
+/** The annotation dimensions every stream has; '' for a record without that annotation. */
+export const ANNOTATION_DIMENSIONS = {
+  'annotations.team': (r: UsageRecord) => r.annotations.team,
+  'annotations.project': (r: UsageRecord) => r.annotations.project,
+  'annotations.environment': (r: UsageRecord) => r.annotations.environment,
+} as const
+
+/** int64 as a JSON string [real]; refuses a sum that a double no longer holds exactly. */
+export function int64(n: number): string {
+  if (!Number.isSafeInteger(n)) throw internal(`a usage total (${n}) exceeds 2^53 and cannot be summed exactly`)
+  return String(n)
+}
+
+/** `group`: the grouping values keyed by the dimension names as requested [ours]. */
+export function groupObject(groupBy: readonly string[], values: readonly string[]): Record<string, string> {
+  const group: Record<string, string> = {}
+  for (let i = 0; i < values.length; i++) group[groupBy[i] as string] = values[i] as string
+  return group
+}

@@ -1,0 +1,100 @@
+// Training jobs [contract 1.4, 1.6]: SFT and DPO training tokens, RFT and trainer GPU time.
+// [real] the inference deployment serving an RFT job's rollouts is dedicated usage, not training.
+
+import type { UsageRecord } from '../data/records.js'
+import { trainerNanoPerHour, trainingTokenNano } from '../data/prices.js'
+import { ANNOTATION_DIMENSIONS, groupObject, int64, type JsonRow, type LineItemPiece, type StreamSpec } from './stream.js'
+
+export interface TrainingRecord extends UsageRecord {
+  kind: 'training'
+  jobId: string
+  jobType: string
+  usageType: string
+  tokens: number
+  acceleratorType: string
+  acceleratorSeconds: number
+  baseModel: string
+  trainingSessionId: string
+}
+
+/** [ours] */
+export const TRAINING_USAGE_TYPES = ['TRAINING_TOKENS', 'TRAINER_ACCELERATOR_SECONDS'] as const
+export const JOB_TYPES = ['SFT', 'DPO', 'RFT', 'RLOR_TRAINER'] as const
+
+/** The generator's fast path: one hour's amounts, in quantity order, into `m`. */
+export function fillTraining(m: number[], tokens: number, acceleratorSeconds: number): void {
+  m[0] = tokens
+  m[1] = acceleratorSeconds
+}
+
+export const training: StreamSpec<TrainingRecord> = {
+  kind: 'training',
+  usageType: 'TRAINING',
+  rowsField: 'trainingCosts',
+  fields: {
+    jobId: 'string',
+    jobType: { oneOf: JOB_TYPES },
+    usageType: { oneOf: TRAINING_USAGE_TYPES, default: 'TRAINING_TOKENS' },
+    tokens: 'count',
+    acceleratorType: 'string',
+    acceleratorSeconds: 'count',
+    baseModel: 'string',
+    trainingSessionId: 'string',
+  },
+  dimensions: {
+    job_id: r => r.jobId,
+    job_type: r => r.jobType,
+    usage_type: r => r.usageType,
+    accelerator_type: r => r.acceleratorType,
+    base_model: r => r.baseModel,
+    ...ANNOTATION_DIMENSIONS,
+  },
+  defaultGroupBy: ['job_id', 'job_type', 'usage_type', 'accelerator_type', 'base_model'],
+  quantities: [
+    { name: 'tokens', of: r => r.tokens },
+    { name: 'acceleratorSeconds', of: r => r.acceleratorSeconds },
+  ],
+  recordAt: (template, time, m) => ({ ...template, time, tokens: m[0] as number, acceleratorSeconds: m[1] as number }),
+  row(agg, plan) {
+    const row: JsonRow = {
+      startTime: agg.bucket.startTime,
+      endTime: agg.bucket.endTime,
+      tokens: int64(agg.sums[0] as number),
+      acceleratorSeconds: int64(agg.sums[1] as number),
+      group: groupObject(plan.groupBy, agg.group),
+    }
+    // Attributes come from the group's latest record [ours], each when its dimension is grouped.
+    const latest = agg.latest
+    const grouped = (d: string) => plan.groupBy.includes(d)
+    if (grouped('job_id')) row.jobId = latest.jobId
+    if (grouped('job_type')) row.jobType = latest.jobType
+    if (grouped('usage_type')) row.usageType = latest.usageType
+    if (grouped('accelerator_type')) row.acceleratorType = latest.acceleratorType
+    if (grouped('base_model')) row.baseModel = latest.baseModel
+    if (grouped('job_id')) {
+      row.trainingSessionId = latest.trainingSessionId
+      row.annotations = Object.fromEntries(Object.entries(latest.annotations).filter(([, v]) => v !== ''))
+    }
+    return row
+  },
+  // [ours] training tokens per job type and base model (by model size); trainer GPU time per
+  // job type and accelerator, rated once per day, with RFT under 16B on a free line of its own.
+  summary: {
+    groupBy: ['job_type', 'base_model', 'accelerator_type'],
+    lineItems(agg) {
+      const [jobType, baseModel, accelerator] = agg.group as [string, string, string]
+      const [tokens, seconds] = agg.sums as [number, number]
+      const pieces: LineItemPiece[] = []
+      if (tokens > 0) {
+        const unitNano = trainingTokenNano(baseModel)
+        pieces.push({ category: 'Training Tokens', grouping: ['job_type', jobType], secondary: ['base_model', baseModel], unitNano, quantity: tokens, scale: 1, nano: tokens * unitNano })
+      }
+      if (seconds > 0) {
+        const unitNano = trainerNanoPerHour(jobType, baseModel, accelerator)
+        const category = unitNano === 0 && jobType === 'RFT' ? 'Trainer GPU Time (RFT under 16B, free)' : 'Trainer GPU Time'
+        pieces.push({ category, grouping: ['job_type', jobType], secondary: ['accelerator_type', accelerator], unitNano, quantity: seconds, scale: 3600, perHour: true })
+      }
+      return pieces
+    },
+  },
+}
