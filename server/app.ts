@@ -12,7 +12,13 @@ import { createContext, type AppContext } from './http/context.js'
 import { installContractCheck } from './http/contract-check.js'
 import { registerDocsRoutes } from './http/docs-routes.js'
 import { registerExplorerRoutes } from './http/explorer-routes.js'
-import { answerConnect, clientError, frameworkError, installErrorHandling, MAX_PARAM_LENGTH } from './http/errors-http.js'
+import {
+  answerConnect,
+  clientError,
+  frameworkError,
+  installErrorHandling,
+  MAX_PARAM_LENGTH,
+} from './http/errors-http.js'
 import { logRequests, loggerOptions } from './http/logging.js'
 import { registerMockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
@@ -75,7 +81,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     if (request.routeOptions.config?.journal) ctx.journal.add(journalEntry(request, reply))
   })
   if (config.rateLimit) {
-    const { max, windowMs, text } = config.rateLimit
+    const { text } = config.rateLimit
     app.register(rateLimit, {
       global: false,
       keyGenerator: request => rateLimitKey(ctx, request.headers.authorization, request.ip),

@@ -84,13 +84,18 @@ export function responseCheck(method: string, url: string): ResponseCheck | null
   if (!pointers) return null
   let compiled: Map<string, ValidateFunction> | undefined
   return (status, body) => {
-    compiled ??= new Map(Object.entries(pointers).map(([s, pointer]) => [s, validator().compile({ $ref: `${CONTRACT_ID}#${pointer}` })]))
+    compiled ??= new Map(
+      Object.entries(pointers).map(([s, pointer]) => [s, validator().compile({ $ref: `${CONTRACT_ID}#${pointer}` })]),
+    )
     const key = String(status)
     const validate = compiled.get(key) ?? compiled.get(`${key[0]}XX`) ?? compiled.get('default')
     if (!validate) return `status ${status} is not documented`
     if (validate(body)) return null
     return (validate.errors ?? [])
-      .map(e => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`)
+      .map(
+        e =>
+          `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      )
       .join('; ')
   }
 }

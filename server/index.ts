@@ -23,7 +23,9 @@ export { FixtureError } from './data/fixtures.js'
  * '2/s'`) or a number or boolean; `now` may also be a Date or epoch milliseconds. Defaults: a
  * free port, no logs. An unknown option or a bad value throws, naming it.
  */
-export type MockServerOptions = { [K in Exclude<keyof Config, 'now'>]?: OptionValue } & { now?: number | string | Date | null }
+export type MockServerOptions = { [K in Exclude<keyof Config, 'now'>]?: OptionValue } & {
+  now?: number | string | Date | null
+}
 
 export interface MockServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -61,7 +63,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     setNow: value => (value === null ? ctx.clock.unpin() : ctx.clock.pin(toMs(value))),
     addRecords: entries => {
       const text = typeof entries === 'string' ? entries : entries.map(e => JSON.stringify(e)).join('\n')
-      ctx.store.load(parseFixtures([{ path: 'addRecords', text, format: 'ndjson' }], new Set(ctx.store.accounts().map(a => a.account))))
+      ctx.store.load(
+        parseFixtures(
+          [{ path: 'addRecords', text, format: 'ndjson' }],
+          new Set(ctx.store.accounts().map(a => a.account)),
+        ),
+      )
     },
     requests: filter => ctx.journal.list(filter),
   }

@@ -17,14 +17,17 @@ const KEYS_SHOWN = 3
 
 function banner(config: Config, world: World, url: string): string {
   // The instant itself: "wall clock" alone does not tell which data exists.
-  const now = config.now === null ? `${formatUtcSeconds(Date.now())}, the wall clock` : `${formatUtc(config.now)}, pinned by NOW`
+  const now =
+    config.now === null ? `${formatUtcSeconds(Date.now())}, the wall clock` : `${formatUtc(config.now)}, pinned by NOW`
   const lines = [
     `fireworks-usage-mock ${VERSION} listening on ${url} (seed ${config.seed}, now ${now})`,
     'Accounts and API keys (send "Authorization: Bearer <secret>"):',
   ]
   for (const a of world.accounts.values()) {
-    for (const k of a.keys.slice(0, KEYS_SHOWN)) lines.push(`  ${a.account.padEnd(14)} ${k.id.padEnd(22)} ${k.name.padEnd(16)} ${k.secret}`)
-    if (a.keys.length > KEYS_SHOWN) lines.push(`  ${a.account.padEnd(14)} (+${a.keys.length - KEYS_SHOWN} more keys: GET ${url}/_mock/accounts)`)
+    for (const k of a.keys.slice(0, KEYS_SHOWN))
+      lines.push(`  ${a.account.padEnd(14)} ${k.id.padEnd(22)} ${k.name.padEnd(16)} ${k.secret}`)
+    if (a.keys.length > KEYS_SHOWN)
+      lines.push(`  ${a.account.padEnd(14)} (+${a.keys.length - KEYS_SHOWN} more keys: GET ${url}/_mock/accounts)`)
   }
   lines.push(`Usage explorer: ${url}/explorer   API docs: ${url}/docs`)
   return lines.join('\n')
@@ -39,13 +42,19 @@ function warmUp(world: World): void {
   if (!account) return
   const start = formatUtc(world.startMs)
   const end = formatUtc(world.startMs + 2 * DAY_MS)
-  const { query } = parseUsageQuery({ startTime: start, endTime: end, timezone: 'America/Los_Angeles', groupBy: 'model_name' })
+  const { query } = parseUsageQuery({
+    startTime: start,
+    endTime: end,
+    timezone: 'America/Los_Angeles',
+    groupBy: 'model_name',
+  })
   computeBillingUsage(account, query, world.startMs + 3 * DAY_MS)
 }
 
 async function main(): Promise<void> {
   // `fireworks-usage-mock conformance ...` probes a server instead of serving (server/conformance/).
-  if (process.argv[2] === 'conformance') return (await import('./conformance/cli.js')).conformanceMain(process.argv.slice(3))
+  if (process.argv[2] === 'conformance')
+    return (await import('./conformance/cli.js')).conformanceMain(process.argv.slice(3))
   let config: Config
   try {
     const result = loadConfig(process.argv.slice(2), process.env)
@@ -68,7 +77,10 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   warmUp(world)
-  const app = buildApp(config, { world, logStream: readableLogs(config.logFormat, process.stdout.isTTY === true) ? readableStream() : undefined })
+  const app = buildApp(config, {
+    world,
+    logStream: readableLogs(config.logFormat, process.stdout.isTTY === true) ? readableStream() : undefined,
+  })
   const address = await app.listen({ port: config.port, host: config.host })
   console.log(banner(config, world, address))
 

@@ -16,4 +16,6 @@ function findRoot(): string {
 export const PACKAGE_ROOT = findRoot()
 export const DEFAULT_WORLD_FILE = join(PACKAGE_ROOT, 'fixtures', 'world.json')
 export const DEFAULT_FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures', 'default')
-export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version
+export const VERSION: string = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version

@@ -20,7 +20,14 @@ function daysInMonth(year: number, month: number): number {
 export function parseRfc3339(text: string): Instant | null {
   const m = RFC3339.exec(text)
   if (!m) return null
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null
   if (hour > 23 || minute > 59 || second > 59) return null
   let offsetMinutes = 0

@@ -7,7 +7,11 @@ import t from 'tap'
 
 const MAIN = 'dist/server/main.js'
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 20_000 })
+  spawnSync(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  })
 
 t.test('--help prints the settings and exits 0', async t => {
   const r = run(['--help'])
@@ -27,10 +31,16 @@ t.test('a bad setting stops start-up with one line naming it and exit code 2', a
 
 t.test('a bad fixture file stops start-up with file:line: field: problem and exit code 2', async t => {
   const dir = mkdtempSync(join(tmpdir(), 'fum-'))
-  writeFileSync(join(dir, 'bad.ndjson'), '{"account": "tiny", "keys": []}\n{"kind": "serverless", "account": "tiny", "time": "2026-05-01T00:00:00Z", "promptTokens": -1}\n')
+  writeFileSync(
+    join(dir, 'bad.ndjson'),
+    '{"account": "tiny", "keys": []}\n{"kind": "serverless", "account": "tiny", "time": "2026-05-01T00:00:00Z", "promptTokens": -1}\n',
+  )
   const r = run([], { FIXTURES: dir })
   t.equal(r.status, 2)
-  t.equal(r.stderr, `fireworks-usage-mock: ${join(dir, 'bad.ndjson')}:2: promptTokens: must be a non-negative integer, got -1\n`)
+  t.equal(
+    r.stderr,
+    `fireworks-usage-mock: ${join(dir, 'bad.ndjson')}:2: promptTokens: must be a non-negative integer, got -1\n`,
+  )
   const missing = run(['--fixtures', join(dir, 'nope')])
   t.equal(missing.status, 2)
   t.match(missing.stderr, /nope: ENOENT/)
@@ -38,7 +48,9 @@ t.test('a bad fixture file stops start-up with file:line: field: problem and exi
 
 t.test('the server starts, prints keys, serves health, and exits 0 on SIGTERM', async t => {
   const started = Date.now()
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', NOW: '2026-06-01T00:00:00Z' } })
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', NOW: '2026-06-01T00:00:00Z' },
+  })
   let out = ''
   child.stdout.on('data', d => (out += d))
   const url = await new Promise<string>((resolve, reject) => {
@@ -65,9 +77,12 @@ t.test('the server starts, prints keys, serves health, and exits 0 on SIGTERM', 
   t.match(process.versions.tz, /^20\d\d[a-z]$/, 'a tz database version like 2026c')
   t.match(out, /acme-ai\s+key_AcmeProdEng00001\s+prod-eng\s+fw_mockAcmeProdEng01/)
   t.match(out, /listening on http:\/\/127\.0\.0\.1:\d+ \(seed 20260101, now 2026-06-01T00:00:00Z, pinned by NOW\)/)
-  const usage = await fetch(`${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`, {
-    headers: { authorization: 'Bearer fw_mockAcmeProdEng01' },
-  })
+  const usage = await fetch(
+    `${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`,
+    {
+      headers: { authorization: 'Bearer fw_mockAcmeProdEng01' },
+    },
+  )
   t.equal(usage.status, 200)
   t.ok((await usage.json()).serverlessCosts.length > 5)
   const code = await new Promise(resolve => {
@@ -78,7 +93,9 @@ t.test('the server starts, prints keys, serves health, and exits 0 on SIGTERM', 
 })
 
 t.test('SIGTERM: the in-flight request completes, new connections are refused, exit 0', async t => {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', NOW: '2026-06-01T00:00:00Z' } })
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', NOW: '2026-06-01T00:00:00Z' },
+  })
   let out = ''
   child.stdout.on('data', d => (out += d))
   const url = await new Promise<string>(resolve => {
@@ -90,9 +107,12 @@ t.test('SIGTERM: the in-flight request completes, new connections are refused, e
   const exited = new Promise<number | null>(resolve => child.on('exit', resolve))
   const started = Date.now()
   // a slow request: the server waits 1.5 s before answering
-  const slow = fetch(`${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`, {
-    headers: { authorization: 'Bearer fw_mockAcmeProdEng01', 'x-mock-delay-ms': '1500' },
-  })
+  const slow = fetch(
+    `${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`,
+    {
+      headers: { authorization: 'Bearer fw_mockAcmeProdEng01', 'x-mock-delay-ms': '1500' },
+    },
+  )
   await new Promise(r => setTimeout(r, 300))
   child.kill('SIGTERM')
   await new Promise(r => setTimeout(r, 200))
@@ -121,14 +141,23 @@ t.test('on the wall clock the banner prints the instant; logs to a pipe are JSON
     })
   })
   const printed = /now (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ), the wall clock\)/.exec(out)?.[1]
-  t.ok(printed && Math.abs(Date.parse(printed) - Date.now()) < 60_000, `the banner's now (${printed}) is the current instant`)
+  t.ok(
+    printed && Math.abs(Date.parse(printed) - Date.now()) < 60_000,
+    `the banner's now (${printed}) is the current instant`,
+  )
   await fetch(`${url}/_mock/health`)
   await fetch(`${url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z`, {
     headers: { authorization: 'Bearer fw_mockAcmeProdEng01' },
   })
   await new Promise(r => setTimeout(r, 200))
-  const logLines = out.split('\n').filter(l => l.startsWith('{')).map(l => JSON.parse(l) as { msg: string; url?: string })
-  t.ok(logLines.some(l => l.msg.startsWith('Server listening at')), "Fastify's own start-up line is a JSON line too")
+  const logLines = out
+    .split('\n')
+    .filter(l => l.startsWith('{'))
+    .map(l => JSON.parse(l) as { msg: string; url?: string })
+  t.ok(
+    logLines.some(l => l.msg.startsWith('Server listening at')),
+    "Fastify's own start-up line is a JSON line too",
+  )
   t.same(
     logLines.filter(l => l.url !== undefined).map(l => l.msg.replace(/ [\d.]+ ms$/, ' N ms')),
     ['GET /v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z 200 N ms'],

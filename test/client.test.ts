@@ -9,7 +9,12 @@ import { dd, fixtureWorld, M, sl, testConfig, tr } from './helpers.js'
 
 const app = buildApp(testConfig({ now: Date.parse('2027-01-01T00:00:00Z') }), {
   world: fixtureWorld([
-    sl('2026-05-01T01:00:00Z', { model: M('gpt-oss-20b'), apiKeyName: 'a', promptTokens: 100, annotations: { team: 'search' } }),
+    sl('2026-05-01T01:00:00Z', {
+      model: M('gpt-oss-20b'),
+      apiKeyName: 'a',
+      promptTokens: 100,
+      annotations: { team: 'search' },
+    }),
     sl('2026-05-01T02:00:00Z', { model: M('kimi-k2p6'), apiKeyName: 'b', promptTokens: 200 }),
     dd('2026-05-01T03:00:00Z', { acceleratorSeconds: 3600 }),
     tr('2026-05-01T04:00:00Z', { tokens: 1000, baseModel: M('llama-v3p1-8b-instruct') }),
@@ -43,10 +48,13 @@ t.test('Gateway_GetAccountUsage: typed rows, filters and groupBy through the ser
   t.equal(response.status, 200)
   t.notOk(error)
   const rows = data!.serverlessCosts
-  t.same(rows.map(r => [r.group, r.promptTokens]), [
-    [{ api_key_name: 'a', 'annotations.team': 'search' }, '100'],
-    [{ api_key_name: 'b', 'annotations.team': '' }, '200'],
-  ])
+  t.same(
+    rows.map(r => [r.group, r.promptTokens]),
+    [
+      [{ api_key_name: 'a', 'annotations.team': 'search' }, '100'],
+      [{ api_key_name: 'b', 'annotations.team': '' }, '200'],
+    ],
+  )
   const prompt: string = rows[0]!.promptTokens // int64 stays a string in the types
   t.equal(prompt, '100')
 })
@@ -62,7 +70,10 @@ t.test('Gateway_GetBillingSummary: Money typed', async t => {
 
 t.test('Gateway_GetAccountUsageFilterOptions and a typed error', async t => {
   const { data } = await client.GET('/v1/accounts/{account_id}/accountUsageFilterOptions', {
-    params: { path, query: { startTime: '2026-05-01T00:00:00Z', endTime: '2026-05-02T00:00:00Z', usageType: 'SERVERLESS' } },
+    params: {
+      path,
+      query: { startTime: '2026-05-01T00:00:00Z', endTime: '2026-05-02T00:00:00Z', usageType: 'SERVERLESS' },
+    },
   })
   t.same(data!.serverless['api_key_name'], ['a', 'b'])
   const failed = await client.GET('/v1/accounts/{account_id}/billingUsage', {

@@ -60,12 +60,21 @@ t.test('a bad value names the setting and the value', async t => {
   t.equal(errorOf(['--port', 'abc']), 'invalid --port "abc": must be an integer from 0 to 65535')
   t.equal(errorOf([], { PORT: '70000' }), 'invalid PORT "70000": must be an integer from 0 to 65535')
   t.equal(errorOf([], { SEED: '-1' }), 'invalid SEED "-1": must be an integer from 0 to 4294967295')
-  t.equal(errorOf([], { NOW: '2026-06-01' }), 'invalid NOW "2026-06-01": must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z')
-  t.equal(errorOf([], { LOG_LEVEL: 'loud' }), 'invalid LOG_LEVEL "loud": must be one of fatal, error, warn, info, debug, trace, silent')
+  t.equal(
+    errorOf([], { NOW: '2026-06-01' }),
+    'invalid NOW "2026-06-01": must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z',
+  )
+  t.equal(
+    errorOf([], { LOG_LEVEL: 'loud' }),
+    'invalid LOG_LEVEL "loud": must be one of fatal, error, warn, info, debug, trace, silent',
+  )
   t.equal(errorOf([], { FILTERS: 'maybe' }), 'invalid FILTERS "maybe": must be one of apply, ignore')
   t.equal(errorOf([], { STRICT_PARAMS: 'perhaps' }), 'invalid STRICT_PARAMS "perhaps": must be true or false')
   t.equal(errorOf([], { RATE_LIMIT: '60' }), 'invalid RATE_LIMIT "60": must be like 60/min, 10/s or 1000/h (or off)')
-  t.equal(errorOf([], { RATE_LIMIT: '0/min' }), 'invalid RATE_LIMIT "0/min": must be like 60/min, 10/s or 1000/h (or off)')
+  t.equal(
+    errorOf([], { RATE_LIMIT: '0/min' }),
+    'invalid RATE_LIMIT "0/min": must be like 60/min, 10/s or 1000/h (or off)',
+  )
   t.equal(errorOf([], { AUTH: 'none' }), 'invalid AUTH "none": must be one of strict, any')
   t.equal(errorOf([], { JOURNAL_SIZE: '-1' }), 'invalid JOURNAL_SIZE "-1": must be an integer from 0 to 1000000')
   t.equal(errorOf(['--bogus']), 'unknown option --bogus (see --help)')
@@ -90,7 +99,13 @@ t.test('--help: every column is wider than its longest entry', async t => {
 })
 
 t.test('in-process options: the same texts as the flags, numbers and booleans as their text', async t => {
-  const config = configFromOptions({ rateLimit: '2/s', port: 0, strictParams: true, adminToken: null, now: '2026-06-01T00:00:00Z' })
+  const config = configFromOptions({
+    rateLimit: '2/s',
+    port: 0,
+    strictParams: true,
+    adminToken: null,
+    now: '2026-06-01T00:00:00Z',
+  })
   t.same(config.rateLimit, { max: 2, windowMs: 1000, text: '2/s' })
   t.equal(config.port, 0)
   t.equal(config.strictParams, true)
@@ -98,7 +113,13 @@ t.test('in-process options: the same texts as the flags, numbers and booleans as
   t.equal(config.now, Date.UTC(2026, 5, 1))
   t.equal(configFromOptions({}, { logLevel: 'silent' }).logLevel, 'silent', 'defaults of the caller replace the table')
   t.equal(configFromOptions({ logLevel: 'warn' }, { logLevel: 'silent' }).logLevel, 'warn')
-  t.throws(() => configFromOptions({ strict: true }), { message: /^unknown option "strict"; the options are port, host, seed/ })
-  t.throws(() => configFromOptions({ journalSize: 1.5 }), { message: 'invalid option journalSize "1.5": must be an integer from 0 to 1000000' })
-  t.throws(() => configFromOptions({ filters: ['apply'] }), { message: 'invalid option filters: must be a string, a number or a boolean (as for --filters), got object' })
+  t.throws(() => configFromOptions({ strict: true }), {
+    message: /^unknown option "strict"; the options are port, host, seed/,
+  })
+  t.throws(() => configFromOptions({ journalSize: 1.5 }), {
+    message: 'invalid option journalSize "1.5": must be an integer from 0 to 1000000',
+  })
+  t.throws(() => configFromOptions({ filters: ['apply'] }), {
+    message: 'invalid option filters: must be a string, a number or a boolean (as for --filters), got object',
+  })
 })

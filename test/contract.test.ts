@@ -17,7 +17,7 @@ import { parseSummaryQuery } from '../server/usage/summary.js'
 import { fixtureWorld, testConfig } from './helpers.js'
 
 type Json = Record<string, any>
-const doc = contractDocument() as Json
+const doc: Json = contractDocument()
 
 t.test('every route is a documented operation and every documented operation a route', async t => {
   const app = buildApp(testConfig(), { world: fixtureWorld([]) })
@@ -37,8 +37,11 @@ t.test('every route is a documented operation and every documented operation a r
 })
 
 t.test('the real operations have the real operationIds and schema names', async t => {
-  const ops = Object.values(doc.paths as Json).flatMap(item => Object.values(item as Json).map((op: any) => op.operationId))
-  for (const id of ['Gateway_GetAccountUsage', 'Gateway_GetBillingSummary', 'Gateway_GetAccountUsageFilterOptions']) t.ok(ops.includes(id), id)
+  const ops = Object.values(doc.paths as Json).flatMap(item =>
+    Object.values(item as Json).map((op: any) => op.operationId),
+  )
+  for (const id of ['Gateway_GetAccountUsage', 'Gateway_GetBillingSummary', 'Gateway_GetAccountUsageFilterOptions'])
+    t.ok(ops.includes(id), id)
   for (const name of [
     'gatewayAccountUsage',
     'AccountUsageServerlessUsage',
@@ -51,22 +54,46 @@ t.test('the real operations have the real operationIds and schema names', async 
   ])
     t.ok(doc.components.schemas[name], name)
   const mock = Object.entries(doc.paths as Json).filter(([p]) => !p.startsWith('/v1/'))
-  t.ok(mock.every(([, item]) => Object.values(item as Json).every((op: any) => op['x-mock-only'] === true && op.tags.includes('mock'))), 'mock operations are marked')
+  t.ok(
+    mock.every(([, item]) =>
+      Object.values(item as Json).every((op: any) => op['x-mock-only'] === true && op.tags.includes('mock')),
+    ),
+    'mock operations are marked',
+  )
 })
 
 t.test('the documented query parameters are exactly the ones the rules read', async t => {
   const operations: [string, (raw: Record<string, unknown>) => { ignored: string[] }][] = [
     ['/v1/accounts/{account_id}/billingUsage', raw => parseUsageQuery(raw)],
     ['/v1/accounts/{account_id}/billing/summary', raw => parseSummaryQuery(raw)],
-    ['/v1/accounts/{account_id}/accountUsageFilterOptions', raw => parseUsageQuery(raw, { fields: ['start_time', 'end_time', 'usage_type'] })],
+    [
+      '/v1/accounts/{account_id}/accountUsageFilterOptions',
+      raw => parseUsageQuery(raw, { fields: ['start_time', 'end_time', 'usage_type'] }),
+    ],
   ]
   const resolve = (p: Json): Json => (p.$ref ? doc.components.parameters[p.$ref.split('/').pop()] : p)
   const candidates = ['startTime', 'endTime', 'usageType', 'timezone', 'groupBy', 'filter', 'granularity', 'pageSize']
   for (const [path, parse] of operations) {
     // the filter map is documented as one array parameter per dimension, filter[<dimension>][values]
-    const documented = [...new Set((doc.paths[path].get.parameters as Json[]).map(resolve).filter(p => p.in === 'query').map(p => (/^filter\[/.test(p.name) ? 'filter' : p.name)))]
-    const query = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&' + candidates.filter(c => !c.startsWith('start') && !c.startsWith('end')).map(c => (c === 'filter' ? 'filter[model_name][values]=x' : `${c}=${c === 'groupBy' ? 'model_name' : c === 'usageType' ? 'SERVERLESS' : c === 'granularity' ? 'DAILY' : 'UTC'}`)).join('&')
-    const { ignored } = parse(qs.parse(query, QS_OPTIONS) as Record<string, unknown>)
+    const documented = [
+      ...new Set(
+        (doc.paths[path].get.parameters as Json[])
+          .map(resolve)
+          .filter(p => p.in === 'query')
+          .map(p => (/^filter\[/.test(p.name) ? 'filter' : p.name)),
+      ),
+    ]
+    const query =
+      'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&' +
+      candidates
+        .filter(c => !c.startsWith('start') && !c.startsWith('end'))
+        .map(c =>
+          c === 'filter'
+            ? 'filter[model_name][values]=x'
+            : `${c}=${c === 'groupBy' ? 'model_name' : c === 'usageType' ? 'SERVERLESS' : c === 'granularity' ? 'DAILY' : 'UTC'}`,
+        )
+        .join('&')
+    const { ignored } = parse(qs.parse(query, QS_OPTIONS))
     const read = candidates.filter(c => !ignored.includes(c))
     t.same(read.sort(), [...documented].sort(), path)
   }
@@ -77,12 +104,20 @@ t.test('billingUsage documents one filter parameter per dimension, each read as 
   const params = (doc.paths['/v1/accounts/{account_id}/billingUsage'].get.parameters as Json[]).map(resolve)
   const filters = params.filter(p => p.name.startsWith('filter'))
   t.same(filters.map(p => p.name.match(/^filter\[(.+)\]\[values\]$/)?.[1]).sort(), allDimensions().sort())
-  t.same([...doc.components.schemas.Dimension.enum].sort(), allDimensions().sort(), 'groupBy offers the same dimensions')
+  t.same(
+    [...doc.components.schemas.Dimension.enum].sort(),
+    allDimensions().sort(),
+    'groupBy offers the same dimensions',
+  )
   for (const p of filters) {
-    t.match(p, { in: 'query', style: 'form', explode: true, schema: { type: 'array', items: { type: 'string' } } }, p.name)
+    t.match(
+      p,
+      { in: 'query', style: 'form', explode: true, schema: { type: 'array', items: { type: 'string' } } },
+      p.name,
+    )
     // what a client sends for it (a repeated parameter, brackets percent-encoded) reaches the rules as that dimension
     const query = `startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&${encodeURIComponent(p.name)}=a&${encodeURIComponent(p.name)}=`
-    const { query: parsed } = parseUsageQuery(qs.parse(query, QS_OPTIONS) as Record<string, unknown>)
+    const { query: parsed } = parseUsageQuery(qs.parse(query, QS_OPTIONS))
     t.same([...parsed.filters], [[p.name.slice('filter['.length, -'][values]'.length), ['a', '']]], p.name)
   }
 })
@@ -93,20 +128,37 @@ t.test('a field added to a response but not to the document fails', async t => {
     const app = Fastify({ exposeHeadRoutes: false })
     installContractCheck(app)
     app.register(async scope =>
-      registerRoutes(scope, [{ method: 'GET', url: '/v1/accounts/:account_id/billingUsage', handler: async () => extra }]),
+      registerRoutes(scope, [
+        { method: 'GET', url: '/v1/accounts/:account_id/billingUsage', handler: async () => extra },
+      ]),
     )
     return app
   }
   const ok = await build(body).inject({ url: '/v1/accounts/a/billingUsage' })
   t.equal(ok.statusCode, 200, 'the documented shape passes')
-  const row = { startTime: '2026-05-01T00:00:00Z', endTime: '2026-05-02T00:00:00Z', usageType: 'TEXT_COMPLETION_INFERENCE_USAGE', promptTokens: '1', completionTokens: '0', cachedPromptTokens: '0', uncachedPromptTokens: '1', audioInputSeconds: 0, costNanoUsd: 0, group: {} }
-  const bad = await build({ ...body, serverlessCosts: [{ ...row, surprise: 1 }] }).inject({ url: '/v1/accounts/a/billingUsage' })
+  const row = {
+    startTime: '2026-05-01T00:00:00Z',
+    endTime: '2026-05-02T00:00:00Z',
+    usageType: 'TEXT_COMPLETION_INFERENCE_USAGE',
+    promptTokens: '1',
+    completionTokens: '0',
+    cachedPromptTokens: '0',
+    uncachedPromptTokens: '1',
+    audioInputSeconds: 0,
+    costNanoUsd: 0,
+    group: {},
+  }
+  const bad = await build({ ...body, serverlessCosts: [{ ...row, surprise: 1 }] }).inject({
+    url: '/v1/accounts/a/billingUsage',
+  })
   t.equal(bad.statusCode, 500)
   t.equal(
     bad.json().message,
     'response does not match openapi/fireworks-usage.yaml: GET /v1/accounts/:account_id/billingUsage 200: /serverlessCosts/0 must NOT have additional properties (surprise)',
   )
-  const wrongType = await build({ ...body, serverlessCosts: [{ ...row, promptTokens: 1 }] }).inject({ url: '/v1/accounts/a/billingUsage' })
+  const wrongType = await build({ ...body, serverlessCosts: [{ ...row, promptTokens: 1 }] }).inject({
+    url: '/v1/accounts/a/billingUsage',
+  })
   t.match(wrongType.json().message, /\/serverlessCosts\/0\/promptTokens must be string/)
 })
 
@@ -114,7 +166,10 @@ t.test('error bodies are checked too', async t => {
   const check = responseCheck('GET', '/v1/accounts/:account_id/billingUsage')!
   t.equal(check(400, { code: 3, message: 'x', details: [] }), null)
   t.match(check(400, { code: 3, message: 'x' }), /must have required property 'details'/)
-  t.match(check(404, { code: 5, message: 'x', details: [], stack: 'at ...' }), /must NOT have additional properties \(stack\)/)
+  t.match(
+    check(404, { code: 5, message: 'x', details: [], stack: 'at ...' }),
+    /must NOT have additional properties \(stack\)/,
+  )
 })
 
 t.test('the document is served as JSON and YAML, with a Swagger UI at /docs', async t => {
@@ -129,13 +184,19 @@ t.test('the document is served as JSON and YAML, with a Swagger UI at /docs', as
   t.match(ui.headers['content-type'], /text\/html/)
   const uiSpec = await app.inject({ url: '/docs/json' })
   t.same(uiSpec.json().paths, doc.paths, 'the UI loads the same document')
-  t.same(uiSpec.json().servers, [{ url: '/', description: doc.servers[0].description }], 'and tries requests against the server it came from')
+  t.same(
+    uiSpec.json().servers,
+    [{ url: '/', description: doc.servers[0].description }],
+    'and tries requests against the server it came from',
+  )
 })
 
 t.test('every repository file the document or the README names exists', async t => {
   // A path in backquotes whose first folder is a folder of this repository, or a top-level file.
   const named = (text: string) =>
-    [...text.matchAll(/`([\w.-]+(?:\/[\w.*-]+)*\.(?:md|ts|yaml|json|ndjson))`/g)].map(m => m[1] as string).filter(p => !p.includes('*'))
+    [...text.matchAll(/`([\w.-]+(?:\/[\w.*-]+)*\.(?:md|ts|yaml|json|ndjson))`/g)]
+      .map(m => m[1] as string)
+      .filter(p => !p.includes('*'))
   const tops = new Set(readdirSync('.'))
   for (const [source, text] of [
     ['openapi/fireworks-usage.yaml', readFileSync('openapi/fireworks-usage.yaml', 'utf8')],
@@ -145,5 +206,8 @@ t.test('every repository file the document or the README names exists', async t 
     t.ok(paths.length > 0, `${source} names files`)
     for (const path of paths) t.ok(existsSync(path), `${source} names ${path}, which exists`)
   }
-  t.notOk(named(readFileSync('openapi/fireworks-usage.yaml', 'utf8')).some(p => p.startsWith('shared/')), 'no file outside the repository')
+  t.notOk(
+    named(readFileSync('openapi/fireworks-usage.yaml', 'utf8')).some(p => p.startsWith('shared/')),
+    'no file outside the repository',
+  )
 })

@@ -12,7 +12,10 @@ t.test('the image runs the Node 24 release that CI tests, on a slim Debian base'
   const image = /^ARG NODE_IMAGE=node:(\d+\.\d+\.\d+)-(\w+)-slim$/m.exec(dockerfile)
   t.ok(image, 'ARG NODE_IMAGE=node:<version>-<debian>-slim')
   const tested = /^OTHER_RUNTIMES=\(([^)]*)\)$/m.exec(ci)?.[1]?.split(/\s+/) ?? []
-  t.ok(tested.includes(image?.[1] as string), `node ${image?.[1]} is among the runtimes CI tests (${tested.join(', ')})`)
+  t.ok(
+    tested.includes(image?.[1] as string),
+    `node ${image?.[1]} is among the runtimes CI tests (${tested.join(', ')})`,
+  )
   t.match(image?.[1], /^24\./, 'Node 24, the current LTS')
   t.same(dockerfile.match(/^FROM .*$/gm), ['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE}'], 'both stages use it')
 })

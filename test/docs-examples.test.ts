@@ -12,7 +12,7 @@ import { parseRfc3339 } from '../server/time.js'
 import { testConfig } from './helpers.js'
 
 type Json = Record<string, any>
-const doc = contractDocument() as Json
+const doc = contractDocument()
 const KEY = 'fw_mockAcmeProdEng01' // a fixed key of the default world's acme-ai
 
 const config = testConfig({ now: Date.parse('2026-06-10T12:00:00Z') })
@@ -20,7 +20,12 @@ const world = loadWorld(config)
 
 const deref = (node: Json): Json => {
   if (typeof node?.$ref !== 'string') return node
-  return deref(node.$ref.slice(2).split('/').reduce((n: Json, s: string) => n[s.replace(/~1/g, '/').replace(/~0/g, '~')], doc))
+  return deref(
+    node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((n: Json, s: string) => n[s.replace(/~1/g, '/').replace(/~0/g, '~')], doc),
+  )
 }
 
 /** Swagger UI's initial value of a parameter in "Try it out": its example, else its schema's example or default. */
@@ -42,8 +47,9 @@ function requestOf(path: string, method: string, operation: Json): TryItOut {
   const query = new URLSearchParams()
   for (const p of parameters) {
     const value = initialValue(p)
-    if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(String(value ?? '')))
-    else if (p.in === 'query' && value !== undefined) for (const v of [value].flat()) query.append(p.name, String(v))
+    const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v))
+    if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(text(value ?? '')))
+    else if (p.in === 'query' && value !== undefined) for (const v of [value].flat()) query.append(p.name, text(v))
   }
   const headers: Record<string, string> = {}
   if ((operation.security ?? doc.security).length > 0) headers.authorization = `Bearer ${KEY}`
@@ -66,9 +72,17 @@ t.test('every operation answers 2xx with what "Try it out" fills in', async t =>
     const request = requestOf(path, method, operation)
     // each on a fresh server, so that one (installing faults, pinning the clock) cannot change another
     const app = buildApp(config, { world })
-    const res = await app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: request.body })
+    const res = await app.inject({
+      method: request.method as 'GET',
+      url: request.url,
+      headers: request.headers,
+      payload: request.body,
+    })
     await app.close()
-    t.ok(res.statusCode >= 200 && res.statusCode < 300, `${operation.operationId}: ${request.method} ${request.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`)
+    t.ok(
+      res.statusCode >= 200 && res.statusCode < 300,
+      `${operation.operationId}: ${request.method} ${request.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`,
+    )
   }
 })
 

@@ -10,14 +10,24 @@ t.test('startMockServer: records, clock and journal from a Node test suite', asy
 
   mock.addRecords([
     { account: 'acme', keys: [{ id: 'key_AcmeProd00000001', name: 'prod-eng', secret: 'fw_acme_prod' }] },
-    { kind: 'serverless', account: 'acme', time: '2026-05-28T10:00:00Z', model: 'accounts/fireworks/models/kimi-k2p6', promptTokens: 1000, cachedPromptTokens: 200, completionTokens: 300 },
+    {
+      kind: 'serverless',
+      account: 'acme',
+      time: '2026-05-28T10:00:00Z',
+      model: 'accounts/fireworks/models/kimi-k2p6',
+      promptTokens: 1000,
+      cachedPromptTokens: 200,
+      completionTokens: 300,
+    },
   ])
   const url = `${mock.url}/v1/accounts/acme/billingUsage?startTime=2026-05-28T00:00:00Z&endTime=2026-05-29T00:00:00Z`
   const res = await fetch(url, { headers: { Authorization: 'Bearer fw_acme_prod' } })
   t.equal(res.status, 200)
   const body = await res.json()
   // kimi-k2p6: 800 x 950 + 200 x 160 + 300 x 4000 nano-USD
-  t.match(body.serverlessCosts, [{ promptTokens: '1000', cachedPromptTokens: '200', uncachedPromptTokens: '800', costNanoUsd: 1_992_000 }])
+  t.match(body.serverlessCosts, [
+    { promptTokens: '1000', cachedPromptTokens: '200', uncachedPromptTokens: '800', costNanoUsd: 1_992_000 },
+  ])
 
   mock.setNow('2026-05-28T10:00:00Z')
   const before = await (await fetch(url, { headers: { Authorization: 'Bearer fw_acme_prod' } })).json()
@@ -25,7 +35,12 @@ t.test('startMockServer: records, clock and journal from a Node test suite', asy
 
   const journal = mock.requests({ account: 'acme' })
   t.equal(journal.length, 2)
-  t.match(journal[0], { method: 'GET', path: '/v1/accounts/acme/billingUsage', keyId: 'key_AcmeProd00000001', status: 200 })
+  t.match(journal[0], {
+    method: 'GET',
+    path: '/v1/accounts/acme/billingUsage',
+    keyId: 'key_AcmeProd00000001',
+    status: 200,
+  })
 
   mock.reset()
   t.same(mock.requests(), [])
@@ -36,27 +51,48 @@ t.test('startMockServer: records, clock and journal from a Node test suite', asy
 t.test('the default world answers over a real socket', async t => {
   const mock = await startMockServer({ now: new Date('2026-11-25T00:00:00Z'), validateResponses: true })
   t.teardown(() => mock.close())
-  const res = await fetch(`${mock.url}/v1/accounts/acme-ai/billingUsage?startTime=2026-11-01T00:00:00Z&endTime=2026-11-02T00:00:00Z&usageType=SERVERLESS`, {
-    headers: { Authorization: 'Bearer fw_mockAcmeProdEng01' },
-  })
+  const res = await fetch(
+    `${mock.url}/v1/accounts/acme-ai/billingUsage?startTime=2026-11-01T00:00:00Z&endTime=2026-11-02T00:00:00Z&usageType=SERVERLESS`,
+    {
+      headers: { Authorization: 'Bearer fw_mockAcmeProdEng01' },
+    },
+  )
   t.equal(res.status, 200)
   t.match(res.headers.get('content-type'), /^application\/json/)
   t.ok((await res.json()).serverlessCosts.length >= 10)
 })
 
 t.test("startMockServer takes the flags' texts, camelCased, and refuses what it does not know", async t => {
-  const mock = await startMockServer({ rateLimit: '2/s', now: '2026-06-01T00:00:00Z', strictParams: 'true', cacheMb: 0 })
+  const mock = await startMockServer({
+    rateLimit: '2/s',
+    now: '2026-06-01T00:00:00Z',
+    strictParams: 'true',
+    cacheMb: 0,
+  })
   t.teardown(() => mock.close())
   const url = `${mock.url}/v1/accounts/acme-ai/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&usageType=TRAINING`
   const headers = { Authorization: 'Bearer fw_mockAcmeProdEng01' }
   const statuses = []
   for (let i = 0; i < 3; i++) statuses.push((await fetch(url, { headers })).status)
   t.same(statuses, [200, 200, 429], 'rateLimit: 2/s allows two calls and refuses the third')
-  t.equal((await fetch(`${url}&pageSize=1`, { headers: { Authorization: 'Bearer fw_mockAcmeStaging01' } })).status, 400, 'strictParams: "true" rejects an unknown parameter')
+  t.equal(
+    (await fetch(`${url}&pageSize=1`, { headers: { Authorization: 'Bearer fw_mockAcmeStaging01' } })).status,
+    400,
+    'strictParams: "true" rejects an unknown parameter',
+  )
 
-  await t.rejects(startMockServer({ rateLimt: '2/s' } as never), { name: 'ConfigError', message: /^unknown option "rateLimt"; the options are port, host, .*rateLimit/ })
-  await t.rejects(startMockServer({ rateLimit: 'fast' }), { message: 'invalid option rateLimit "fast": must be like 60/min, 10/s or 1000/h (or off)' })
-  await t.rejects(startMockServer({ port: -1 }), { message: 'invalid option port "-1": must be an integer from 0 to 65535' })
-  await t.rejects(startMockServer({ auth: { mode: 'any' } } as never), { message: 'invalid option auth: must be a string, a number or a boolean (as for --auth), got object' })
+  await t.rejects(startMockServer({ rateLimt: '2/s' } as never), {
+    name: 'ConfigError',
+    message: /^unknown option "rateLimt"; the options are port, host, .*rateLimit/,
+  })
+  await t.rejects(startMockServer({ rateLimit: 'fast' }), {
+    message: 'invalid option rateLimit "fast": must be like 60/min, 10/s or 1000/h (or off)',
+  })
+  await t.rejects(startMockServer({ port: -1 }), {
+    message: 'invalid option port "-1": must be an integer from 0 to 65535',
+  })
+  await t.rejects(startMockServer({ auth: { mode: 'any' } } as never), {
+    message: 'invalid option auth: must be a string, a number or a boolean (as for --auth), got object',
+  })
   await t.rejects(startMockServer({ now: 'tomorrow' }), { message: /^invalid option now "tomorrow"/ })
 })

@@ -14,7 +14,9 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex').sl
 
 const world = loadWorld({ seed: 20260101, fixtures: null, worldScale: 1 })
 const app = buildApp(testConfig({ now: NOW, cacheMb: 0 }), { world })
-const scaled = buildApp(testConfig({ now: NOW, cacheMb: 0 }), { world: loadWorld({ seed: 20260101, fixtures: null, worldScale: 10 }) })
+const scaled = buildApp(testConfig({ now: NOW, cacheMb: 0 }), {
+  world: loadWorld({ seed: 20260101, fixtures: null, worldScale: 10 }),
+})
 
 async function body(server: typeof app, url: string, key = 'fw_mockAcmeProdEng01'): Promise<string> {
   const res = await server.inject({ url, headers: { authorization: `Bearer ${key}` } })
@@ -25,15 +27,47 @@ async function body(server: typeof app, url: string, key = 'fw_mockAcmeProdEng01
 const USAGE = '/v1/accounts/acme-ai/billingUsage'
 const OCTOBER = 'startTime=2026-10-01T00:00:00Z&endTime=2026-11-01T00:00:00Z'
 const ANSWERS: [string, string, string][] = [
-  ['W1 dashboard', `${USAGE}?startTime=2026-10-01T07:00:00Z&endTime=2026-11-01T07:00:00Z&timezone=America/Los_Angeles&groupBy=model_name`, '2bd7f597680bb03588d36857905118b6'],
-  ['W2 API-key breakdown', `${USAGE}?${OCTOBER}&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name&filter[api_key_name][values]=prod-eng&filter[api_key_name][values]=staging-key`, 'c1b3e6f143b898349edd82e1093a8c42'],
-  ['W3 six dimensions', `${USAGE}?${OCTOBER}&usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment`, 'e429ad754f20428bd9560012a404d39d'],
-  ['every stream, default grouping, Kathmandu', `${USAGE}?${OCTOBER}&timezone=Asia/Kathmandu`, '105f96be5c442c868b617cbc785e5371'],
-  ['dedicated and training by annotations', `${USAGE}?startTime=2026-03-01T00:00:00Z&endTime=2026-03-31T00:00:00Z&groupBy=annotations.team&groupBy=accelerator_type&groupBy=job_type&timezone=America/Los_Angeles`, 'ce4d013e50d4f1175fbb3f4f0385da9f'],
-  ['a window inside the clock hour', `${USAGE}?startTime=2026-11-24T00:00:00Z&endTime=2026-11-25T00:30:00Z&groupBy=api_key_name`, '725481635a545be3ef1a101a02dcda6a'],
-  ['billing summary, daily', `/v1/accounts/acme-ai/billing/summary?${OCTOBER}&granularity=DAILY`, '0bccb2f83f686f4cc2071ceca003441e'],
+  [
+    'W1 dashboard',
+    `${USAGE}?startTime=2026-10-01T07:00:00Z&endTime=2026-11-01T07:00:00Z&timezone=America/Los_Angeles&groupBy=model_name`,
+    '2bd7f597680bb03588d36857905118b6',
+  ],
+  [
+    'W2 API-key breakdown',
+    `${USAGE}?${OCTOBER}&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name&filter[api_key_name][values]=prod-eng&filter[api_key_name][values]=staging-key`,
+    'c1b3e6f143b898349edd82e1093a8c42',
+  ],
+  [
+    'W3 six dimensions',
+    `${USAGE}?${OCTOBER}&usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment`,
+    'e429ad754f20428bd9560012a404d39d',
+  ],
+  [
+    'every stream, default grouping, Kathmandu',
+    `${USAGE}?${OCTOBER}&timezone=Asia/Kathmandu`,
+    '105f96be5c442c868b617cbc785e5371',
+  ],
+  [
+    'dedicated and training by annotations',
+    `${USAGE}?startTime=2026-03-01T00:00:00Z&endTime=2026-03-31T00:00:00Z&groupBy=annotations.team&groupBy=accelerator_type&groupBy=job_type&timezone=America/Los_Angeles`,
+    'ce4d013e50d4f1175fbb3f4f0385da9f',
+  ],
+  [
+    'a window inside the clock hour',
+    `${USAGE}?startTime=2026-11-24T00:00:00Z&endTime=2026-11-25T00:30:00Z&groupBy=api_key_name`,
+    '725481635a545be3ef1a101a02dcda6a',
+  ],
+  [
+    'billing summary, daily',
+    `/v1/accounts/acme-ai/billing/summary?${OCTOBER}&granularity=DAILY`,
+    '0bccb2f83f686f4cc2071ceca003441e',
+  ],
   ['filter options', `/v1/accounts/acme-ai/accountUsageFilterOptions?${OCTOBER}`, '55cbd67ac1f4d3254a4c2bddb46e19ac'],
-  ['globex summary', `/v1/accounts/globex/billing/summary?startTime=2026-02-01T00:00:00Z&endTime=2026-03-01T00:00:00Z`, '00e7742bbcafc15973a791ddaf002ce8'],
+  [
+    'globex summary',
+    `/v1/accounts/globex/billing/summary?startTime=2026-02-01T00:00:00Z&endTime=2026-03-01T00:00:00Z`,
+    '00e7742bbcafc15973a791ddaf002ce8',
+  ],
 ]
 
 t.test('answers of the default world, byte for byte', async t => {
@@ -53,11 +87,25 @@ t.test('W1 on a world ten times larger, byte for byte', async t => {
 
 t.test('generated records of each stream, byte for byte', async t => {
   for (const [stream, expected, first] of [
-    ['serverless', '96bb61781de05e35de927ba51dfc3ac7', '{"kind":"serverless","account":"acme-ai","time":"2026-10-06T13:00:00Z","model":"accounts/fireworks/models/gpt-oss-120b","apiKeyId":"key_AcmeProdEng00001","apiKeyName":"prod-eng","usageType":"TEXT_COMPLETION_INFERENCE_USAGE","promptTokens":16712972,"cachedPromptTokens":0,"completionTokens":4575022,"audioInputSeconds":0,"costNanoUsd":5251959000,"annotations":{"team":"data","project":"copilot","environment":"dev"}}'],
-    ['dedicated', 'dbb5fb710922e08b414da1a93e387aca', '{"kind":"dedicated","account":"acme-ai","time":"2026-10-06T13:00:00Z","deployment":"accounts/acme-ai/deployments/mixtral-8x7b-impressive-a23i","acceleratorType":"NVIDIA_H100_80GB","acceleratorSeconds":3600,"baseModel":"accounts/fireworks/models/mixtral-8x7b-instruct","placement":"APAC","usageType":"DEDICATED_DEPLOYMENT_USAGE","annotations":{"environment":"dev"}}'],
-    ['training', '159ffe1c984fc9bdc8c6527da1020425', '{"kind":"training","account":"acme-ai","time":"2026-10-06T13:00:00Z","jobId":"rft-kry7lgn3dl","jobType":"RFT","usageType":"TRAINER_ACCELERATOR_SECONDS","tokens":0,"acceleratorType":"NVIDIA_B200_180GB","acceleratorSeconds":14400,"baseModel":"accounts/fireworks/models/qwen3-8b","trainingSessionId":"sess-ymacmv8swvuq","annotations":{"project":"translator"}}'],
+    [
+      'serverless',
+      '96bb61781de05e35de927ba51dfc3ac7',
+      '{"kind":"serverless","account":"acme-ai","time":"2026-10-06T13:00:00Z","model":"accounts/fireworks/models/gpt-oss-120b","apiKeyId":"key_AcmeProdEng00001","apiKeyName":"prod-eng","usageType":"TEXT_COMPLETION_INFERENCE_USAGE","promptTokens":16712972,"cachedPromptTokens":0,"completionTokens":4575022,"audioInputSeconds":0,"costNanoUsd":5251959000,"annotations":{"team":"data","project":"copilot","environment":"dev"}}',
+    ],
+    [
+      'dedicated',
+      'dbb5fb710922e08b414da1a93e387aca',
+      '{"kind":"dedicated","account":"acme-ai","time":"2026-10-06T13:00:00Z","deployment":"accounts/acme-ai/deployments/mixtral-8x7b-impressive-a23i","acceleratorType":"NVIDIA_H100_80GB","acceleratorSeconds":3600,"baseModel":"accounts/fireworks/models/mixtral-8x7b-instruct","placement":"APAC","usageType":"DEDICATED_DEPLOYMENT_USAGE","annotations":{"environment":"dev"}}',
+    ],
+    [
+      'training',
+      '159ffe1c984fc9bdc8c6527da1020425',
+      '{"kind":"training","account":"acme-ai","time":"2026-10-06T13:00:00Z","jobId":"rft-kry7lgn3dl","jobType":"RFT","usageType":"TRAINER_ACCELERATOR_SECONDS","tokens":0,"acceleratorType":"NVIDIA_B200_180GB","acceleratorSeconds":14400,"baseModel":"accounts/fireworks/models/qwen3-8b","trainingSessionId":"sess-ymacmv8swvuq","annotations":{"project":"translator"}}',
+    ],
   ] as const) {
-    const res = await app.inject({ url: `/_mock/records?account=acme-ai&stream=${stream}&startTime=2026-10-06T13:00:00Z&endTime=2026-10-06T15:00:00Z` })
+    const res = await app.inject({
+      url: `/_mock/records?account=acme-ai&stream=${stream}&startTime=2026-10-06T13:00:00Z&endTime=2026-10-06T15:00:00Z`,
+    })
     const lines = res.body.split('\n').filter(Boolean)
     if (PRINT) console.log(`${stream} (${lines.length}): ${lines.slice(0, 2).join('\n')}\n'${sha(res.body)}'`)
     else {

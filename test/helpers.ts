@@ -19,7 +19,11 @@ const ACCOUNTS = [
 /** A world of fixture records only (no synthetic accounts), accounts test-co and other-co. */
 export function fixtureWorld(records: object[]): World {
   const text = [...ACCOUNTS, ...records].map(r => JSON.stringify(r)).join('\n')
-  return buildWorld({ seed: 1, spec: { start: '2026-01-01T00:00:00Z', accounts: [] }, files: [{ path: 'test.ndjson', text }] })
+  return buildWorld({
+    seed: 1,
+    spec: { start: '2026-01-01T00:00:00Z', accounts: [] },
+    files: [{ path: 'test.ndjson', text }],
+  })
 }
 
 /**
@@ -44,10 +48,25 @@ export const M = (id: string) => `accounts/fireworks/models/${id}`
 
 /** A serverless fixture record of test-co. */
 export function sl(time: string, fields: Record<string, unknown> = {}) {
-  return { kind: 'serverless', account: 'test-co', time, model: M('gpt-oss-20b'), apiKeyId: 'key_A', apiKeyName: 'a', ...fields }
+  return {
+    kind: 'serverless',
+    account: 'test-co',
+    time,
+    model: M('gpt-oss-20b'),
+    apiKeyId: 'key_A',
+    apiKeyName: 'a',
+    ...fields,
+  }
 }
 export function dd(time: string, fields: Record<string, unknown> = {}) {
-  return { kind: 'dedicated', account: 'test-co', time, deployment: 'accounts/test-co/deployments/dep-a', acceleratorType: 'NVIDIA_H100_80GB', ...fields }
+  return {
+    kind: 'dedicated',
+    account: 'test-co',
+    time,
+    deployment: 'accounts/test-co/deployments/dep-a',
+    acceleratorType: 'NVIDIA_H100_80GB',
+    ...fields,
+  }
 }
 export function tr(time: string, fields: Record<string, unknown> = {}) {
   return { kind: 'training', account: 'test-co', time, jobId: 'job-1', jobType: 'SFT', ...fields }

@@ -43,7 +43,13 @@ function readmeSteps(text: string): Step[] {
     while (line.endsWith('\\')) line = `${line.slice(0, -1)} ${(lines[++i] as string).trim()}`
     const started = START.exec(line)
     if (started) {
-      const env = Object.fromEntries((started[1] ?? '').trim().split(/\s+/).filter(Boolean).map(a => a.split('=') as [string, string]))
+      const env = Object.fromEntries(
+        (started[1] ?? '')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(a => a.split('=') as [string, string]),
+      )
       start = { argv: (started[3] ?? '').trim().split(/\s+/).filter(Boolean), env }
       continue
     }
@@ -51,7 +57,7 @@ function readmeSteps(text: string): Step[] {
     // A readiness loop (`until curl ... >/dev/null; do ...`) holds a command too.
     for (const m of line.matchAll(/curl\s[^;|>]*/g)) {
       if (!start) throw new Error(`README.md:${first}: a curl command before any start command`)
-      steps.push({ line: first, start, setup: [...setup], command: (m[0] as string).trim() })
+      steps.push({ line: first, start, setup: [...setup], command: m[0].trim() })
     }
   }
   return steps
@@ -86,10 +92,16 @@ for (const step of steps) {
     const url = await serverFor(step.start)
     const port = new URL(url).port
     // The README's documented ports become the test server's own.
-    const command = step.command.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`).replace(/^curl /, `curl -w '\\n%{http_code}' --max-time 20 `)
+    const command = step.command
+      .replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`)
+      .replace(/^curl /, `curl -w '\\n%{http_code}' --max-time 20 `)
     const setup = step.setup.map(s => s.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`))
     // Asynchronously: the server answering curl runs in this very process.
-    const run = await promisify(execFile)('bash', ['-c', [...setup, command].join('\n')], { encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 })
+    const run = await promisify(execFile)('bash', ['-c', [...setup, command].join('\n')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      maxBuffer: 64 * 1024 * 1024,
+    })
     const status = Number(run.stdout.trim().split('\n').at(-1))
     const asked = /x-mock-status: (\d{3})/.exec(step.command)?.[1]
     if (asked) t.equal(status, Number(asked), `answers the status it asks for: ${run.stdout.slice(0, 300)}`)

@@ -38,7 +38,8 @@ interface Options {
 class UsageError extends Error {}
 
 const integer = (min: number, max: number) => (flag: string, text: string) => {
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: must be an integer from ${min} to ${max}`)
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: must be an integer from ${min} to ${max}`)
   return Number(text)
 }
 
@@ -53,10 +54,23 @@ const FLAGS: Record<string, Flag> = {
   '--target': { key: 'target', help: `base URL of the server to probe (default ${DEFAULT_TARGET})` },
   '--api-key': { key: 'apiKey', help: 'API key of the account (default: $FIREWORKS_API_KEY); never printed' },
   '--account': { key: 'account', help: 'account id, e.g. my-account (required)' },
-  '--days': { key: 'days', parse: integer(4, 366), help: 'how far back to look for usage, in days (default 30; at least 4, the span of the probe windows)' },
-  '--max-requests': { key: 'maxRequests', parse: integer(1, 100_000), help: 'at most this many requests, retries included (default 200)' },
+  '--days': {
+    key: 'days',
+    parse: integer(4, 366),
+    help: 'how far back to look for usage, in days (default 30; at least 4, the span of the probe windows)',
+  },
+  '--max-requests': {
+    key: 'maxRequests',
+    parse: integer(1, 100_000),
+    help: 'at most this many requests, retries included (default 200)',
+  },
   '--interval-ms': { key: 'intervalMs', parse: integer(0, 600_000), help: 'pause between requests (default 250)' },
-  '--now': { key: 'nowMs', parse: (flag, t) => parseRfc3339(t)?.ms ?? fail(`invalid ${flag} ${JSON.stringify(t)}: must be an RFC 3339 timestamp`), help: 'the clock to look back from (default: now)' },
+  '--now': {
+    key: 'nowMs',
+    parse: (flag, t) =>
+      parseRfc3339(t)?.ms ?? fail(`invalid ${flag} ${JSON.stringify(t)}: must be an RFC 3339 timestamp`),
+    help: 'the clock to look back from (default: now)',
+  },
   '--report': { key: 'report', help: 'write a Markdown report to this file' },
   '--junit': { key: 'junit', help: 'write a JUnit XML report to this file' },
 }
@@ -98,11 +112,22 @@ function parseArgs(argv: readonly string[], env: CliIo['env']): Options | 'help'
     if (value === undefined) fail(`${flag} needs a value`)
     given.set(known, known.parse ? known.parse(flag, value) : value)
   }
-  const options: Record<string, unknown> = { target: DEFAULT_TARGET, apiKey: env.FIREWORKS_API_KEY ?? '', days: 30, maxRequests: 200, intervalMs: 250, nowMs: Date.now(), report: null, junit: null, json }
+  const options: Record<string, unknown> = {
+    target: DEFAULT_TARGET,
+    apiKey: env.FIREWORKS_API_KEY ?? '',
+    days: 30,
+    maxRequests: 200,
+    intervalMs: 250,
+    nowMs: Date.now(),
+    report: null,
+    junit: null,
+    json,
+  }
   for (const [flag, value] of given) options[flag.key] = value
   const o = options as unknown as Options
   if (!o.account) fail('--account is required (the account id, e.g. my-account)')
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.account)) fail(`invalid --account ${JSON.stringify(o.account)}: must be an account id such as my-account`)
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.account))
+    fail(`invalid --account ${JSON.stringify(o.account)}: must be an account id such as my-account`)
   if (!o.apiKey) fail('an API key is required: --api-key <key> or FIREWORKS_API_KEY')
   let url: URL | null = null
   try {
@@ -110,7 +135,8 @@ function parseArgs(argv: readonly string[], env: CliIo['env']): Options | 'help'
   } catch {
     url = null
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash) fail(`invalid --target ${JSON.stringify(o.target)}: must be an http(s) base URL such as ${DEFAULT_TARGET}`)
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash)
+    fail(`invalid --target ${JSON.stringify(o.target)}: must be an http(s) base URL such as ${DEFAULT_TARGET}`)
   return o
 }
 
@@ -129,9 +155,14 @@ export async function runConformanceCli(argv: readonly string[], io: CliIo): Pro
     return 0
   }
   const secret = options.apiKey
-  const redact = (text: string) => text.split(secret).join('[redacted]').split(encodeURIComponent(secret)).join('[redacted]')
+  const redact = (text: string) =>
+    text.split(secret).join('[redacted]').split(encodeURIComponent(secret)).join('[redacted]')
   const out = (text: string) => io.stdout(redact(text))
-  io.stderr(redact(`Probing ${options.target} as account ${options.account}: at most ${options.maxRequests} requests, ${options.intervalMs} ms apart.\n`))
+  io.stderr(
+    redact(
+      `Probing ${options.target} as account ${options.account}: at most ${options.maxRequests} requests, ${options.intervalMs} ms apart.\n`,
+    ),
+  )
   try {
     const report = await runConformance({ ...options, ...io.client })
     if (options.report) io.writeFile(options.report, redact(formatMarkdown(report)))

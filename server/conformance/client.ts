@@ -69,7 +69,10 @@ export function createClient(options: ClientOptions): ProbeClient {
   let lastSentAt = Number.NEGATIVE_INFINITY
 
   function headersFor(credentials: Credentials): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': `fireworks-usage-mock-conformance/${VERSION}` }
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': `fireworks-usage-mock-conformance/${VERSION}`,
+    }
     if (credentials === 'key') headers.authorization = `Bearer ${apiKey}`
     if (credentials === 'wrong-key') headers.authorization = `Bearer ${WRONG_KEY}`
     return headers
@@ -83,11 +86,17 @@ export function createClient(options: ClientOptions): ProbeClient {
     lastSentAt = clock()
     try {
       // redirect: 'manual' so the key is never carried to wherever a redirect points.
-      return await doFetch(`${base}${pathAndQuery}`, { headers: headersFor(credentials), redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
+      return await doFetch(`${base}${pathAndQuery}`, {
+        headers: headersFor(credentials),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      })
     } catch (err) {
       // fetch says only "fetch failed"; the cause names the problem (ECONNREFUSED, bad port, ...).
       const cause = (err as { cause?: { code?: string; message?: string } }).cause
-      throw new RequestNotAnswered(`no answer from the target: ${cause?.code ?? cause?.message ?? (err as Error).message}`)
+      throw new RequestNotAnswered(
+        `no answer from the target: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
+      )
     }
   }
 
@@ -101,8 +110,12 @@ export function createClient(options: ClientOptions): ProbeClient {
         const text = await res.text()
         if (res.status === 429) {
           const wait = retryAfterMs(res.headers.get('retry-after'), clock()) ?? 1000 * 2 ** attempt
-          if (attempt >= maxRetries) throw new RequestNotAnswered(`still rate limited (429) after ${attempt + 1} attempts`)
-          if (wait > maxRetryWaitMs) throw new RequestNotAnswered(`rate limited (429) with Retry-After of ${Math.ceil(wait / 1000)} s, longer than ${maxRetryWaitMs / 1000} s`)
+          if (attempt >= maxRetries)
+            throw new RequestNotAnswered(`still rate limited (429) after ${attempt + 1} attempts`)
+          if (wait > maxRetryWaitMs)
+            throw new RequestNotAnswered(
+              `rate limited (429) with Retry-After of ${Math.ceil(wait / 1000)} s, longer than ${maxRetryWaitMs / 1000} s`,
+            )
           await sleep(wait)
           continue
         }

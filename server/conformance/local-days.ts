@@ -41,7 +41,11 @@ export function isKnownZone(zone: string): boolean {
 
 /** The local date (YYYY-MM-DD) of an instant in the zone. */
 export function localDate(zone: string, ms: number): string {
-  const parts = Object.fromEntries(formatterOf(zone).formatToParts(new Date(ms)).map(p => [p.type, p.value]))
+  const parts = Object.fromEntries(
+    formatterOf(zone)
+      .formatToParts(new Date(ms))
+      .map(p => [p.type, p.value]),
+  )
   return `${parts.year}-${parts.month}-${parts.day}`
 }
 
@@ -82,7 +86,11 @@ export function localDays(zone: string, fromMs: number, toMs: number): LocalDay[
 
 /** The same days clipped to the window: the bounds rows must carry [ours]. */
 export function clippedLocalDays(zone: string, fromMs: number, toMs: number): LocalDay[] {
-  return localDays(zone, fromMs, toMs).map(d => ({ ...d, startMs: Math.max(d.startMs, fromMs), endMs: Math.min(d.endMs, toMs) }))
+  return localDays(zone, fromMs, toMs).map(d => ({
+    ...d,
+    startMs: Math.max(d.startMs, fromMs),
+    endMs: Math.min(d.endMs, toMs),
+  }))
 }
 
 /** `2026-11-01T07:00:00Z..2026-11-02T08:00:00Z (25 h)`, for reports. */

@@ -46,7 +46,10 @@ export async function discover(session: Session, nowMs: number, days: number): P
     })
     const { status, json, text } = exchange.answer
     if (status !== 200) {
-      const message = typeof (json as { message?: unknown })?.message === 'string' ? (json as { message: string }).message : text.slice(0, 200)
+      const message =
+        typeof (json as { message?: unknown })?.message === 'string'
+          ? (json as { message: string }).message
+          : text.slice(0, 200)
       throw new CannotProbe(`the target answered ${status} to ${exchange.line}: ${message}`)
     }
     for (const stream of STREAMS)
@@ -56,7 +59,13 @@ export async function discover(session: Session, nowMs: number, days: number): P
       }
   }
   const lookBack = { startMs: fromMs, endMs: toMs }
-  return { nowMs, lookBack, daysWithData, anchorDayMs: anchorDay(lookBack, daysWithData), dstDay: latestDstDay(lookBack) }
+  return {
+    nowMs,
+    lookBack,
+    daysWithData,
+    anchorDayMs: anchorDay(lookBack, daysWithData),
+    dstDay: latestDstDay(lookBack),
+  }
 }
 
 /** The latest D whose days D..D+3 have usage in the most streams (the 3-day windows reach into D+3). */
@@ -112,7 +121,9 @@ export const allDimensionsParams = (span: Span, stream: Stream) => [
 
 /** A window for requests whose data does not matter (the errors). */
 export function quietWindow(plan: Plan): Span {
-  return plan.anchorDayMs === null ? { startMs: plan.lookBack.endMs - DAY_MS, endMs: plan.lookBack.endMs } : dayWindow(plan.anchorDayMs)
+  return plan.anchorDayMs === null
+    ? { startMs: plan.lookBack.endMs - DAY_MS, endMs: plan.lookBack.endMs }
+    : dayWindow(plan.anchorDayMs)
 }
 
 export const NO_USAGE = (plan: Plan) =>

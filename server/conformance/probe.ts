@@ -55,7 +55,8 @@ class Stop extends Error {}
 
 // Readable query strings: brackets, colons, slashes and commas stay as they are (they are legal
 // in a query), everything else is percent-encoded.
-const encode = (text: string) => encodeURIComponent(text).replace(/%(3A|2F|5B|5D|2C)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+const encode = (text: string) =>
+  encodeURIComponent(text).replace(/%(3A|2F|5B|5D|2C)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
 
 export function requestLine(operation: Operation, account: string, params: readonly Param[]): string {
   const query = params.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&')
@@ -72,7 +73,12 @@ export class Session {
   ) {}
 
   /** The exchange of a request, and whether an earlier probe already sent it. */
-  async request(operation: Operation, params: readonly Param[], credentials: Credentials = 'key', account = this.account): Promise<{ exchange: Exchange; reused: boolean }> {
+  async request(
+    operation: Operation,
+    params: readonly Param[],
+    credentials: Credentials = 'key',
+    account = this.account,
+  ): Promise<{ exchange: Exchange; reused: boolean }> {
     const line = requestLine(operation, account, params)
     const key = `${credentials} ${line}`
     const earlier = this.sent.get(key)
@@ -96,9 +102,18 @@ export class Scope {
   finding: string | null = null
   constructor(readonly session: Session) {}
 
-  async get(operation: Operation, params: readonly Param[], options: { credentials?: Credentials; account?: string } = {}): Promise<Exchange> {
+  async get(
+    operation: Operation,
+    params: readonly Param[],
+    options: { credentials?: Credentials; account?: string } = {},
+  ): Promise<Exchange> {
     const { exchange, reused } = await this.session.request(operation, params, options.credentials, options.account)
-    const credentials = exchange.credentials === 'key' ? '' : exchange.credentials === 'none' ? ' (no credentials)' : ' (a key nobody has)'
+    const credentials =
+      exchange.credentials === 'key'
+        ? ''
+        : exchange.credentials === 'none'
+          ? ' (no credentials)'
+          : ' (a key nobody has)'
     this.requests.push(`${exchange.line}${credentials}${reused ? ' (reused)' : ''}`)
     return exchange
   }
@@ -125,8 +140,15 @@ export class Scope {
   /** A valid request must be answered 200 [real]; otherwise the probe ends there. */
   require200(exchange: Exchange): void {
     const { status, json } = exchange.answer
-    const message = typeof (json as { message?: unknown })?.message === 'string' ? ` "${(json as { message: string }).message}"` : ''
-    this.require('real', 'a valid request is answered 200', '200', status === 200 ? '200' : `${status}${message} to ${exchange.line}`, status === 200)
+    const message =
+      typeof (json as { message?: unknown })?.message === 'string' ? ` "${(json as { message: string }).message}"` : ''
+    this.require(
+      'real',
+      'a valid request is answered 200',
+      '200',
+      status === 200 ? '200' : `${status}${message} to ${exchange.line}`,
+      status === 200,
+    )
   }
 }
 
@@ -141,14 +163,20 @@ export async function runProbe<State>(probe: Probe<State>, session: Session, sta
   } catch (err) {
     if (err instanceof NotApplicable || err instanceof RequestNotAnswered) notApplicable = err.message
     // An answer the probe cannot even read is a difference, not a reason to stop the whole run.
-    else if (!(err instanceof Stop)) return { ...base, result: 'differs', summary: `the probe could not read the answers: ${(err as Error).message}` }
+    else if (!(err instanceof Stop))
+      return { ...base, result: 'differs', summary: `the probe could not read the answers: ${(err as Error).message}` }
   }
   const failed = scope.checks.filter(c => !c.ok)
   const binding = failed.filter(c => c.tag !== 'ours')
   // A difference found before the probe ran out of data or budget still counts.
-  if (binding.length > 0) return { ...base, result: 'differs', summary: scope.finding ?? describeCheck(binding[0] as Check) }
+  if (binding.length > 0)
+    return { ...base, result: 'differs', summary: scope.finding ?? describeCheck(binding[0] as Check) }
   if (notApplicable !== null) return { ...base, result: 'n/a', summary: notApplicable }
   if (failed.length > 0) return { ...base, result: 'info', summary: `[ours] ${describeCheck(failed[0] as Check)}` }
   if (scope.checks.length === 0) return { ...base, result: 'n/a', summary: 'nothing to check' }
-  return { ...base, result: 'pass', summary: `${scope.checks.length} check${scope.checks.length === 1 ? '' : 's'} hold` }
+  return {
+    ...base,
+    result: 'pass',
+    summary: `${scope.checks.length} check${scope.checks.length === 1 ? '' : 's'} hold`,
+  }
 }

@@ -17,10 +17,25 @@ function header(report: RunReport): string {
 
 export function formatTable(report: RunReport): string {
   const rows = report.probes.map(p => [p.id, TAG[p.tag], p.result, p.rule])
-  const widths = [0, 1, 2].map(i => Math.max(...[['probe', 'tag', 'result'][i]!.length, ...rows.map(r => r[i]!.length)]))
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd()
+  const widths = [0, 1, 2].map(i =>
+    Math.max(...[['probe', 'tag', 'result'][i]!.length, ...rows.map(r => r[i]!.length)]),
+  )
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c))
+      .join('  ')
+      .trimEnd()
   const notes = report.probes.filter(p => p.result !== 'pass').map(p => `${p.id} (${p.result}): ${p.summary}`)
-  return [header(report), '', line(['probe', 'tag', 'result', 'rule']), ...rows.map(line), '', ...(notes.length ? [...notes, ''] : []), totalsLine(report.totals), ''].join('\n')
+  return [
+    header(report),
+    '',
+    line(['probe', 'tag', 'result', 'rule']),
+    ...rows.map(line),
+    '',
+    ...(notes.length ? [...notes, ''] : []),
+    totalsLine(report.totals),
+    '',
+  ].join('\n')
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -44,15 +59,20 @@ export function formatMarkdown(report: RunReport): string {
     if (p.requests.length) out.push('Requests:', '', ...p.requests.map(r => `- \`${r}\``), '')
     if (p.checks.length) {
       out.push('| check | tag | expected | got | |', '|---|---|---|---|---|')
-      for (const c of p.checks) out.push(`| ${cell(c.what)} | ${TAG[c.tag]} | ${cell(c.expected)} | ${cell(c.got)} | ${c.ok ? 'ok' : 'differs'} |`)
+      for (const c of p.checks)
+        out.push(
+          `| ${cell(c.what)} | ${TAG[c.tag]} | ${cell(c.expected)} | ${cell(c.got)} | ${c.ok ? 'ok' : 'differs'} |`,
+        )
     }
   }
   return `${out.join('\n')}\n`
 }
 
 const xml = (text: string) =>
-  text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string)
+  text
+    .replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string)
     // XML 1.0 cannot carry most control characters, even escaped.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
 
 function details(p: ProbeReport): string {

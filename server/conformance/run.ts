@@ -41,7 +41,15 @@ export interface RunReport {
 
 /** Every probe of a run, in report order (each run gets fresh probes: the filter probes share state). */
 export function allProbes(): Probe<Plan>[] {
-  return [...errorProbes(), ...bucketProbes(), ...additivityProbes(), ...filterProbes(), ...companionProbes(), ...shapeProbes(), ...groupingProbes()]
+  return [
+    ...errorProbes(),
+    ...bucketProbes(),
+    ...additivityProbes(),
+    ...filterProbes(),
+    ...companionProbes(),
+    ...shapeProbes(),
+    ...groupingProbes(),
+  ]
 }
 
 export function totalsOf(probes: readonly { result: Result }[]): Totals {

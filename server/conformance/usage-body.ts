@@ -100,7 +100,11 @@ export function sumRows(rows: readonly Row[], stream: Stream): Sums {
     }
     sums.set(field, total)
   }
-  for (const field of double) sums.set(field, rows.reduce((s, row) => s + Number(row[field] ?? 0), 0))
+  for (const field of double)
+    sums.set(
+      field,
+      rows.reduce((s, row) => s + Number(row[field] ?? 0), 0),
+    )
   return sums
 }
 
@@ -113,7 +117,8 @@ export function sameQuantity(a: bigint | number | null, b: bigint | number | nul
   return Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y)) + 1e-3
 }
 
-const show = (v: bigint | number | null) => (v === null ? 'unreadable' : typeof v === 'bigint' ? String(v) : String(Math.round(v * 1e6) / 1e6))
+const show = (v: bigint | number | null) =>
+  v === null ? 'unreadable' : typeof v === 'bigint' ? String(v) : String(Math.round(v * 1e6) / 1e6)
 
 export interface SumDifference {
   field: string
@@ -140,5 +145,5 @@ export function showDifferences(differences: readonly SumDifference[], side: 'ex
 export function rowKey(row: Row): string {
   const group = groupOf(row)
   const keys = Object.keys(group).sort()
-  return `${String(row.startTime)}|${String(row.endTime)}|${String(row.usageType ?? '')}|${keys.map(k => `${k}=${group[k]}`).join('|')}`
+  return `${String(row.startTime)}|${String(row.endTime)}|${typeof row.usageType === 'string' ? row.usageType : ''}|${keys.map(k => `${k}=${group[k]}`).join('|')}`
 }

@@ -43,7 +43,8 @@ function checkField(found: Findings, field: string, type: FieldType, value: unkn
   const fail = (what: string) => found.add(field, `must be ${what}, got ${show(value)}`)
   if (typeof type === 'object') {
     // '' is the same as an omitted field: the default, or unknown.
-    if (typeof value !== 'string' || (value !== '' && !type.oneOf.includes(value))) fail(`one of ${type.oneOf.join(', ')}`)
+    if (typeof value !== 'string' || (value !== '' && !type.oneOf.includes(value)))
+      fail(`one of ${type.oneOf.join(', ')}`)
   } else if (type === 'string') {
     if (typeof value !== 'string') fail('a string')
   } else if (type === 'count') {
@@ -54,7 +55,7 @@ function checkField(found: Findings, field: string, type: FieldType, value: unkn
 function checkAnnotations(found: Findings, value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return found.add('annotations', `must be an object, got ${show(value)}`)
-  for (const [k, v] of Object.entries(value as object)) {
+  for (const [k, v] of Object.entries(value)) {
     if (!(ANNOTATION_KEYS as readonly string[]).includes(k))
       found.add(`annotations.${k}`, `unknown annotation key (allowed: ${ANNOTATION_KEYS.join(', ')})`)
     else if (typeof v !== 'string') found.add(`annotations.${k}`, `must be a string, got ${show(v)}`)
@@ -78,23 +79,39 @@ export function toAccount(entry: Record<string, unknown>): AccountDef {
   if (!Array.isArray(keys)) found.add('keys', `must be an array, got ${show(keys)}`)
   else
     keys.forEach((key: unknown, i) => {
-      if (typeof key !== 'object' || key === null || Array.isArray(key)) return found.add(`keys[${i}]`, `must be an object, got ${show(key)}`)
-      for (const field of Object.keys(key)) if (!KEY_FIELDS.includes(field)) found.add(`keys[${i}].${field}`, 'unknown field')
+      if (typeof key !== 'object' || key === null || Array.isArray(key))
+        return found.add(`keys[${i}]`, `must be an object, got ${show(key)}`)
+      for (const field of Object.keys(key))
+        if (!KEY_FIELDS.includes(field)) found.add(`keys[${i}].${field}`, 'unknown field')
       const k = key as Record<string, unknown>
       for (const field of KEY_FIELDS)
-        if (typeof k[field] !== 'string' || k[field] === '') found.add(`keys[${i}].${field}`, `must be a non-empty string, got ${show(k[field])}`)
+        if (typeof k[field] !== 'string' || k[field] === '')
+          found.add(`keys[${i}].${field}`, `must be a non-empty string, got ${show(k[field])}`)
     })
   found.done()
-  return { account: account as string, keys: (keys as Record<string, string>[]).map(k => ({ id: k.id as string, name: k.name as string, secret: k.secret as string })) }
+  return {
+    account: account as string,
+    keys: (keys as Record<string, string>[]).map(k => ({
+      id: k.id as string,
+      name: k.name as string,
+      secret: k.secret as string,
+    })),
+  }
 }
 
-const defaultOf = (type: FieldType): string | number => (typeof type === 'object' ? (type.default ?? '') : type === 'string' ? '' : 0)
+const defaultOf = (type: FieldType): string | number =>
+  typeof type === 'object' ? (type.default ?? '') : type === 'string' ? '' : 0
 
 export function toRecord(entry: Record<string, unknown>): UsageRecord {
   const found = new Findings()
   const spec = typeof entry.kind === 'string' ? streamOf(entry.kind) : undefined
   if (!spec) {
-    found.add('kind', `must be one of ${allStreams().map(s => s.kind).join(', ')}, got ${show(entry.kind)}`)
+    found.add(
+      'kind',
+      `must be one of ${allStreams()
+        .map(s => s.kind)
+        .join(', ')}, got ${show(entry.kind)}`,
+    )
     found.done()
   }
   const { fields } = spec as StreamSpec
@@ -118,8 +135,14 @@ export function toRecord(entry: Record<string, unknown>): UsageRecord {
   const valid = (field: string) => entry[field] !== undefined && !found.has(field)
   spec?.check?.(entry, (field, text) => found.add(field, text), valid)
   found.done()
-  const record: Record<string, unknown> = { kind: entry.kind, account: entry.account, time: time?.ms, annotations: toAnnotations(entry.annotations) }
-  for (const [field, type] of Object.entries(fields)) record[field] = entry[field] === undefined || entry[field] === '' ? defaultOf(type) : entry[field]
+  const record: Record<string, unknown> = {
+    kind: entry.kind,
+    account: entry.account,
+    time: time?.ms,
+    annotations: toAnnotations(entry.annotations),
+  }
+  for (const [field, type] of Object.entries(fields))
+    record[field] = entry[field] === undefined || entry[field] === '' ? defaultOf(type) : entry[field]
   const built = record as unknown as UsageRecord
   return spec?.complete ? spec.complete(built, entry) : built
 }
@@ -128,7 +151,11 @@ export function toRecord(entry: Record<string, unknown>): UsageRecord {
  * A record in the fixture format, every field written out: what /_mock/records exports, and
  * what a fixture file can load back to reproduce the same answers.
  */
-export function recordToFixture(spec: StreamSpec, r: UsageRecord, formatTime: (ms: number) => string): Record<string, unknown> {
+export function recordToFixture(
+  spec: StreamSpec,
+  r: UsageRecord,
+  formatTime: (ms: number) => string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { kind: r.kind, account: r.account, time: formatTime(r.time) }
   for (const field of Object.keys(spec.fields)) out[field] = (r as unknown as Record<string, unknown>)[field]
   out.annotations = Object.fromEntries(Object.entries(r.annotations).filter(([, v]) => v !== ''))

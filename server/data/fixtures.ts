@@ -102,7 +102,7 @@ function entriesOf(file: FixtureFile, problem: (line: number, text: string) => v
   let depth = 1
   if (Array.isArray(doc)) items = doc
   else if (typeof doc === 'object' && doc !== null && Object.keys(doc).length === 1 && 'accounts' in doc) {
-    items = (doc as { accounts: unknown }).accounts
+    items = doc.accounts
     depth = 2
   }
   if (!Array.isArray(items)) {
@@ -110,7 +110,7 @@ function entriesOf(file: FixtureFile, problem: (line: number, text: string) => v
     return []
   }
   const lines = elementLines(file.text, depth)
-  return items.map((value, i) => ({ line: lines[i] ?? 1, value }))
+  return (items as unknown[]).map((value, i) => ({ line: lines[i] ?? 1, value }))
 }
 
 /**
@@ -135,12 +135,21 @@ export function parseFixtures(
           throw new EntryProblems([{ field: 'entry', text: `must be an object, got ${show(value)}` }])
         const entry = value as Record<string, unknown>
         // Checked once every file is read (a later file may define it), for bad records too.
-        if ('kind' in entry && typeof entry.account === 'string') accountRefs.push({ file: fileIndex, line, account: entry.account })
+        if ('kind' in entry && typeof entry.account === 'string')
+          accountRefs.push({ file: fileIndex, line, account: entry.account })
         if (onlyAccount !== undefined && entry.account !== onlyAccount)
-          throw new EntryProblems([{ field: 'account', text: `must be ${show(onlyAccount)}, the account in the path, got ${show(entry.account)}` }])
+          throw new EntryProblems([
+            {
+              field: 'account',
+              text: `must be ${show(onlyAccount)}, the account in the path, got ${show(entry.account)}`,
+            },
+          ])
         if ('kind' in entry) records.push(toRecord(entry))
         else if ('account' in entry) accounts.push(toAccount(entry))
-        else throw new EntryProblems([{ field: 'kind', text: 'is required for a record (an account entry has "account" and "keys")' }])
+        else
+          throw new EntryProblems([
+            { field: 'kind', text: 'is required for a record (an account entry has "account" and "keys")' },
+          ])
       } catch (err) {
         if (!(err instanceof EntryProblems)) throw err
         for (const p of err.problems) problem(line, `${p.field}: ${p.text}`)
@@ -149,7 +158,8 @@ export function parseFixtures(
   })
   const defined = new Set([...knownAccounts, ...accounts.map(a => a.account)])
   for (const { file, line, account } of accountRefs)
-    if (!defined.has(account)) problems.push({ file, line, text: `account: no fixture file or world defines account ${show(account)}` })
+    if (!defined.has(account))
+      problems.push({ file, line, text: `account: no fixture file or world defines account ${show(account)}` })
   if (problems.length > 0) {
     problems.sort((a, b) => a.file - b.file || a.line - b.line)
     throw new FixtureError(problems.map(p => `${(files[p.file] as FixtureFile).path}:${p.line}: ${p.text}`))

@@ -55,7 +55,11 @@ export function visitRecords<R extends UsageRecord>(
 }
 
 /** The records of one stream in a window, as objects (for exports and small windows). */
-export function recordsIn<R extends UsageRecord>(account: WorldAccount, spec: StreamSpec<R>, window: { fromMs: number; toMs: number; nowMs: number }): R[] {
+export function recordsIn<R extends UsageRecord>(
+  account: WorldAccount,
+  spec: StreamSpec<R>,
+  window: { fromMs: number; toMs: number; nowMs: number },
+): R[] {
   const out: R[] = []
   let template: R
   visitRecords(account, spec, window, {

@@ -99,7 +99,9 @@ export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
       keyIds.set(key.id, a.account)
       const bySecret = keysBySecret.get(key.secret)
       if (bySecret && (bySecret.account !== a.account || bySecret.keyId !== key.id))
-        problems.push(`keys: secret of key ${JSON.stringify(key.id)} (${a.account}) is also the secret of ${bySecret.keyId} (${bySecret.account})`)
+        problems.push(
+          `keys: secret of key ${JSON.stringify(key.id)} (${a.account}) is also the secret of ${bySecret.keyId} (${bySecret.account})`,
+        )
       keysBySecret.set(key.secret, { account: a.account, keyId: key.id, keyName: key.name })
     }
   }

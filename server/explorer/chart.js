@@ -4,7 +4,20 @@
 // a column beside the plot, lists the series as they are stacked (top first), with each one's
 // total over the window, or its value on the day under the pointer.
 
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#1f77b4', '#8cd17d', '#d37295']
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#1f77b4',
+  '#8cd17d',
+  '#d37295',
+]
 const OTHER_COLOR = '#bab0ac'
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })
@@ -36,7 +49,8 @@ export function drawChart(container, days, series, format) {
     axes: [
       {
         // a label every few days, as many as fit (about 48 px each): MM-DD
-        splits: u => days.map((_, i) => i).filter(i => i % labelStep(u.bbox.width / devicePixelRatio, days.length) === 0),
+        splits: u =>
+          days.map((_, i) => i).filter(i => i % labelStep(u.bbox.width / devicePixelRatio, days.length) === 0),
         values: (_u, splits) => splits.map(i => days[i]?.slice(5) ?? ''),
       },
       { size: 60, values: (_u, splits) => splits.map(v => compact.format(v)) },

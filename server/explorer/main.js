@@ -45,7 +45,13 @@ function change(update) {
 function fillKeys(accounts, unavailable) {
   const select = $('key')
   select.replaceChildren(
-    ...accounts.map(a => element('optgroup', { label: a.account }, a.keys.map(k => element('option', { value: k.secret, textContent: `${a.account} · ${k.name}` })))),
+    ...accounts.map(a =>
+      element(
+        'optgroup',
+        { label: a.account },
+        a.keys.map(k => element('option', { value: k.secret, textContent: `${a.account} · ${k.name}` })),
+      ),
+    ),
     element('option', { value: '', textContent: 'Type an account and key…' }),
   )
   if (unavailable) {
@@ -69,7 +75,9 @@ function fillControls(view) {
   $('tz').value = view.tz
   $('stream').value = view.stream
   const quantities = STREAMS[view.stream]?.quantities ?? {} // an unknown stream from the URL is reported by load()
-  $('quantity').replaceChildren(...Object.entries(quantities).map(([id, q]) => element('option', { value: id, textContent: q.label })))
+  $('quantity').replaceChildren(
+    ...Object.entries(quantities).map(([id, q]) => element('option', { value: id, textContent: q.label })),
+  )
   $('quantity').value = view.quantity
 }
 
@@ -78,7 +86,12 @@ function fillChoices(view, options) {
   const dimensions = Object.keys(options)
   $('group-by').replaceChildren(
     element('legend', { textContent: 'Group by' }),
-    ...dimensions.map(d => element('label', {}, [element('input', { type: 'checkbox', name: 'groupBy', value: d, checked: view.groupBy.includes(d) }), ` ${d}`])),
+    ...dimensions.map(d =>
+      element('label', {}, [
+        element('input', { type: 'checkbox', name: 'groupBy', value: d, checked: view.groupBy.includes(d) }),
+        ` ${d}`,
+      ]),
+    ),
   )
   const active = Object.values(view.filters).flat().length
   $('filters').querySelector('summary').textContent = active ? `Filters (${active})` : 'Filters'
@@ -88,8 +101,19 @@ function fillChoices(view, options) {
         d,
         element(
           'select',
-          { multiple: true, name: 'filter', size: Math.min(6, Math.max(2, options[d].length)), dataset: { dimension: d } },
-          options[d].map(v => element('option', { value: v, textContent: v === '' ? '(none)' : v, selected: (view.filters[d] ?? []).includes(v) })),
+          {
+            multiple: true,
+            name: 'filter',
+            size: Math.min(6, Math.max(2, options[d].length)),
+            dataset: { dimension: d },
+          },
+          options[d].map(v =>
+            element('option', {
+              value: v,
+              textContent: v === '' ? '(none)' : v,
+              selected: (view.filters[d] ?? []).includes(v),
+            }),
+          ),
         ),
       ]),
     ),
@@ -106,7 +130,10 @@ function listen() {
     }
     change({ key, account: accountOfKey(key), filters: {} }) // another account has other filter values
   })
-  for (const id of ['account', 'secret']) $(id).addEventListener('change', () => change({ account: $('account').value.trim(), key: $('secret').value.trim() }))
+  for (const id of ['account', 'secret'])
+    $(id).addEventListener('change', () =>
+      change({ account: $('account').value.trim(), key: $('secret').value.trim() }),
+    )
   for (const id of ['from', 'to']) $(id).addEventListener('change', () => $(id).value && change({ [id]: $(id).value }))
   $('tz').addEventListener('change', () => change({ tz: $('tz').value.trim() || 'UTC' }))
   // another stream has other dimensions and quantities: its default grouping, no filters
@@ -131,7 +158,8 @@ function listen() {
   for (const button of document.querySelectorAll('[data-tab]'))
     button.addEventListener('click', () => {
       for (const b of document.querySelectorAll('[data-tab]')) b.setAttribute('aria-selected', String(b === button))
-      for (const pre of document.querySelectorAll('[data-snippet]')) pre.hidden = pre.dataset.snippet !== button.dataset.tab
+      for (const pre of document.querySelectorAll('[data-snippet]'))
+        pre.hidden = pre.dataset.snippet !== button.dataset.tab
     })
   addEventListener('hashchange', () => location.hash !== formatHash(explorer.view) && show(readView()))
   addEventListener('resize', () => explorer.chart?.setSize(chartSize($('chart'))))
@@ -166,15 +194,20 @@ async function load(view) {
   const tz = usableZone(view.tz)
   try {
     const stream = STREAMS[view.stream]
-    if (!stream) throw new Error(`unknown stream ${JSON.stringify(view.stream)}: use one of ${Object.keys(STREAMS).join(', ')}`)
+    if (!stream)
+      throw new Error(`unknown stream ${JSON.stringify(view.stream)}: use one of ${Object.keys(STREAMS).join(', ')}`)
     if (!view.account || !view.key) throw new Error('choose an API key, or type an account and its key')
     for (const date of [view.from, view.to])
-      if (!/^\d{4}-\d\d-\d\d$/.test(date) || Number.isNaN(Date.parse(date))) throw new Error(`${JSON.stringify(date)} is not a date like 2026-06-03`)
+      if (!/^\d{4}-\d\d-\d\d$/.test(date) || Number.isNaN(Date.parse(date)))
+        throw new Error(`${JSON.stringify(date)} is not a date like 2026-06-03`)
     const params = usageParams(view)
     const bounds = windowOf(view)
     const snippets = snippetsFor(location.origin, view.account, view.key, 'billingUsage', params)
     for (const name of ['curl', 'python', 'fetch']) $(`snippet-${name}`).textContent = snippets[name]
-    const windowParams = [['startTime', bounds.startTime], ['endTime', bounds.endTime]]
+    const windowParams = [
+      ['startTime', bounds.startTime],
+      ['endTime', bounds.endTime],
+    ]
     const [usage, summary, options] = await answers([
       callApi(view.account, view.key, 'billingUsage', params),
       callApi(view.account, view.key, 'billing/summary', windowParams),
@@ -206,8 +239,22 @@ async function load(view) {
 
 function drawTable({ head, numeric, body }) {
   const cell = (tag, text, i) => element(tag, { textContent: text, className: numeric[i] ? 'num' : '' })
-  $('rows').tHead.replaceChildren(element('tr', {}, head.map((h, i) => cell('th', h, i))))
-  $('rows').tBodies[0].replaceChildren(...body.map(cells => element('tr', {}, cells.map((c, i) => cell('td', c, i)))))
+  $('rows').tHead.replaceChildren(
+    element(
+      'tr',
+      {},
+      head.map((h, i) => cell('th', h, i)),
+    ),
+  )
+  $('rows').tBodies[0].replaceChildren(
+    ...body.map(cells =>
+      element(
+        'tr',
+        {},
+        cells.map((c, i) => cell('td', c, i)),
+      ),
+    ),
+  )
 }
 
 function drawSummary(totals, streamLabel, bounds, filtered) {
@@ -224,8 +271,12 @@ function drawSummary(totals, streamLabel, bounds, filtered) {
 }
 
 async function start() {
-  $('stream').replaceChildren(...Object.entries(STREAMS).map(([id, s]) => element('option', { value: id, textContent: s.label })))
-  $('zones').replaceChildren(...['UTC', ...Intl.supportedValuesOf('timeZone')].map(z => element('option', { value: z })))
+  $('stream').replaceChildren(
+    ...Object.entries(STREAMS).map(([id, s]) => element('option', { value: id, textContent: s.label })),
+  )
+  $('zones').replaceChildren(
+    ...['UTC', ...Intl.supportedValuesOf('timeZone')].map(z => element('option', { value: z })),
+  )
   const [now, { accounts, unavailable }] = await Promise.all([serverNow(), listAccounts()])
   context = { now, accounts }
   fillKeys(accounts, unavailable)

@@ -16,9 +16,20 @@ export const STREAMS = {
     name: 'serverless', // its key in accountUsageFilterOptions' answer
     label: 'Serverless inference',
     rows: 'serverlessCosts',
-    columns: ['usageType', 'promptTokens', 'cachedPromptTokens', 'completionTokens', 'audioInputSeconds', 'costNanoUsd'],
+    columns: [
+      'usageType',
+      'promptTokens',
+      'cachedPromptTokens',
+      'completionTokens',
+      'audioInputSeconds',
+      'costNanoUsd',
+    ],
     quantities: {
-      tokens: { label: 'Tokens (prompt + completion)', of: row => int(row.promptTokens) + int(row.completionTokens), format: count.format },
+      tokens: {
+        label: 'Tokens (prompt + completion)',
+        of: row => int(row.promptTokens) + int(row.completionTokens),
+        format: count.format,
+      },
       promptTokens: { label: 'Prompt tokens', of: row => int(row.promptTokens), format: count.format },
       completionTokens: { label: 'Completion tokens', of: row => int(row.completionTokens), format: count.format },
       cost: { label: 'Cost (USD)', of: row => row.costNanoUsd / 1e9, format: money.format },
@@ -31,7 +42,11 @@ export const STREAMS = {
     rows: 'dedicatedCosts',
     columns: ['acceleratorSeconds'],
     quantities: {
-      acceleratorHours: { label: 'Accelerator hours', of: row => int(row.acceleratorSeconds) / 3600, format: decimal.format },
+      acceleratorHours: {
+        label: 'Accelerator hours',
+        of: row => int(row.acceleratorSeconds) / 3600,
+        format: decimal.format,
+      },
     },
   },
   TRAINING: {
@@ -41,7 +56,11 @@ export const STREAMS = {
     columns: ['tokens', 'acceleratorSeconds'],
     quantities: {
       tokens: { label: 'Training tokens', of: row => int(row.tokens), format: count.format },
-      acceleratorHours: { label: 'Accelerator hours', of: row => int(row.acceleratorSeconds) / 3600, format: decimal.format },
+      acceleratorHours: {
+        label: 'Accelerator hours',
+        of: row => int(row.acceleratorSeconds) / 3600,
+        format: decimal.format,
+      },
     },
   },
 }
@@ -75,15 +94,22 @@ export function seriesOf(rows, days, quantity, tz) {
     if (index === undefined) continue
     const key = JSON.stringify(Object.entries(row.group))
     let series = byGroup.get(key)
-    if (!series) byGroup.set(key, (series = { label: groupLabel(row.group), group: row.group, values: days.map(() => 0) }))
+    if (!series)
+      byGroup.set(key, (series = { label: groupLabel(row.group), group: row.group, values: days.map(() => 0) }))
     series.values[index] += quantity.of(row)
   }
   const total = series => series.values.reduce((a, b) => a + b, 0)
-  const all = [...byGroup.values()].sort((a, b) => total(b) - total(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+  const all = [...byGroup.values()].sort(
+    (a, b) => total(b) - total(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
+  )
   if (all.length <= MAX_SERIES) return all
   const kept = all.slice(0, MAX_SERIES - 1)
   const rest = all.slice(MAX_SERIES - 1)
-  const other = { label: `Other (${rest.length} groups)`, group: null, values: days.map((_, i) => rest.reduce((sum, s) => sum + s.values[i], 0)) }
+  const other = {
+    label: `Other (${rest.length} groups)`,
+    group: null,
+    values: days.map((_, i) => rest.reduce((sum, s) => sum + s.values[i], 0)),
+  }
   return [...kept, other]
 }
 
@@ -109,6 +135,8 @@ const dollars = m => Number(m.units) + m.nanos / 1e9
 /** The billing summary's total, of every stream and of one (its line items' `series` is the usageType name). */
 export function summaryTotals(summary, stream) {
   const all = summary.lineItems.reduce((sum, item) => sum + dollars(item.totalCost), 0)
-  const own = summary.lineItems.filter(item => item.series === stream).reduce((sum, item) => sum + dollars(item.totalCost), 0)
+  const own = summary.lineItems
+    .filter(item => item.series === stream)
+    .reduce((sum, item) => sum + dollars(item.totalCost), 0)
   return { all: money.format(all), stream: money.format(own) }
 }

@@ -11,7 +11,8 @@ const FILTER_PREFIX = 'filter.'
 export function parseHash(hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''))
   const view = { filters: {} }
-  for (const name of ['account', 'key', 'from', 'to', 'tz', 'stream', 'quantity']) if (params.has(name)) view[name] = params.get(name)
+  for (const name of ['account', 'key', 'from', 'to', 'tz', 'stream', 'quantity'])
+    if (params.has(name)) view[name] = params.get(name)
   // groupBy= (empty) is an explicit "no grouping" (the API's default grouping); absent means the default view's
   if (params.has('groupBy')) view.groupBy = params.getAll('groupBy').filter(Boolean)
   for (const [name, value] of params)
@@ -21,10 +22,12 @@ export function parseHash(hash) {
 
 export function formatHash(view) {
   const params = new URLSearchParams()
-  for (const name of ['account', 'key', 'from', 'to', 'tz', 'stream', 'quantity']) if (view[name]) params.set(name, view[name])
+  for (const name of ['account', 'key', 'from', 'to', 'tz', 'stream', 'quantity'])
+    if (view[name]) params.set(name, view[name])
   if (view.groupBy.length === 0) params.append('groupBy', '')
   for (const dimension of view.groupBy) params.append('groupBy', dimension)
-  for (const [dimension, values] of Object.entries(view.filters)) for (const value of values) params.append(FILTER_PREFIX + dimension, value)
+  for (const [dimension, values] of Object.entries(view.filters))
+    for (const value of values) params.append(FILTER_PREFIX + dimension, value)
   // `/` and `:` need no escaping in a fragment: zones and model names stay readable
   return '#' + params.toString().replace(/%2F/g, '/').replace(/%3A/g, ':')
 }
@@ -49,13 +52,27 @@ export function usableZone(tz) {
 
 /** The local date (`YYYY-MM-DD`) of an instant in an IANA zone. */
 export function localDate(ms, tz) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: usableZone(tz), year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms)
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: usableZone(tz),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms)
 }
 
 /** How far ahead of UTC the zone's wall clock is at an instant, in ms. */
 function offsetMs(ms, tz) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
       .formatToParts(ms)
       .map(p => [p.type, Number(p.value)]),
   )
@@ -74,7 +91,10 @@ export function startOfLocalDay(date, tz) {
 /** RFC 3339 bounds of the view's window: from the start of `from` to the end of `to`, local days. */
 export function windowOf(view) {
   const iso = ms => new Date(ms).toISOString().replace('.000Z', 'Z')
-  return { startTime: iso(startOfLocalDay(view.from, view.tz)), endTime: iso(startOfLocalDay(addDays(view.to, 1), view.tz)) }
+  return {
+    startTime: iso(startOfLocalDay(view.from, view.tz)),
+    endTime: iso(startOfLocalDay(addDays(view.to, 1), view.tz)),
+  }
 }
 
 /** The local dates from `from` to `to`, both included (at most a year, whatever the URL says). */
@@ -114,6 +134,7 @@ export function usageParams(view) {
   ]
   if (view.tz !== 'UTC') params.push(['timezone', view.tz])
   for (const dimension of view.groupBy) params.push(['groupBy', dimension])
-  for (const [dimension, values] of Object.entries(view.filters)) for (const value of values) params.push([`filter[${dimension}][values]`, value])
+  for (const [dimension, values] of Object.entries(view.filters))
+    for (const value of values) params.push([`filter[${dimension}][values]`, value])
   return params
 }

@@ -23,7 +23,12 @@ export interface KeyLookup {
   ownerOf(secret: string): KeyOwner | undefined
 }
 
-export function authenticate(keys: KeyLookup, mode: 'strict' | 'any', header: string | undefined, accountId: string): KeyOwner {
+export function authenticate(
+  keys: KeyLookup,
+  mode: 'strict' | 'any',
+  header: string | undefined,
+  accountId: string,
+): KeyOwner {
   if (header === undefined || header === '') throw unauthenticated(`missing Authorization header; ${EXPECTED}`)
   const secret = (mode === 'any' ? ANY_BEARER : STRICT_BEARER).exec(header)?.[1]
   if (!secret) throw unauthenticated(`malformed Authorization header; ${EXPECTED}`)

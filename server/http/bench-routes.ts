@@ -10,7 +10,11 @@ export function registerBenchRoutes(app: FastifyInstance): void {
     const url = request.url.slice('/_bench'.length)
     let saved = replies.get(url)
     if (!saved) {
-      const res = await app.inject({ method: 'GET', url, headers: { authorization: request.headers.authorization ?? '' } })
+      const res = await app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: request.headers.authorization ?? '' },
+      })
       saved = { body: res.rawPayload, type: String(res.headers['content-type']) }
       replies.set(url, saved)
     }

@@ -14,7 +14,11 @@ export function registerDocsRoutes(app: FastifyInstance): void {
     await scope.register(swaggerUi, { routePrefix: '/docs' })
     registerRoutes(scope, [
       { method: 'GET', url: '/openapi.json', handler: async () => scope.swagger() },
-      { method: 'GET', url: '/openapi.yaml', handler: async (_request, reply) => reply.type('application/yaml').send(scope.swagger({ yaml: true })) },
+      {
+        method: 'GET',
+        url: '/openapi.yaml',
+        handler: async (_request, reply) => reply.type('application/yaml').send(scope.swagger({ yaml: true })),
+      },
     ])
   })
 }

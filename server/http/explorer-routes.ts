@@ -51,7 +51,11 @@ export function registerExplorerRoutes(app: FastifyInstance): void {
   const routes: RouteSpec[] = [
     { method: 'GET', url: '/explorer', handler: async (_request, reply) => send(reply, page) },
     { method: 'GET', url: '/explorer/', handler: async (_request, reply) => reply.redirect('/explorer', 301) },
-    ...[...files].map(([url, file]): RouteSpec => ({ method: 'GET', url, handler: async (_request, reply) => send(reply, file) })),
+    ...[...files].map(([url, file]): RouteSpec => ({
+      method: 'GET',
+      url,
+      handler: async (_request, reply) => send(reply, file),
+    })),
   ]
   app.register(async scope => registerRoutes(scope, routes))
 }

@@ -7,7 +7,12 @@ import pretty from 'pino-pretty'
 import type { Config } from '../config.js'
 
 /** Secrets never reach a log line, whatever serializer logs headers. */
-const REDACT = ['req.headers.authorization', 'req.headers["x-mock-admin-token"]', 'headers.authorization', '*.headers.authorization']
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers["x-mock-admin-token"]',
+  'headers.authorization',
+  '*.headers.authorization',
+]
 
 /** LOG_FORMAT=auto is readable lines on a terminal and JSON lines anywhere else (pipes, files, containers). */
 export function readableLogs(format: Config['logFormat'], stdoutIsTerminal: boolean): boolean {
@@ -18,7 +23,13 @@ export function readableLogs(format: Config['logFormat'], stdoutIsTerminal: bool
 export function readableStream(destination: NodeJS.WritableStream = process.stdout): NodeJS.WritableStream {
   // The request's fields are in the message already; other fields (an error, say) still show.
   const ignore = 'pid,hostname,method,url,statusCode,responseTime'
-  return pretty({ destination, colorize: destination === process.stdout, translateTime: 'SYS:HH:MM:ss.l', ignore, singleLine: true })
+  return pretty({
+    destination,
+    colorize: destination === process.stdout,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore,
+    singleLine: true,
+  })
 }
 
 export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
@@ -33,6 +44,9 @@ export function logRequests(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime * 10) / 10
     const line = { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: ms }
-    request.log[isHealth(request.url) ? 'debug' : 'info'](line, `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`)
+    request.log[isHealth(request.url) ? 'debug' : 'info'](
+      line,
+      `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`,
+    )
   })
 }

@@ -19,7 +19,8 @@ function one(headers: Record<string, string | string[] | undefined>, name: strin
 
 function integer(name: string, text: string, min: number, max: number): number {
   const n = Number(text)
-  if (!/^\d+$/.test(text) || n < min || n > max) throw invalidArgument(`invalid ${name} header ${JSON.stringify(text)}: must be an integer from ${min} to ${max}`)
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw invalidArgument(`invalid ${name} header ${JSON.stringify(text)}: must be an integer from ${min} to ${max}`)
   return n
 }
 
@@ -28,7 +29,10 @@ export function readMockHeaders(headers: Record<string, string | string[] | unde
   const now = one(headers, 'x-mock-now')
   if (now !== undefined) {
     const instant = parseRfc3339(now)
-    if (!instant) throw invalidArgument(`invalid x-mock-now header ${JSON.stringify(now)}: must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z`)
+    if (!instant)
+      throw invalidArgument(
+        `invalid x-mock-now header ${JSON.stringify(now)}: must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z`,
+      )
     out.now = instant.ms
   }
   const status = one(headers, 'x-mock-status')

@@ -37,7 +37,9 @@ function healthRoute(ctx: AppContext): RouteSpec {
 export function registerMockRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.register(async scope => {
     scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => done(null, body))
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
+      done(null, body),
+    )
     // A query string the parser refused is a 400 on every control route (a route reading no
     // parameter, or an optional one, would otherwise answer as if it had not been given).
     scope.addHook('preValidation', async request => {

@@ -41,7 +41,8 @@ function protoKey(text: string): string | undefined {
 
 export function parseQuerystring(text: string): Record<string | symbol, unknown> {
   const proto = protoKey(text)
-  if (proto !== undefined) return { [QUERY_ERROR]: invalidArgument(`invalid query parameter name ${JSON.stringify(proto)}`) }
+  if (proto !== undefined)
+    return { [QUERY_ERROR]: invalidArgument(`invalid query parameter name ${JSON.stringify(proto)}`) }
   try {
     return qs.parse(text, QS_OPTIONS) as Record<string | symbol, unknown>
   } catch (err) {
@@ -54,11 +55,11 @@ export function queryOf(request: { query: unknown }): Record<string, unknown> {
   const query = (request.query ?? {}) as Record<string | symbol, unknown>
   const refused = query[QUERY_ERROR] as ApiError | undefined
   if (refused) throw refused
-  return query as Record<string, unknown>
+  return query
 }
 
 /** The parsed query, or null when the parser refused it (for the journal). */
 export function parsedQuery(request: { query: unknown }): Record<string, unknown> | null {
   const query = request.query as Record<string | symbol, unknown> | undefined
-  return query && !(QUERY_ERROR in query) ? (query as Record<string, unknown>) : null
+  return query && !(QUERY_ERROR in query) ? query : null
 }

@@ -26,7 +26,13 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
   const served = new Map<string, Set<HTTPMethods>>()
   for (const r of routes) {
     const contract = responseCheck(r.method, r.url) ?? undefined
-    app.route({ ...r.options, config: { ...r.options?.config, contract }, method: r.method, url: r.url, handler: r.handler })
+    app.route({
+      ...r.options,
+      config: { ...r.options?.config, contract },
+      method: r.method,
+      url: r.url,
+      handler: r.handler,
+    })
     served.set(r.url, (served.get(r.url) ?? new Set()).add(r.method))
   }
   for (const [url, methods] of served) {

@@ -31,7 +31,9 @@ const GRPC_CODES = new Set<number>(Object.values(GrpcCode))
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`^${escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`)
+  // `**` first becomes a placeholder no path holds, so that the single `*` rule cannot touch it.
+  const placeholder = '\u0000'
+  return new RegExp(`^${escaped.replaceAll('**', placeholder).replaceAll('*', '[^/]*').replaceAll(placeholder, '.*')}$`)
 }
 
 /** Validates rules from a request body; every problem names the rule index and field. */
@@ -40,7 +42,8 @@ export function parseFaultRules(body: unknown): FaultRule[] {
   if (!Array.isArray(list)) throw invalidArgument('faults: expected an array of rules or {"rules": [...]}')
   return list.map((raw, i) => {
     const where = `rules[${i}]`
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidArgument(`${where}: must be an object`)
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw invalidArgument(`${where}: must be an object`)
     const r = raw as Record<string, unknown>
     for (const k of Object.keys(r)) if (!FIELDS.includes(k)) throw invalidArgument(`${where}.${k}: unknown field`)
     const int = (k: string, min: number, max: number) => {
@@ -59,12 +62,16 @@ export function parseFaultRules(body: unknown): FaultRule[] {
     int('times', 1, Number.MAX_SAFE_INTEGER)
     if (r.code !== undefined && !GRPC_CODES.has(r.code as number))
       throw invalidArgument(`${where}.code: must be one of the gRPC codes ${[...GRPC_CODES].join(', ')}`)
-    if (r.probability !== undefined && (typeof r.probability !== 'number' || !(r.probability >= 0 && r.probability <= 1)))
+    if (
+      r.probability !== undefined &&
+      (typeof r.probability !== 'number' || !(r.probability >= 0 && r.probability <= 1))
+    )
       throw invalidArgument(`${where}.probability: must be a number from 0 to 1`)
-    if (r.status === undefined && r.delayMs === undefined) throw invalidArgument(`${where}: needs a status, a delayMs or both`)
+    if (r.status === undefined && r.delayMs === undefined)
+      throw invalidArgument(`${where}: needs a status, a delayMs or both`)
     if (r.status === undefined && (r.code !== undefined || r.message !== undefined))
       throw invalidArgument(`${where}: code and message need a status`)
-    return r as FaultRule
+    return r
   })
 }
 
@@ -80,7 +87,12 @@ export class Faults {
   constructor(private readonly seed: number) {}
 
   install(rules: FaultRule[]): void {
-    this.states = rules.map(rule => ({ rule, matched: 0, fired: 0, pattern: rule.path === undefined ? null : globToRegExp(rule.path) }))
+    this.states = rules.map(rule => ({
+      rule,
+      matched: 0,
+      fired: 0,
+      pattern: rule.path === undefined ? null : globToRegExp(rule.path),
+    }))
   }
 
   clear(): void {
@@ -122,7 +134,12 @@ export class Faults {
   }
 }
 
-export function faultDecision(status: number | undefined, delayMs: number, code?: number, message?: string): FaultDecision {
+export function faultDecision(
+  status: number | undefined,
+  delayMs: number,
+  code?: number,
+  message?: string,
+): FaultDecision {
   if (status === undefined) return { delayMs }
   const grpc = (code ?? grpcCodeForStatus(status)) as GrpcCode
   return { delayMs, status, error: new ApiError(grpc, message ?? `injected fault: HTTP ${status}`, status) }

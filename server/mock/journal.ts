@@ -25,7 +25,7 @@ export class Journal {
   private count = 0
 
   constructor(readonly capacity: number) {
-    this.ring = new Array(capacity)
+    this.ring = new Array<JournalEntry | undefined>(capacity)
   }
 
   add(entry: JournalEntry): void {
@@ -49,7 +49,7 @@ export class Journal {
   }
 
   clear(): void {
-    this.ring = new Array(this.capacity)
+    this.ring = new Array<JournalEntry | undefined>(this.capacity)
     this.next = 0
     this.count = 0
   }

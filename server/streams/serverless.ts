@@ -3,7 +3,14 @@
 
 import type { UsageRecord } from '../data/records.js'
 import { modelPrice, type ModelPrice } from '../data/prices.js'
-import { ANNOTATION_DIMENSIONS, groupObject, int64, type JsonRow, type LineItemPiece, type StreamSpec } from './stream.js'
+import {
+  ANNOTATION_DIMENSIONS,
+  groupObject,
+  int64,
+  type JsonRow,
+  type LineItemPiece,
+  type StreamSpec,
+} from './stream.js'
 
 export interface ServerlessRecord extends UsageRecord {
   kind: 'serverless'
@@ -36,7 +43,13 @@ export function isAudio(price: ModelPrice | undefined, usageType: string): boole
  * microseconds with integer arithmetic (0.00006 s x 25,000 is exactly 1.5, which rounds to 2).
  * A model missing from the price list rates at 0 [contract 6].
  */
-export function listCostParts(price: ModelPrice | undefined, prompt: number, cached: number, completion: number, audioMicros: number): CostParts {
+export function listCostParts(
+  price: ModelPrice | undefined,
+  prompt: number,
+  cached: number,
+  completion: number,
+  audioMicros: number,
+): CostParts {
   if (!price) return [0, 0, 0, 0]
   if (price.kind === 'audio') return [0, 0, 0, Math.round((audioMicros * price.perSecond) / 1e6)]
   return [(prompt - cached) * price.input, cached * price.cachedInput, completion * price.output, 0]
@@ -54,14 +67,22 @@ const total = (parts: readonly number[]) => parts.reduce((a, b) => a + b, 0)
  */
 export function costParts(r: ServerlessRecord): CostParts {
   const price = modelPrice(r.model)
-  const list = listCostParts(price, r.promptTokens, r.cachedPromptTokens, r.completionTokens, micros(r.audioInputSeconds))
+  const list = listCostParts(
+    price,
+    r.promptTokens,
+    r.cachedPromptTokens,
+    r.completionTokens,
+    micros(r.audioInputSeconds),
+  )
   const listed = total(list)
   if (r.costNanoUsd === listed) return list
   if (listed === 0) return isAudio(price, r.usageType) ? [0, 0, 0, r.costNanoUsd] : [r.costNanoUsd, 0, 0, 0]
   const cost = BigInt(r.costNanoUsd)
   const exact = list.map(p => cost * BigInt(p))
   const parts = exact.map(e => Number(e / BigInt(listed)))
-  const order = [0, 1, 2, 3].sort((a, b) => Number((exact[b] as bigint) % BigInt(listed)) - Number((exact[a] as bigint) % BigInt(listed)) || a - b)
+  const order = [0, 1, 2, 3].sort(
+    (a, b) => Number((exact[b] as bigint) % BigInt(listed)) - Number((exact[a] as bigint) % BigInt(listed)) || a - b,
+  )
   for (let left = r.costNanoUsd - total(parts), i = 0; left > 0; left--, i++) {
     const k = order[i] as number
     parts[k] = (parts[k] as number) + 1
@@ -73,7 +94,14 @@ export function costParts(r: ServerlessRecord): CostParts {
  * The generator's fast path, without a record object: one hour's amounts, in quantity order,
  * into `m` (reused between records), the cost rated by the same function.
  */
-export function fillServerless(m: number[], price: ModelPrice | undefined, prompt: number, cached: number, completion: number, audioMicros: number): void {
+export function fillServerless(
+  m: number[],
+  price: ModelPrice | undefined,
+  prompt: number,
+  cached: number,
+  completion: number,
+  audioMicros: number,
+): void {
   const parts = listCostParts(price, prompt, cached, completion, audioMicros)
   m[0] = prompt
   m[1] = cached
@@ -104,16 +132,35 @@ export const serverless: StreamSpec<ServerlessRecord> = {
     const fine = (field: string) => given(field) || entry[field] === undefined
     const amount = (field: string) => (given(field) ? (entry[field] as number) : 0)
     if (fine('promptTokens') && fine('cachedPromptTokens') && amount('cachedPromptTokens') > amount('promptTokens'))
-      problem('cachedPromptTokens', `must not exceed promptTokens (${amount('promptTokens')}), got ${amount('cachedPromptTokens')}`)
+      problem(
+        'cachedPromptTokens',
+        `must not exceed promptTokens (${amount('promptTokens')}), got ${amount('cachedPromptTokens')}`,
+      )
     const rated = ['model', 'promptTokens', 'cachedPromptTokens', 'completionTokens', 'audioInputSeconds'].every(fine)
-      ? total(listCostParts(modelPrice(given('model') ? (entry.model as string) : ''), amount('promptTokens'), amount('cachedPromptTokens'), amount('completionTokens'), micros(amount('audioInputSeconds'))))
+      ? total(
+          listCostParts(
+            modelPrice(given('model') ? (entry.model as string) : ''),
+            amount('promptTokens'),
+            amount('cachedPromptTokens'),
+            amount('completionTokens'),
+            micros(amount('audioInputSeconds')),
+          ),
+        )
       : 0
     if (entry.costNanoUsd === undefined && !Number.isSafeInteger(rated))
       problem('costNanoUsd', `the rated cost (${rated}) exceeds 2^53 nano-USD; give costNanoUsd explicitly`)
   },
   complete(r, entry) {
     if (entry.costNanoUsd !== undefined) return r
-    const cost = total(listCostParts(modelPrice(r.model), r.promptTokens, r.cachedPromptTokens, r.completionTokens, micros(r.audioInputSeconds)))
+    const cost = total(
+      listCostParts(
+        modelPrice(r.model),
+        r.promptTokens,
+        r.cachedPromptTokens,
+        r.completionTokens,
+        micros(r.audioInputSeconds),
+      ),
+    )
     return { ...r, costNanoUsd: cost }
   },
   dimensions: {
@@ -171,7 +218,7 @@ export const serverless: StreamSpec<ServerlessRecord> = {
     lineItems(agg) {
       const model = agg.group[0] as string
       const price = modelPrice(model)
-      const [prompt, cached, completion, audioMicros, ...parts] = agg.sums as number[]
+      const [prompt, cached, completion, audioMicros, ...parts] = agg.sums
       const line = (i: number, category: string, quantity: number, scale: number, unitNano: number): LineItemPiece => ({
         category,
         grouping: ['model', model],
@@ -179,12 +226,18 @@ export const serverless: StreamSpec<ServerlessRecord> = {
         unitNano,
         quantity,
         scale,
-        nano: parts[i] as number,
+        nano: parts[i],
       })
       const pieces = isAudio(price, agg.split)
         ? [line(3, 'Audio Transcription', audioMicros as number, 1e6, price?.kind === 'audio' ? price.perSecond : 0)]
         : [
-            line(0, 'Text Completion', (prompt as number) - (cached as number), 1, price?.kind === 'tokens' ? price.input : 0),
+            line(
+              0,
+              'Text Completion',
+              (prompt as number) - (cached as number),
+              1,
+              price?.kind === 'tokens' ? price.input : 0,
+            ),
             line(1, 'Text Completion', cached as number, 1, price?.kind === 'tokens' ? price.cachedInput : 0),
             line(2, 'Text Completion', completion as number, 1, price?.kind === 'tokens' ? price.output : 0),
           ]

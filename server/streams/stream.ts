@@ -64,7 +64,11 @@ export interface StreamSpec<R extends UsageRecord = UsageRecord> {
    * Rules across fields of a fixture entry, each problem to `problem`; `given(field)` tells
    * whether a field was given with a valid value (an omitted one has its default).
    */
-  check?(entry: Readonly<Record<string, unknown>>, problem: (field: string, text: string) => void, given: (field: string) => boolean): void
+  check?(
+    entry: Readonly<Record<string, unknown>>,
+    problem: (field: string, text: string) => void,
+    given: (field: string) => boolean,
+  ): void
   /** Completes a record from a fixture entry, e.g. a cost rated from the price list when omitted. */
   complete?(record: R, entry: Readonly<Record<string, unknown>>): R
   /** GROUP BY and filter dimensions, and how a record yields each one's value [contract 1.4]. */

@@ -3,7 +3,14 @@
 
 import type { UsageRecord } from '../data/records.js'
 import { trainerNanoPerHour, trainingTokenNano } from '../data/prices.js'
-import { ANNOTATION_DIMENSIONS, groupObject, int64, type JsonRow, type LineItemPiece, type StreamSpec } from './stream.js'
+import {
+  ANNOTATION_DIMENSIONS,
+  groupObject,
+  int64,
+  type JsonRow,
+  type LineItemPiece,
+  type StreamSpec,
+} from './stream.js'
 
 export interface TrainingRecord extends UsageRecord {
   kind: 'training'
@@ -87,12 +94,29 @@ export const training: StreamSpec<TrainingRecord> = {
       const pieces: LineItemPiece[] = []
       if (tokens > 0) {
         const unitNano = trainingTokenNano(baseModel)
-        pieces.push({ category: 'Training Tokens', grouping: ['job_type', jobType], secondary: ['base_model', baseModel], unitNano, quantity: tokens, scale: 1, nano: tokens * unitNano })
+        pieces.push({
+          category: 'Training Tokens',
+          grouping: ['job_type', jobType],
+          secondary: ['base_model', baseModel],
+          unitNano,
+          quantity: tokens,
+          scale: 1,
+          nano: tokens * unitNano,
+        })
       }
       if (seconds > 0) {
         const unitNano = trainerNanoPerHour(jobType, baseModel, accelerator)
-        const category = unitNano === 0 && jobType === 'RFT' ? 'Trainer GPU Time (RFT under 16B, free)' : 'Trainer GPU Time'
-        pieces.push({ category, grouping: ['job_type', jobType], secondary: ['accelerator_type', accelerator], unitNano, quantity: seconds, scale: 3600, perHour: true })
+        const category =
+          unitNano === 0 && jobType === 'RFT' ? 'Trainer GPU Time (RFT under 16B, free)' : 'Trainer GPU Time'
+        pieces.push({
+          category,
+          grouping: ['job_type', jobType],
+          secondary: ['accelerator_type', accelerator],
+          unitNano,
+          quantity: seconds,
+          scale: 3600,
+          perHour: true,
+        })
       }
       return pieces
     },

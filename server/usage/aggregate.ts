@@ -69,7 +69,7 @@ export function aggregateUsage<R extends UsageRecord>(
   const { spec } = plan
   const groupBy = plan.groupBy.map(d => dimensionOf(spec, d))
   const filters = plan.filters.map(([d, values]) => [dimensionOf(spec, d), values] as const)
-  const split = spec.split
+  const split = spec.split?.bind(spec)
   const count = spec.quantities.length
   const groups = new Map<string, GroupSlots<R>>()
   let current: GroupSlots<R> | undefined
@@ -85,7 +85,7 @@ export function aggregateUsage<R extends UsageRecord>(
       const key = `${splitValue}\u0000${group.join('\u0000')}`
       current = groups.get(key)
       if (!current) {
-        current = { group, split: splitValue, slots: new Array(buckets.length) }
+        current = { group, split: splitValue, slots: new Array<Aggregate<R> | undefined>(buckets.length) }
         groups.set(key, current)
       }
       template = t
@@ -105,7 +105,7 @@ export function aggregateUsage<R extends UsageRecord>(
           bucketIndex: bi,
           group: (current as GroupSlots<R>).group,
           split: (current as GroupSlots<R>).split,
-          sums: new Array(count).fill(0),
+          sums: new Array<number>(count).fill(0),
           latest: template,
           latestTime: time,
         }

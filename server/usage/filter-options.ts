@@ -12,28 +12,40 @@ import type { UsageQuery } from './query.js'
 /** `{ serverless: {<dimension>: [values]}, dedicated: {...}, training: {...} }` [ours]. */
 export type FilterOptionsBody = Record<string, Record<string, string[]>>
 
-function optionsOf(account: WorldAccount, spec: StreamSpec, query: UsageQuery, nowMs: number): Record<string, string[]> {
+function optionsOf(
+  account: WorldAccount,
+  spec: StreamSpec,
+  query: UsageQuery,
+  nowMs: number,
+): Record<string, string[]> {
   const dimensions = Object.entries(spec.dimensions)
   const seen = dimensions.map(() => new Set<string>())
   // Dimension values are constant within a series: its first record is enough.
   let template: UsageRecord
   let counted = false
-  visitRecords(account, spec, { fromMs: query.fromMs, toMs: query.toMs, nowMs }, {
-    begin(t) {
-      template = t
-      counted = false
-      return true
+  visitRecords(
+    account,
+    spec,
+    { fromMs: query.fromMs, toMs: query.toMs, nowMs },
+    {
+      begin(t) {
+        template = t
+        counted = false
+        return true
+      },
+      add() {
+        if (counted) return
+        counted = true
+        dimensions.forEach(([, get], i) => seen[i]!.add(get(template)))
+      },
     },
-    add() {
-      if (counted) return
-      counted = true
-      dimensions.forEach(([, get], i) => seen[i]!.add(get(template)))
-    },
-  })
+  )
   return Object.fromEntries(dimensions.map(([d], i) => [d, [...seen[i]!].sort()]))
 }
 
 export function computeFilterOptions(account: WorldAccount, query: UsageQuery, nowMs: number): FilterOptionsBody {
   // [ours] a stream the usage type does not select is {}
-  return Object.fromEntries(allStreams().map(spec => [spec.kind, query.streams.includes(spec) ? optionsOf(account, spec, query, nowMs) : {}]))
+  return Object.fromEntries(
+    allStreams().map(spec => [spec.kind, query.streams.includes(spec) ? optionsOf(account, spec, query, nowMs) : {}]),
+  )
 }

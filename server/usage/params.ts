@@ -43,7 +43,12 @@ export function stringsOf(name: string, value: unknown): string[] {
  * `fields` are the proto names of the operation's parameters; `spellings` maps each accepted
  * parameter name to its field (the real API's by default).
  */
-export function readParams(raw: Record<string, unknown>, fields: readonly string[], strict = false, spellings: Record<string, string> = API_SPELLINGS): Params {
+export function readParams(
+  raw: Record<string, unknown>,
+  fields: readonly string[],
+  strict = false,
+  spellings: Record<string, string> = API_SPELLINGS,
+): Params {
   const values = new Map<string, string[]>()
   const ignored: string[] = []
   let filter: unknown

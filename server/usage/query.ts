@@ -48,18 +48,20 @@ function parseFilter(value: unknown): Map<string, string[]> {
   const filters = new Map<string, string[]>()
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw invalidArgument('invalid filter: expected filter[<dimension>][values]=<value>')
-  for (const [dimension, entry] of Object.entries(value)) {
+  for (const [dimension, entry] of Object.entries(value as Record<string, unknown>)) {
     const where = `filter[${dimension}]`
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
       throw invalidArgument(`invalid ${where}: expected ${where}[values]=<value>`)
     for (const field of Object.keys(entry))
-      if (field !== 'values') throw invalidArgument(`invalid ${where}: unknown field ${show(field)}, expected ${where}[values]=<value>`)
+      if (field !== 'values')
+        throw invalidArgument(`invalid ${where}: unknown field ${show(field)}, expected ${where}[values]=<value>`)
     let values = (entry as { values: unknown }).values
     // qs turns indexed forms (values[0]=a&values[1]=b) into an array, or into an object past
     // its array limit; accept both, in index order.
     if (typeof values === 'object' && values !== null && !Array.isArray(values)) {
-      const entries = Object.entries(values)
-      if (!entries.every(([k]) => /^\d+$/.test(k))) throw invalidArgument(`invalid ${where}[values]: expected a list of values`)
+      const entries = Object.entries(values as Record<string, unknown>)
+      if (!entries.every(([k]) => /^\d+$/.test(k)))
+        throw invalidArgument(`invalid ${where}[values]: expected a list of values`)
       values = entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v)
     }
     filters.set(dimension, [...new Set(stringsOf(`${where}[values]`, values))])
@@ -78,16 +80,26 @@ function parseUsageType(text: string | undefined): string {
 
 const appliesTo = (spec: StreamSpec, dimension: string) => Object.hasOwn(spec.dimensions, dimension)
 
-function checkDimensions(groupBy: string[], filters: string[], streams: readonly StreamSpec[], usageType: string): void {
-  const named: (readonly ['group_by' | 'filter', string])[] = [...groupBy.map(d => ['group_by', d] as const), ...filters.map(d => ['filter', d] as const)]
+function checkDimensions(
+  groupBy: string[],
+  filters: string[],
+  streams: readonly StreamSpec[],
+  usageType: string,
+): void {
+  const named: (readonly ['group_by' | 'filter', string])[] = [
+    ...groupBy.map(d => ['group_by', d] as const),
+    ...filters.map(d => ['filter', d] as const),
+  ]
   // 7. every dimension exists in some stream
   const all = allDimensions()
   for (const [kind, d] of named)
-    if (!all.includes(d)) throw invalidArgument(`unknown ${kind} dimension ${show(d)}; valid dimensions are ${all.join(', ')}`)
+    if (!all.includes(d))
+      throw invalidArgument(`unknown ${kind} dimension ${show(d)}; valid dimensions are ${all.join(', ')}`)
   // 8. with an explicit usage type, every dimension belongs to its stream
   if (usageType === UNSPECIFIED) return
   for (const [kind, d] of named)
-    if (!streams.every(s => appliesTo(s, d))) throw invalidArgument(`${kind} dimension ${show(d)} does not apply to usage_type ${usageType}`)
+    if (!streams.every(s => appliesTo(s, d)))
+      throw invalidArgument(`${kind} dimension ${show(d)} does not apply to usage_type ${usageType}`)
 }
 
 const ALL_FIELDS = ['start_time', 'end_time', 'usage_type', 'timezone', 'group_by', 'filter']
@@ -97,7 +109,9 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
   const usageTypeText = scalar(params, 'usage_type')
   const timezoneText = scalar(params, 'timezone')
   const filters =
-    params.filter === undefined || options.applyFilters === false ? new Map<string, string[]>() : parseFilter(params.filter)
+    params.filter === undefined || options.applyFilters === false
+      ? new Map<string, string[]>()
+      : parseFilter(params.filter)
 
   // 1. required, 2. parseable
   const { start, end } = requiredWindow(params)
@@ -109,7 +123,8 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
     throw invalidArgument(`end_time must not be more than ${MAX_WINDOW_DAYS} days after start_time`)
   // 6. time zone: empty or absent is UTC [real]
   const timezone = timezoneText || 'UTC'
-  if (!isKnownZone(timezone)) throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
+  if (!isKnownZone(timezone))
+    throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
   // 7, 8. dimensions exist, and belong to an explicit usage type's stream; 9. duplicates once
   const groupBy = [...new Set(params.values.get('group_by') ?? [])]
   const streams = usageType === UNSPECIFIED ? allStreams() : allStreams().filter(s => s.usageType === usageType)

@@ -41,12 +41,16 @@ export interface SummaryBody {
   usageBuckets: { startTime: string; endTime: string; lineItems: LineItem[] }[]
 }
 
-export function parseSummaryQuery(raw: Record<string, unknown>, strict = false): { query: SummaryQuery; ignored: string[] } {
+export function parseSummaryQuery(
+  raw: Record<string, unknown>,
+  strict = false,
+): { query: SummaryQuery; ignored: string[] } {
   const params = readParams(raw, ['start_time', 'end_time', 'granularity'], strict)
   const { start, end } = requiredWindow(params)
   const g = scalar(params, 'granularity') ?? 'GRANULARITY_UNSPECIFIED'
   const granularity = /^[01]$/.test(g) ? GRANULARITIES[Number(g)] : GRANULARITIES.find(x => x === g)
-  if (!granularity) throw invalidArgument(`invalid granularity ${show(g)}: must be one of ${GRANULARITIES.join(', ')} or 0-1`)
+  if (!granularity)
+    throw invalidArgument(`invalid granularity ${show(g)}: must be one of ${GRANULARITIES.join(', ')} or 0-1`)
   // [real] only the UTC date part counts, and the end date is excluded.
   const startDay = Math.floor(start.ms / DAY_MS) * DAY_MS
   const endDay = Math.floor(end.ms / DAY_MS) * DAY_MS
@@ -69,7 +73,8 @@ interface Accumulator {
 }
 
 const exact = (nano: number) => {
-  if (!Number.isSafeInteger(nano)) throw internal(`a line item amount (${nano} nano-USD) exceeds 2^53 and cannot be rated exactly`)
+  if (!Number.isSafeInteger(nano))
+    throw internal(`a line item amount (${nano} nano-USD) exceeds 2^53 and cannot be rated exactly`)
   return BigInt(nano)
 }
 
@@ -82,7 +87,14 @@ class LineItems {
     const key = [series, category, ...grouping, ...secondary, unitNano].join('\u0000')
     let acc = this.items.get(key)
     if (!acc) {
-      const item = { category, groupingKey: grouping[0], groupingValue: grouping[1], secondaryGroupingKey: secondary[0], secondaryGroupingValue: secondary[1], series }
+      const item = {
+        category,
+        groupingKey: grouping[0],
+        groupingValue: grouping[1],
+        secondaryGroupingKey: secondary[0],
+        secondaryGroupingValue: secondary[1],
+        series,
+      }
       acc = { item, unitNano, quantity: 0, scale: piece.scale, totalNano: 0n, perHour: piece.perHour === true }
       this.items.set(key, acc)
     }
@@ -92,7 +104,8 @@ class LineItems {
 
   /** Closes a day: GPU time is rated once per line item and day, seconds x price per hour / 3600, rounded. */
   close(): void {
-    for (const acc of this.items.values()) if (acc.perHour) acc.totalNano = roundDiv(exact(acc.quantity) * BigInt(acc.unitNano), 3600n)
+    for (const acc of this.items.values())
+      if (acc.perHour) acc.totalNano = roundDiv(exact(acc.quantity) * BigInt(acc.unitNano), 3600n)
   }
 
   /** Adds a closed day into a range's totals. */
@@ -118,7 +131,8 @@ class LineItems {
       .sort((a, b) => {
         const order = seriesOrder.indexOf(a.series) - seriesOrder.indexOf(b.series)
         if (order !== 0) return order
-        for (const k of ['category', 'groupingValue', 'secondaryGroupingValue'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1
+        for (const k of ['category', 'groupingValue', 'secondaryGroupingValue'] as const)
+          if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1
         return 0
       })
   }
@@ -141,7 +155,11 @@ export function computeBillingSummary(account: WorldAccount, query: SummaryQuery
     range.merge(day)
   }
   const usageBuckets = query.daily
-    ? days.map((d, i) => ({ startTime: formatUtcSeconds(d.startMs), endTime: formatUtcSeconds(d.endMs), lineItems: perDay[i]!.list(series) }))
+    ? days.map((d, i) => ({
+        startTime: formatUtcSeconds(d.startMs),
+        endTime: formatUtcSeconds(d.endMs),
+        lineItems: perDay[i]!.list(series),
+      }))
     : []
   return { lineItems: range.list(series), usageBuckets }
 }

@@ -25,4 +25,3 @@ export function isKnownZone(zone: string): boolean {
   }
   return known
 }
-

@@ -29,7 +29,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   })
   let out = ''
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', d => {
+    child.stdout.on('data', d => {
       out += d
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
       if (m) resolve(m[1]!)
@@ -37,7 +37,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     child.on('exit', code => reject(new Error(`server exited ${code}: ${out}`)))
   })
   // from spawn to the first 200 of /_mock/health
-  while ((await fetch(`${url}/_mock/health`).catch(() => null))?.status !== 200) await new Promise(r => setTimeout(r, 5))
+  while ((await fetch(`${url}/_mock/health`).catch(() => null))?.status !== 200)
+    await new Promise(r => setTimeout(r, 5))
   return { url, child, startedMs: performance.now() - started }
 }
 
@@ -70,19 +71,30 @@ function rssMb(pid: number): number {
 }
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits)
-const row = (cells: (string | number)[], widths: number[]) => cells.map((c, i) => String(c).padEnd(widths[i]!)).join(' ')
+const row = (cells: (string | number)[], widths: number[]) =>
+  cells.map((c, i) => String(c).padEnd(widths[i]!)).join(' ')
 const W = [34, 9, 8, 8, 9, 10, 12, 7]
 const ms = (n: number) => (n === 0 ? '<1' : fmt(n, 1))
 
-console.log(`fireworks-usage-mock bench: ${CONNECTIONS} connections, ${SECONDS} s per workload after a warm-up, NOW=${NOW}`)
+console.log(
+  `fireworks-usage-mock bench: ${CONNECTIONS} connections, ${SECONDS} s per workload after a warm-up, NOW=${NOW}`,
+)
 
 // W4 cold: process start to the first 200, then the first W1 request (computed, nothing cached)
 const main = await startServer({})
 const firstW1 = await timeOnce(`${main.url}${W1}`)
-console.log(`W4 cold: start-up to first 200 ${fmt(main.startedMs)} ms (target < 1000); first W1 ${fmt(firstW1.ms, 1)} ms (target < 100)`)
+console.log(
+  `W4 cold: start-up to first 200 ${fmt(main.startedMs)} ms (target < 1000); first W1 ${fmt(firstW1.ms, 1)} ms (target < 100)`,
+)
 const computed: Record<string, number> = {}
-for (const [name, url] of [['W2', W2], ['W3', W3]] as const) computed[name] = (await timeOnce(`${main.url}${url}`)).ms
-console.log(`computed (first request of each): W1 ${fmt(firstW1.ms, 1)} ms, W2 ${fmt(computed.W2!, 1)} ms, W3 ${fmt(computed.W3!, 1)} ms`)
+for (const [name, url] of [
+  ['W2', W2],
+  ['W3', W3],
+] as const)
+  computed[name] = (await timeOnce(`${main.url}${url}`)).ms
+console.log(
+  `computed (first request of each): W1 ${fmt(firstW1.ms, 1)} ms, W2 ${fmt(computed.W2!, 1)} ms, W3 ${fmt(computed.W3!, 1)} ms`,
+)
 console.log()
 console.log(row(['workload', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'bytes', 'limit req/s', 'ratio'], W))
 for (const [name, url] of [
@@ -93,7 +105,21 @@ for (const [name, url] of [
   const bytes = (await timeOnce(`${main.url}${url}`)).bytes
   const work = await load(`${main.url}${url}`)
   const limit = await load(`${main.url}/_bench${url}`)
-  console.log(row([name, fmt(work.rps), ms(work.p50), ms(work.p99), fmt(work.mean, 2), bytes, fmt(limit.rps), fmt(work.rps / limit.rps, 2)], W))
+  console.log(
+    row(
+      [
+        name,
+        fmt(work.rps),
+        ms(work.p50),
+        ms(work.p99),
+        fmt(work.mean, 2),
+        bytes,
+        fmt(limit.rps),
+        fmt(work.rps / limit.rps, 2),
+      ],
+      W,
+    ),
+  )
 }
 console.log(`targets: W1 and W2 ratio >= 0.50; W3 p99 < 250 ms`)
 console.log(`RSS after the run (default world): ${fmt(rssMb(main.child.pid!), 1)} MB (target < 150)`)
@@ -117,7 +143,9 @@ for (const [label, now, window] of [
   history.push(`${label} ${fmt(p50, 1)} ms`)
   await stop(server)
 }
-console.log(`history (W1 computed, cache off, p50 of 9): ${history.join(', ')}; ratio ${fmt(historyP50[1]! / historyP50[0]!, 2)} (target <= 1.2)`)
+console.log(
+  `history (W1 computed, cache off, p50 of 9): ${history.join(', ')}; ratio ${fmt(historyP50[1]! / historyP50[0]!, 2)} (target <= 1.2)`,
+)
 
 // Scale: the world multiplied; W1 computed (cache off, p50 of 5) and served (cache on, autocannon)
 const scale: string[] = []
@@ -136,6 +164,8 @@ for (const factor of [1, 10, 100]) {
   const served = await load(`${cachedServer.url}${W1}`, Math.min(5, SECONDS))
   await stop(cachedServer)
   if (factor === 1) baseServed = served.mean
-  scale.push(`x${factor}: computed ${fmt(p50, 1)} ms (x${fmt(p50 / base, 1)}), served p50 ${ms(served.p50)} ms mean ${fmt(served.mean, 2)} ms (x${fmt(served.mean / baseServed, 1)}), start-up ${fmt(startup)} ms`)
+  scale.push(
+    `x${factor}: computed ${fmt(p50, 1)} ms (x${fmt(p50 / base, 1)}), served p50 ${ms(served.p50)} ms mean ${fmt(served.mean, 2)} ms (x${fmt(served.mean / baseServed, 1)}), start-up ${fmt(startup)} ms`,
+  )
 }
 console.log(`scale (W1): ${scale.join('; ')} (target: x10 served at most x3)`)

@@ -24,7 +24,9 @@ const world = buildWorld({
     },
   ],
 })
-const app = buildApp(configWith({ logLevel: 'silent', journalSize: 1000, now: Date.parse('2026-06-01T00:00:00Z') }), { world })
+const app = buildApp(configWith({ logLevel: 'silent', journalSize: 1000, now: Date.parse('2026-06-01T00:00:00Z') }), {
+  world,
+})
 const heapMb = () => {
   gc()
   return (process.memoryUsage().heapUsed / 1e6).toFixed(1)
@@ -38,18 +40,25 @@ let sent = 0
 async function worker(): Promise<void> {
   while (sent < TOTAL) {
     const i = ++sent
-    const res = await fetch(`${base}/v1/accounts/bench/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&n=${i}`, {
-      headers: { authorization: 'Bearer fw_bench' },
-    })
+    const res = await fetch(
+      `${base}/v1/accounts/bench/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&n=${i}`,
+      {
+        headers: { authorization: 'Bearer fw_bench' },
+      },
+    )
     if (res.status !== 200) throw new Error(`status ${res.status}`)
     await res.arrayBuffer()
   }
 }
 const report = setInterval(() => {
-  console.log(`${String(sent).padStart(8)}  ${String(app.mock.journal.size).padStart(7)}  ${heapMb().padStart(12)}  ${(process.memoryUsage().rss / 1e6).toFixed(1).padStart(7)}`)
+  console.log(
+    `${String(sent).padStart(8)}  ${String(app.mock.journal.size).padStart(7)}  ${heapMb().padStart(12)}  ${(process.memoryUsage().rss / 1e6).toFixed(1).padStart(7)}`,
+  )
 }, 5000)
 await Promise.all(Array.from({ length: CONCURRENCY }, worker))
 clearInterval(report)
-console.log(`${String(sent).padStart(8)}  ${String(app.mock.journal.size).padStart(7)}  ${heapMb().padStart(12)}  ${(process.memoryUsage().rss / 1e6).toFixed(1).padStart(7)}`)
+console.log(
+  `${String(sent).padStart(8)}  ${String(app.mock.journal.size).padStart(7)}  ${heapMb().padStart(12)}  ${(process.memoryUsage().rss / 1e6).toFixed(1).padStart(7)}`,
+)
 console.log(`${TOTAL} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 await app.close()

@@ -2,7 +2,13 @@
 import { buildApp } from '../../server/app.js'
 import { configWith } from '../../server/config.js'
 
-const app = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2026-11-25T00:00:00Z'), cacheMb: Number(process.env.CACHE_MB ?? 64) }))
+const app = buildApp(
+  configWith({
+    logLevel: 'silent',
+    now: Date.parse('2026-11-25T00:00:00Z'),
+    cacheMb: Number(process.env.CACHE_MB ?? 64),
+  }),
+)
 const auth = { authorization: 'Bearer fw_mockAcmeProdEng01' }
 const urls: Record<string, string> = {
   W1: '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-01T07:00:00Z&endTime=2026-11-01T07:00:00Z&timezone=America/Los_Angeles&groupBy=model_name',
@@ -16,5 +22,7 @@ for (const [name, url] of Object.entries(urls)) {
   const firstMs = performance.now() - first
   const t0 = performance.now()
   for (let i = 0; i < n; i++) await app.inject({ url, headers: auth })
-  console.log(`${name}: first ${firstMs.toFixed(1)} ms, then ${((performance.now() - t0) / n).toFixed(2)} ms/request, ${res.body.length} bytes, status ${res.statusCode}`)
+  console.log(
+    `${name}: first ${firstMs.toFixed(1)} ms, then ${((performance.now() - t0) / n).toFixed(2)} ms/request, ${res.body.length} bytes, status ${res.statusCode}`,
+  )
 }

@@ -6,7 +6,8 @@ import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
-const arg = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback)
+const arg = (name: string, fallback: number) =>
+  process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback
 const SECONDS = arg('--seconds', 60)
 const CONNECTIONS = arg('--connections', 50)
 const WARMUP_SECONDS = Math.min(10, Math.floor(SECONDS / 4))
@@ -22,10 +23,21 @@ const movingWindow = () => {
 }
 
 const requests: autocannon.Request[] = [
-  { path: `${U}/billingUsage?startTime=2026-10-01T07:00:00Z&endTime=2026-11-01T07:00:00Z&timezone=America/Los_Angeles&groupBy=model_name` },
-  { path: `${U}/billingUsage?${OCT}&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name&filter[api_key_name][values]=prod-eng&filter[api_key_name][values]=staging-key` },
-  { path: `${U}/billingUsage?${OCT}&usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment` },
-  { setupRequest: req => ({ ...req, path: `${U}/billingUsage?${movingWindow()}&timezone=Asia/Kathmandu&groupBy=annotations.team` }) },
+  {
+    path: `${U}/billingUsage?startTime=2026-10-01T07:00:00Z&endTime=2026-11-01T07:00:00Z&timezone=America/Los_Angeles&groupBy=model_name`,
+  },
+  {
+    path: `${U}/billingUsage?${OCT}&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name&filter[api_key_name][values]=prod-eng&filter[api_key_name][values]=staging-key`,
+  },
+  {
+    path: `${U}/billingUsage?${OCT}&usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment`,
+  },
+  {
+    setupRequest: req => ({
+      ...req,
+      path: `${U}/billingUsage?${movingWindow()}&timezone=Asia/Kathmandu&groupBy=annotations.team`,
+    }),
+  },
   { setupRequest: req => ({ ...req, path: `${U}/billing/summary?${movingWindow()}&granularity=DAILY` }) },
   { path: `${U}/accountUsageFilterOptions?${OCT}` },
   // intended errors
@@ -42,7 +54,7 @@ const child = spawn(process.execPath, ['dist/server/main.js'], {
 })
 let out = ''
 const url = await new Promise<string>(resolve =>
-  child.stdout!.on('data', d => {
+  child.stdout.on('data', d => {
     out += d
     const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
     if (m) resolve(m[1]!)
@@ -56,8 +68,9 @@ const rssStart = rssMb()
 
 const statuses = new Map<number, number>()
 const result = await new Promise<autocannon.Result>((resolve, reject) => {
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: AUTH }, requests, timeout: 20 }, (err, res) =>
-    err ? reject(err) : resolve(res),
+  const instance = autocannon(
+    { url, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: AUTH }, requests, timeout: 20 },
+    (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)),
   )
   instance.on('response', (_client, status) => statuses.set(status, (statuses.get(status) ?? 0) + 1))
 })
@@ -68,11 +81,20 @@ child.kill('SIGTERM')
 const afterWarmup = samples.filter(([s]) => s >= WARMUP_SECONDS)
 const warm = afterWarmup[0]?.[1] ?? rssStart
 const peak = Math.max(...samples.map(([, r]) => r))
-const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ')
+const byStatus = [...statuses]
+  .sort(([a], [b]) => a - b)
+  .map(([s, n]) => `${s}: ${n}`)
+  .join(', ')
 const unintended = [...statuses].filter(([s]) => s >= 500 || (s >= 300 && s < 400)).reduce((n, [, c]) => n + c, 0)
 console.log(`soak: ${SECONDS} s, ${CONNECTIONS} connections, ${requests.length} request kinds`)
-console.log(`requests: ${result.requests.total} (${Math.round(result.requests.average)}/s), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`)
+console.log(
+  `requests: ${result.requests.total} (${Math.round(result.requests.average)}/s), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+)
 console.log(`by status: ${byStatus}`)
-console.log(`non-2xx: ${result.non2xx} (unintended 3xx/5xx: ${unintended}); errors: ${result.errors}, timeouts: ${result.timeouts}`)
-console.log(`RSS: start ${rssStart.toFixed(1)} MB, after ${WARMUP_SECONDS} s warm-up ${warm.toFixed(1)} MB, end ${rssEnd.toFixed(1)} MB (growth after warm-up ${(((rssEnd - warm) / warm) * 100).toFixed(1)}%), peak ${peak.toFixed(1)} MB`)
+console.log(
+  `non-2xx: ${result.non2xx} (unintended 3xx/5xx: ${unintended}); errors: ${result.errors}, timeouts: ${result.timeouts}`,
+)
+console.log(
+  `RSS: start ${rssStart.toFixed(1)} MB, after ${WARMUP_SECONDS} s warm-up ${warm.toFixed(1)} MB, end ${rssEnd.toFixed(1)} MB (growth after warm-up ${(((rssEnd - warm) / warm) * 100).toFixed(1)}%), peak ${peak.toFixed(1)} MB`,
+)
 console.log(`RSS samples (s, MB): ${samples.map(([s, r]) => `${s.toFixed(0)}:${r.toFixed(0)}`).join(' ')}`)

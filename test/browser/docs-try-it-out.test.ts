@@ -56,22 +56,32 @@ async function execute(page: Page, root: string): Promise<Shown> {
   // Swagger UI either sends and shows the answer, or refuses to send and marks the inputs it
   // finds invalid (a required parameter left empty, a value that does not parse).
   await page.waitForFunction(
-    (root: string) => document.querySelector(`${root} .live-responses-table tbody .response-col_status, ${root} .parameters .invalid`),
+    (root: string) =>
+      document.querySelector(`${root} .live-responses-table tbody .response-col_status, ${root} .parameters .invalid`),
     POLL,
     root,
   )
-  const refused = await page.$$eval(`${root} tr[data-param-name]:has(.invalid)`, rows => rows.map(r => r.getAttribute('data-param-name')))
-  if (refused.length > 0) return { url: '', status: 0, body: `not sent: Swagger UI marks these parameters invalid: ${refused.join(', ')}` }
+  const refused = await page.$$eval(`${root} tr[data-param-name]:has(.invalid)`, rows =>
+    rows.map(r => r.getAttribute('data-param-name')),
+  )
+  if (refused.length > 0)
+    return { url: '', status: 0, body: `not sent: Swagger UI marks these parameters invalid: ${refused.join(', ')}` }
   return page.$eval(root, el => {
     const text = (selector: string) => el.querySelector(selector)?.textContent ?? ''
-    const bodyText = text('.live-responses-table .response-col_description .microlight') || text('.live-responses-table .response-col_description pre')
+    const bodyText =
+      text('.live-responses-table .response-col_description .microlight') ||
+      text('.live-responses-table .response-col_description pre')
     let body: unknown = bodyText
     try {
       body = JSON.parse(bodyText)
     } catch {
       // not JSON: keep the text, the assertions will show it
     }
-    return { url: text('.request-url pre'), status: Number(text('.live-responses-table tbody .response-col_status')), body }
+    return {
+      url: text('.request-url pre'),
+      status: Number(text('.live-responses-table tbody .response-col_status')),
+      body,
+    }
   })
 }
 
@@ -83,16 +93,28 @@ async function direct(url: string): Promise<any> {
 
 await authorize(page, KEY)
 
-t.test('billingUsage with the defaults of the form answers 200 with rows, sending only what the document fills in', async t => {
-  const root = await tryItOut(page, 'Gateway', 'Gateway_GetAccountUsage')
-  const shown = await execute(page, root)
-  t.equal(shown.status, 200, JSON.stringify(shown.body).slice(0, 300))
-  const url = new URL(shown.url)
-  t.equal(url.pathname, '/v1/accounts/acme-ai/billingUsage')
-  t.same([...url.searchParams.keys()].sort(), ['endTime', 'startTime'], 'no timezone, usageType or filter that nobody chose')
-  t.ok(shown.body.serverlessCosts.length > 0 && shown.body.dedicatedCosts.length > 0 && shown.body.trainingCosts.length > 0, 'rows of every stream')
-  t.same(shown.body, (await direct(shown.url)).body, 'the answer shown is the server answer')
-})
+t.test(
+  'billingUsage with the defaults of the form answers 200 with rows, sending only what the document fills in',
+  async t => {
+    const root = await tryItOut(page, 'Gateway', 'Gateway_GetAccountUsage')
+    const shown = await execute(page, root)
+    t.equal(shown.status, 200, JSON.stringify(shown.body).slice(0, 300))
+    const url = new URL(shown.url)
+    t.equal(url.pathname, '/v1/accounts/acme-ai/billingUsage')
+    t.same(
+      [...url.searchParams.keys()].sort(),
+      ['endTime', 'startTime'],
+      'no timezone, usageType or filter that nobody chose',
+    )
+    t.ok(
+      shown.body.serverlessCosts.length > 0 &&
+        shown.body.dedicatedCosts.length > 0 &&
+        shown.body.trainingCosts.length > 0,
+      'rows of every stream',
+    )
+    t.same(shown.body, (await direct(shown.url)).body, 'the answer shown is the server answer')
+  },
+)
 
 t.test('a filter value typed into its parameter is sent as that filter and the rows satisfy it', async t => {
   const root = '#operations-Gateway-Gateway_GetAccountUsage'
@@ -107,7 +129,10 @@ t.test('a filter value typed into its parameter is sent as that filter and the r
   t.same(url.searchParams.getAll('filter[model_name][values]'), [MODEL])
   const rows = shown.body.serverlessCosts as { group: Record<string, string> }[]
   t.ok(rows.length > 0, 'serverless rows')
-  t.ok(rows.every(r => r.group.model_name === MODEL), 'every serverless row is of the filtered model')
+  t.ok(
+    rows.every(r => r.group.model_name === MODEL),
+    'every serverless row is of the filtered model',
+  )
   // the filter narrows the answer: without it the same window has other models too
   const unfiltered = await direct(shown.url.replace(/&filter[^&]*/g, ''))
   t.ok(unfiltered.body.serverlessCosts.some((r: { group: Record<string, string> }) => r.group.model_name !== MODEL))
@@ -121,6 +146,9 @@ t.test('the billing summary and filter options answer 200 with their defaults', 
     t.equal(shown.status, 200, `${operationId}: ${JSON.stringify(shown.body).slice(0, 300)}`)
     t.same(shown.body, (await direct(shown.url)).body, operationId)
   }
-  const summary = await page.$eval('#operations-Gateway-Gateway_GetBillingSummary .live-responses-table .microlight', el => JSON.parse(el.textContent ?? ''))
+  const summary = await page.$eval(
+    '#operations-Gateway-Gateway_GetBillingSummary .live-responses-table .microlight',
+    el => JSON.parse(el.textContent ?? ''),
+  )
   t.ok(summary.lineItems.length > 0, 'the summary has line items')
 })

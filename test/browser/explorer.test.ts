@@ -46,7 +46,9 @@ function queryOf(view: View): [string, string][] {
 }
 
 async function apiRows(view: View): Promise<Row[]> {
-  const res = await fetch(`${base}/v1/accounts/acme-ai/billingUsage?${new URLSearchParams(queryOf(view))}`, { headers: { authorization: `Bearer ${KEY}` } })
+  const res = await fetch(`${base}/v1/accounts/acme-ai/billingUsage?${new URLSearchParams(queryOf(view))}`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  })
   if (res.status !== 200) throw new Error(`the API answered ${res.status}: ${await res.text()}`)
   return (await res.json()).serverlessCosts
 }
@@ -57,11 +59,14 @@ const tokens = (row: Row) => Number(row.promptTokens) + Number(row.completionTok
 /** The series the page must draw: tokens per group and local day, largest total first, the smallest folded into "Other". */
 function expectedSeries(rows: Row[], view: View) {
   const days: string[] = []
-  for (let d = DateTime.fromISO(view.from); d <= DateTime.fromISO(view.to); d = d.plus({ days: 1 })) days.push(d.toISODate()!)
+  for (let d = DateTime.fromISO(view.from); d <= DateTime.fromISO(view.to); d = d.plus({ days: 1 }))
+    days.push(d.toISODate()!)
   const groups = new Map<string, { label: string; values: number[] }>()
   for (const row of rows) {
     const key = JSON.stringify(row.group)
-    const label = Object.values(row.group).map(v => (v === '' ? '(none)' : v.split('/').pop())).join(' · ')
+    const label = Object.values(row.group)
+      .map(v => (v === '' ? '(none)' : v.split('/').pop()))
+      .join(' · ')
     if (!groups.has(key)) groups.set(key, { label, values: days.map(() => 0) })
     const values = groups.get(key)!.values
     const day = days.indexOf(dayOf(row, view.tz))
@@ -80,7 +85,10 @@ function shown(page: Page) {
   return page.evaluate(() => {
     const { chart } = (globalThis as any).explorer
     const text = (el: Element | null) => el?.textContent ?? ''
-    const legend = [...document.querySelectorAll('#chart .u-legend .u-series')].map(tr => [text(tr.querySelector('.u-label')), text(tr.querySelector('.u-value'))])
+    const legend = [...document.querySelectorAll('#chart .u-legend .u-series')].map(tr => [
+      text(tr.querySelector('.u-label')),
+      text(tr.querySelector('.u-value')),
+    ])
     return {
       state: document.body.dataset.state,
       hash: decodeURIComponent(location.hash),
@@ -98,7 +106,11 @@ function shown(page: Page) {
 
 /** Waits for a load after the `before`-th to finish (an answer to an older view is dropped by the page, never counted). */
 async function loaded(page: Page, before: number): Promise<void> {
-  await page.waitForFunction((n: number) => (globalThis as any).explorer?.loads > n && document.body.dataset.state !== 'loading', POLL, before)
+  await page.waitForFunction(
+    (n: number) => (globalThis as any).explorer?.loads > n && document.body.dataset.state !== 'loading',
+    POLL,
+    before,
+  )
 }
 const loads = (page: Page): Promise<number> => page.evaluate(() => (globalThis as any).explorer?.loads ?? 0)
 const number = (text: string) => Number(text.replace(/[$,]/g, ''))
@@ -112,28 +124,60 @@ async function matchesApi(t: Test, page: Page, view: View) {
   t.equal(seen.state, 'ready')
   // the stack is listed and drawn top first: the largest series is at the bottom, last
   const topDown = [...series].reverse()
-  t.same(seen.labels, topDown.map(s => s.label), 'one series per group, in stack order')
+  t.same(
+    seen.labels,
+    topDown.map(s => s.label),
+    'one series per group, in stack order',
+  )
   // uPlot draws running totals; each series' own values are the difference to the one below it
   const own = seen.drawn.map((values, k) => values.map((v, i) => v - (seen.drawn[k + 1]?.[i] ?? 0)))
-  t.same(own, topDown.map(s => s.values), 'each series has its group tokens per day')
-  t.same(seen.legend.slice(1).map(([label, value]) => [label, number(value!)]), topDown.map(s => [s.label, s.values.reduce((a, b) => a + b, 0)]), 'the legend lists each series with its total')
+  t.same(
+    own,
+    topDown.map(s => s.values),
+    'each series has its group tokens per day',
+  )
+  t.same(
+    seen.legend.slice(1).map(([label, value]) => [label, number(value!)]),
+    topDown.map(s => [s.label, s.values.reduce((a, b) => a + b, 0)]),
+    'the legend lists each series with its total',
+  )
   // the table: one line per API row, in the API's order
-  const fields = ['usageType', 'promptTokens', 'cachedPromptTokens', 'completionTokens', 'audioInputSeconds', 'costNanoUsd']
+  const fields = [
+    'usageType',
+    'promptTokens',
+    'cachedPromptTokens',
+    'completionTokens',
+    'audioInputSeconds',
+    'costNanoUsd',
+  ]
   const dimensions = Object.keys(rows[0]!.group)
   t.same(seen.head, ['day', ...dimensions, ...fields])
   t.same(
     seen.body.map(cells => cells.map((c, i) => (i > dimensions.length + 1 ? number(c) : c))),
-    rows.map(r => [dayOf(r, view.tz), ...dimensions.map(d => r.group[d] || '(none)'), r.usageType, ...fields.slice(1).map(f => Number(r[f]))]),
+    rows.map(r => [
+      dayOf(r, view.tz),
+      ...dimensions.map(d => r.group[d] || '(none)'),
+      r.usageType,
+      ...fields.slice(1).map(f => Number(r[f])),
+    ]),
     'the table shows the rows',
   )
   // the billing summary's total for the window, of every stream and of serverless
   const [start, end] = queryOf(view).map(([, v]) => v)
-  const res = await fetch(`${base}/v1/accounts/acme-ai/billing/summary?startTime=${start}&endTime=${end}`, { headers: { authorization: `Bearer ${KEY}` } })
+  const res = await fetch(`${base}/v1/accounts/acme-ai/billing/summary?startTime=${start}&endTime=${end}`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  })
   const items = (await res.json()).lineItems as { series: string; totalCost: { units: string; nanos: number } }[]
-  const dollars = (list: typeof items) => list.reduce((sum, i) => sum + Number(i.totalCost.units) + i.totalCost.nanos / 1e9, 0)
-  const totals = await page.evaluate(() => ['total-all', 'total-stream'].map(id => document.getElementById(id)?.textContent ?? ''))
+  const dollars = (list: typeof items) =>
+    list.reduce((sum, i) => sum + Number(i.totalCost.units) + i.totalCost.nanos / 1e9, 0)
+  const totals = await page.evaluate(() =>
+    ['total-all', 'total-stream'].map(id => document.getElementById(id)?.textContent ?? ''),
+  )
   t.ok(Math.abs(number(totals[0]!) - dollars(items)) < 0.005, `all streams: ${totals[0]}`)
-  t.ok(Math.abs(number(totals[1]!) - dollars(items.filter(i => i.series === 'SERVERLESS'))) < 0.005, `serverless: ${totals[1]}`)
+  t.ok(
+    Math.abs(number(totals[1]!) - dollars(items.filter(i => i.series === 'SERVERLESS'))) < 0.005,
+    `serverless: ${totals[1]}`,
+  )
   // the request shown is the query of the view
   const url = new URL(seen.curl.match(/'(http[^']+)'/)![1]!)
   t.same([...url.searchParams], queryOf(view), 'the curl line sends the same query')
@@ -149,7 +193,11 @@ t.test('the first visit opens on the first key, the last 7 whole days and server
   await loaded(page, 0)
   const view = { from: '2026-06-03', to: '2026-06-09', tz: 'UTC', groupBy: ['model_name'] }
   const { seen } = await matchesApi(t, page, view)
-  t.equal(seen.hash, `#account=acme-ai&key=${KEY}&from=2026-06-03&to=2026-06-09&tz=UTC&stream=SERVERLESS&quantity=tokens&groupBy=model_name`, 'the URL holds the view')
+  t.equal(
+    seen.hash,
+    `#account=acme-ai&key=${KEY}&from=2026-06-03&to=2026-06-09&tz=UTC&stream=SERVERLESS&quantity=tokens&groupBy=model_name`,
+    'the URL holds the view',
+  )
   t.ok(seen.labels.includes('kimi-k2p6'), 'models are named')
 })
 
@@ -165,7 +213,10 @@ t.test('hovering a day shows that day in the legend', async t => {
   await page.mouse.move(point.x, point.y)
   const { legend } = await shown(page)
   t.same(legend[0], ['day', '2026-06-05'])
-  t.same(legend.slice(1).map(([label, value]) => [label, number(value!)]), [...series].reverse().map(s => [s.label, s.values[day]]))
+  t.same(
+    legend.slice(1).map(([label, value]) => [label, number(value!)]),
+    [...series].reverse().map(s => [s.label, s.values[day]]),
+  )
   await page.mouse.move(0, 0)
 })
 
@@ -190,7 +241,10 @@ t.test('another group-by: one series per API key, the smallest folded into Other
   t.ok(new Set(rows.map(r => r.group.api_key_name)).size > MAX_SERIES, 'more keys than series')
   t.match(seen.labels[0], /^Other \(\d+ groups\)$/)
   // the fetch snippet, run as it is shown, gets the same rows
-  const run = new Function(`return (async () => { ${seen.fetch}; return usage })()`) as () => Promise<{ serverlessCosts: Row[] }>
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the page's own snippet, as a user would paste it
+  const run = new Function(`return (async () => { ${seen.fetch}; return usage })()`) as () => Promise<{
+    serverlessCosts: Row[]
+  }>
   t.same((await run()).serverlessCosts, rows, 'the fetch snippet works')
 })
 
@@ -215,7 +269,10 @@ t.test('an error is shown as the API gave it', async t => {
   t.equal(seen.state, 'error')
   // the failed request, as the page names it, sent again here
   const request = await page.$eval('#error-url', el => el.textContent ?? '')
-  t.match(request, /^\/v1\/accounts\/acme-ai\/billingUsage\?startTime=2026-03-31T18:15:00Z&endTime=2026-06-09T18:15:00Z&/)
+  t.match(
+    request,
+    /^\/v1\/accounts\/acme-ai\/billingUsage\?startTime=2026-03-31T18:15:00Z&endTime=2026-06-09T18:15:00Z&/,
+  )
   const res = await fetch(base + request, { headers: { authorization: `Bearer ${KEY}` } })
   const body = await res.json()
   t.same(seen.error, [String(res.status), String(body.code), body.message])
@@ -238,7 +295,10 @@ t.test('with ADMIN=off the keys cannot be listed, and a typed key works', async 
   await other.type('#account', 'globex')
   await other.type('#secret', 'fw_mockGlobexProd01')
   await other.keyboard.press('Enter')
-  await other.waitForFunction(() => location.hash.includes('key=fw_mockGlobexProd01') && document.body.dataset.state !== 'loading', POLL)
+  await other.waitForFunction(
+    () => location.hash.includes('key=fw_mockGlobexProd01') && document.body.dataset.state !== 'loading',
+    POLL,
+  )
   const seen = await shown(other)
   t.equal(seen.state, 'ready')
   t.match(seen.hash, /account=globex&key=fw_mockGlobexProd01&from=2026-06-03&to=2026-06-09/)

@@ -19,14 +19,22 @@ const browser = await launchBrowser()
 try {
   const page = await browser.newPage({ width: 1280, height: 860 })
   const files: { url: string; bytes: number; gzip: number }[] = []
-  page.on('response', async response => {
+  const measured: Promise<void>[] = []
+  page.on('response', response => {
     const url = new URL(response.url())
-    if (!url.protocol.startsWith('http') || url.pathname.startsWith('/v1/') || url.pathname.startsWith('/_mock/')) return
-    const body = await response.buffer()
-    files.push({ url: url.pathname, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length })
+    if (!url.protocol.startsWith('http') || url.pathname.startsWith('/v1/') || url.pathname.startsWith('/_mock/'))
+      return
+    measured.push(
+      response
+        .buffer()
+        .then(
+          body => void files.push({ url: url.pathname, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length }),
+        ),
+    )
   })
   await page.goto(`${base}/explorer`, { waitUntil: 'networkidle0' })
   await page.waitForFunction(() => document.body.dataset.state === 'ready', POLL)
+  await Promise.all(measured)
   // point at a weekday, so the legend shows that day's values
   const point = await page.evaluate(() => {
     const { chart } = (globalThis as any).explorer
@@ -35,7 +43,7 @@ try {
   })
   await page.mouse.move(point.x, point.y)
   await mkdir(dirname(OUTPUT), { recursive: true })
-  await page.screenshot({ path: OUTPUT as `${string}.png` })
+  await page.screenshot({ path: OUTPUT })
   console.log(`wrote ${OUTPUT}`)
   console.table(files)
   const sum = (key: 'bytes' | 'gzip') => files.reduce((total, f) => total + f[key], 0)

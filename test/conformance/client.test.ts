@@ -3,7 +3,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
-import { createClient, RequestNotAnswered, retryAfterMs, WRONG_KEY, type ClientOptions } from '../../server/conformance/client.js'
+import {
+  createClient,
+  RequestNotAnswered,
+  retryAfterMs,
+  WRONG_KEY,
+  type ClientOptions,
+} from '../../server/conformance/client.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -12,7 +18,7 @@ async function fakeTarget(t: Test, ...handlers: Handler[]) {
   const seen: { url: string; authorization: string | undefined; method: string }[] = []
   const server = createServer((req, res) => {
     seen.push({ url: req.url ?? '', authorization: req.headers.authorization, method: req.method ?? '' })
-    ;(handlers[seen.length - 1] ?? (handlers.at(-1) as Handler))(req, res)
+    handlers[Math.min(seen.length, handlers.length) - 1]?.(req, res)
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>(resolve => server.close(() => resolve())))
@@ -23,7 +29,12 @@ const ok: Handler = (_, res) => res.writeHead(200, { 'content-type': 'applicatio
 const limited =
   (retryAfter?: string): Handler =>
   (_, res) =>
-    res.writeHead(429, { 'content-type': 'application/json', ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }) }).end('{"code":8,"message":"slow down","details":[]}')
+    res
+      .writeHead(429, {
+        'content-type': 'application/json',
+        ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+      })
+      .end('{"code":8,"message":"slow down","details":[]}')
 
 /** A client whose clock stands still unless a sleep advances it; sleeps are recorded. */
 function clientFor(target: string, options: Partial<ClientOptions> = {}) {
@@ -86,7 +97,10 @@ t.test('a target that keeps answering 429, or asks for too long a wait, ends the
   await t.rejects(client.get('/v1/x', 'key'), new RequestNotAnswered('still rate limited (429) after 3 attempts'))
   const long = await fakeTarget(t, limited('3600'))
   const second = clientFor(long.url, { intervalMs: 0 })
-  await t.rejects(second.client.get('/v1/x', 'key'), new RequestNotAnswered('rate limited (429) with Retry-After of 3600 s, longer than 120 s'))
+  await t.rejects(
+    second.client.get('/v1/x', 'key'),
+    new RequestNotAnswered('rate limited (429) with Retry-After of 3600 s, longer than 120 s'),
+  )
   t.equal(long.seen.length, 1)
 })
 
@@ -99,19 +113,24 @@ t.test('the budget is never exceeded', async t => {
   t.equal(target.seen.length, 2)
 })
 
-t.test('a redirect is not followed (the key would go with it); an unreachable target is a reason, not a crash', async t => {
-  const target = await fakeTarget(t, (_, res) => res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end())
-  const { client } = clientFor(target.url)
-  const answer = await client.get('/v1/a', 'key')
-  t.equal(answer.status, 302)
-  t.equal(answer.json, undefined, 'no JSON body')
-  const closed = createServer()
-  await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
-  const port = (closed.address() as AddressInfo).port
-  await new Promise(resolve => closed.close(resolve))
-  const dead = clientFor(`http://127.0.0.1:${port}`)
-  await t.rejects(dead.client.get('/v1/a', 'key'), new RequestNotAnswered('no answer from the target: ECONNREFUSED'))
-})
+t.test(
+  'a redirect is not followed (the key would go with it); an unreachable target is a reason, not a crash',
+  async t => {
+    const target = await fakeTarget(t, (_, res) =>
+      res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end(),
+    )
+    const { client } = clientFor(target.url)
+    const answer = await client.get('/v1/a', 'key')
+    t.equal(answer.status, 302)
+    t.equal(answer.json, undefined, 'no JSON body')
+    const closed = createServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise(resolve => closed.close(resolve))
+    const dead = clientFor(`http://127.0.0.1:${port}`)
+    await t.rejects(dead.client.get('/v1/a', 'key'), new RequestNotAnswered('no answer from the target: ECONNREFUSED'))
+  },
+)
 
 t.test('retryAfterMs reads seconds and dates, and nothing else', async t => {
   const now = Date.parse('2026-11-25T00:00:00Z')

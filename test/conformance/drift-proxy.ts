@@ -8,7 +8,11 @@ export interface Drift {
   /** Rewrites the request's URL (path and query) before it reaches the mock. */
   request?(url: URL): void
   /** Rewrites the mock's answer (and may add headers). */
-  response?(url: URL, status: number, body: unknown): { status: number; body: unknown; headers?: Record<string, string> }
+  response?(
+    url: URL,
+    status: number,
+    body: unknown,
+  ): { status: number; body: unknown; headers?: Record<string, string> }
 }
 
 export interface DriftProxy {

@@ -17,20 +17,42 @@ t.teardown(() => mock.close())
 async function probeThrough(drift: Drift, maxRequests = 200) {
   const proxy = await startDriftProxy(mock.url, drift)
   try {
-    return await runConformance({ target: proxy.url, apiKey: 'fw_mockAcmeProdEng01', account: 'acme-ai', days: 30, maxRequests, intervalMs: 0, nowMs: Date.parse(NOW) })
+    return await runConformance({
+      target: proxy.url,
+      apiKey: 'fw_mockAcmeProdEng01',
+      account: 'acme-ai',
+      days: 30,
+      maxRequests,
+      intervalMs: 0,
+      nowMs: Date.parse(NOW),
+    })
   } finally {
     await proxy.close()
   }
 }
 
-const withResult = (probes: { id: string; result: string }[], result: string) => probes.filter(p => p.result === result).map(p => p.id)
+const withResult = (probes: { id: string; result: string }[], result: string) =>
+  probes.filter(p => p.result === result).map(p => p.id)
 
 /** The int64 fields of the three operations' answers (written out here, not read from the document). */
-const INT64_FIELDS = new Set(['promptTokens', 'completionTokens', 'cachedPromptTokens', 'uncachedPromptTokens', 'acceleratorSeconds', 'tokens', 'units'])
+const INT64_FIELDS = new Set([
+  'promptTokens',
+  'completionTokens',
+  'cachedPromptTokens',
+  'uncachedPromptTokens',
+  'acceleratorSeconds',
+  'tokens',
+  'units',
+])
 function int64AsNumbers(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(int64AsNumbers)
   if (typeof value !== 'object' || value === null) return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, INT64_FIELDS.has(k) && typeof v === 'string' ? Number(v) : int64AsNumbers(v)]))
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      INT64_FIELDS.has(k) && typeof v === 'string' ? Number(v) : int64AsNumbers(v),
+    ]),
+  )
 }
 
 const isZone = (zone: string) => {
@@ -60,7 +82,10 @@ const DRIFTS: { name: string; drift: Drift; differ: string[] }[] = [
   },
   {
     name: 'a 500 where a 400 is due',
-    drift: { response: (_, status, body) => (status === 400 ? { status: 500, body: { ...(body as object), code: 13 } } : { status, body }) },
+    drift: {
+      response: (_, status, body) =>
+        status === 400 ? { status: 500, body: { ...(body as object), code: 13 } } : { status, body },
+    },
     differ: [
       'errors.missing-start',
       'errors.start-not-before-end',
@@ -78,7 +103,8 @@ const DRIFTS: { name: string; drift: Drift; differ: string[] }[] = [
         const start = Date.parse(url.searchParams.get('startTime') ?? '')
         const end = Date.parse(url.searchParams.get('endTime') ?? '')
         // Only valid windows are widened: the drift is in which records count, not in validation.
-        if (start < end && end + 1 - start <= 31 * DAY_MS) url.searchParams.set('endTime', new Date(end + 1).toISOString())
+        if (start < end && end + 1 - start <= 31 * DAY_MS)
+          url.searchParams.set('endTime', new Date(end + 1).toISOString())
       },
     },
     differ: ['additivity.split-window'],
@@ -96,30 +122,50 @@ for (const { name, drift, differ } of DRIFTS)
 
 t.test('the proxy itself changes nothing: through a drift that does nothing, every probe passes', async t => {
   const report = await probeThrough({})
-  t.same(withResult(report.probes, 'pass'), report.probes.map(p => p.id))
+  t.same(
+    withResult(report.probes, 'pass'),
+    report.probes.map(p => p.id),
+  )
 })
 
-t.test('a 429 with Retry-After is waited out and asked again: the answers, and so the results, are unchanged', async t => {
-  let count = 0
-  const refused: string[] = []
-  const report = await probeThrough({
-    response: (url, status, body) => {
-      count++
-      // The proxy replaces the 3rd and 15th answers by a 429.
-      if (count !== 3 && count !== 15) return { status, body }
-      refused.push(url.pathname)
-      return { status: 429, body: { code: 8, message: 'slow down', details: [] }, headers: { 'retry-after': count === 3 ? '1' : '0' } }
-    },
-  })
-  t.equal(refused.length, 2)
-  t.same(withResult(report.probes, 'pass'), report.probes.map(p => p.id), 'every probe passes')
-  t.equal(report.requestsSent, count, 'each refusal was followed by a retry, within the budget')
-})
+t.test(
+  'a 429 with Retry-After is waited out and asked again: the answers, and so the results, are unchanged',
+  async t => {
+    let count = 0
+    const refused: string[] = []
+    const report = await probeThrough({
+      response: (url, status, body) => {
+        count++
+        // The proxy replaces the 3rd and 15th answers by a 429.
+        if (count !== 3 && count !== 15) return { status, body }
+        refused.push(url.pathname)
+        return {
+          status: 429,
+          body: { code: 8, message: 'slow down', details: [] },
+          headers: { 'retry-after': count === 3 ? '1' : '0' },
+        }
+      },
+    })
+    t.equal(refused.length, 2)
+    t.same(
+      withResult(report.probes, 'pass'),
+      report.probes.map(p => p.id),
+      'every probe passes',
+    )
+    t.equal(report.requestsSent, count, 'each refusal was followed by a retry, within the budget')
+  },
+)
 
 t.test('the budget holds: with --max-requests 12 the probes past it say so', async t => {
   const report = await probeThrough({}, 12)
   t.equal(report.requestsSent, 12)
   t.same(withResult(report.probes, 'differs'), [])
-  t.equal(report.probes.find(p => p.id === 'additivity.split-window')?.summary, 'the request budget (--max-requests 12) is spent')
-  t.equal(report.probes.find(p => p.id === 'filters.one-value')?.summary, 'there is no unfiltered answer to compare with (see filters.applied)')
+  t.equal(
+    report.probes.find(p => p.id === 'additivity.split-window')?.summary,
+    'the request budget (--max-requests 12) is spent',
+  )
+  t.equal(
+    report.probes.find(p => p.id === 'filters.one-value')?.summary,
+    'there is no unfiltered answer to compare with (see filters.applied)',
+  )
 })

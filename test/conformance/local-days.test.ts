@@ -1,6 +1,12 @@
 // The probe's own local days, against bounds worked out by hand from each zone's offsets.
 import t from 'tap'
-import { clippedLocalDays, describeSpan, isKnownZone, localDate, localDays } from '../../server/conformance/local-days.js'
+import {
+  clippedLocalDays,
+  describeSpan,
+  isKnownZone,
+  localDate,
+  localDays,
+} from '../../server/conformance/local-days.js'
 
 const at = (text: string) => Date.parse(text)
 const spans = (days: { date: string; startMs: number; endMs: number }[]) =>
@@ -44,6 +50,12 @@ t.test('a midnight that a DST jump skips starts the day at its first instant (Sa
 t.test('zones the runtime does not know are reported, and spans are described in hours', async t => {
   t.ok(isKnownZone('Asia/Kathmandu'))
   t.notOk(isKnownZone('Mars/Olympus_Mons'))
-  t.equal(describeSpan({ startMs: at('2026-11-01T07:00:00Z'), endMs: at('2026-11-02T08:00:00Z') }), '2026-11-01T07:00:00Z..2026-11-02T08:00:00Z (25 h)')
-  t.equal(describeSpan({ startMs: at('2026-11-20T06:00:00Z'), endMs: at('2026-11-20T18:15:00Z') }), '2026-11-20T06:00:00Z..2026-11-20T18:15:00Z (12.25 h)')
+  t.equal(
+    describeSpan({ startMs: at('2026-11-01T07:00:00Z'), endMs: at('2026-11-02T08:00:00Z') }),
+    '2026-11-01T07:00:00Z..2026-11-02T08:00:00Z (25 h)',
+  )
+  t.equal(
+    describeSpan({ startMs: at('2026-11-20T06:00:00Z'), endMs: at('2026-11-20T18:15:00Z') }),
+    '2026-11-20T06:00:00Z..2026-11-20T18:15:00Z (12.25 h)',
+  )
 })

@@ -65,7 +65,18 @@ async function cli(argv: string[], env: Record<string, string> = {}): Promise<Ru
   return run
 }
 
-const against = (mock: MockServer, account = 'acme-ai', key = KEY) => ['--target', mock.url, '--account', account, '--api-key', key, '--now', NOW, '--interval-ms', '0']
+const against = (mock: MockServer, account = 'acme-ai', key = KEY) => [
+  '--target',
+  mock.url,
+  '--account',
+  account,
+  '--api-key',
+  key,
+  '--now',
+  NOW,
+  '--interval-ms',
+  '0',
+]
 type JsonProbe = { id: string; result: string; summary: string; tag: string }
 const results = (run: Run) => (JSON.parse(run.stdout) as { probes: JsonProbe[] }).probes
 
@@ -79,56 +90,102 @@ t.test('against the mock every probe passes, exit code 0; the key appears nowher
   const run = await cli([...against(mock), '--report', 'report.md', '--junit', 'report.xml'])
   t.equal(run.code, 0)
   const rows = run.stdout.split('\n').filter(line => /^[a-z]+\.[a-z0-9-]+ /.test(line))
-  t.same(rows.map(r => r.split(/\s+/)[0]), PROBES, 'every probe in the table, in order')
-  t.ok(rows.every(r => r.split(/\s+/)[2] === 'pass'), 'each one passes')
+  t.same(
+    rows.map(r => r.split(/\s+/)[0]),
+    PROBES,
+    'every probe in the table, in order',
+  )
+  t.ok(
+    rows.every(r => r.split(/\s+/)[2] === 'pass'),
+    'each one passes',
+  )
   t.match(run.stdout, /\n31 passed, 0 differ, 0 n\/a\n/)
   t.match(run.files.get('report.md'), /\| `buckets.kathmandu` \| .* \| \[real\] \| pass \|/)
-  t.match(run.files.get('report.xml'), /<testsuites name="fireworks-usage-mock conformance" tests="31" failures="0" skipped="0">/)
-  for (const text of [run.stdout, run.stderr, ...run.files.values()]) t.notOk(text.includes(KEY), 'no key in output or reports')
+  t.match(
+    run.files.get('report.xml'),
+    /<testsuites name="fireworks-usage-mock conformance" tests="31" failures="0" skipped="0">/,
+  )
+  for (const text of [run.stdout, run.stderr, ...run.files.values()])
+    t.notOk(text.includes(KEY), 'no key in output or reports')
   const json = await cli([...against(mock), '--json'])
-  t.same(results(json).map(p => [p.id, p.result]), PROBES.map(id => [id, 'pass']), '--json: the same results')
+  t.same(
+    results(json).map(p => [p.id, p.result]),
+    PROBES.map(id => [id, 'pass']),
+    '--json: the same results',
+  )
   t.notOk(json.stdout.includes(KEY))
 })
 
-t.test('with FILTERS=ignore, one plain finding from filters.applied, the other filter probes n/a, exit code 1', async t => {
-  const ignoring = await startMockServer({ now: NOW, filters: 'ignore' })
-  t.teardown(() => ignoring.close())
-  const table = await cli(against(ignoring))
-  t.equal(table.code, 1)
-  // The README's sample is this run (on port 8080): it must stay true.
-  const readme = readFileSync('README.md', 'utf8')
-  const sample = /--interval-ms 0\n(Probing [^]*?)\n```/.exec(readme)?.[1]
-  t.equal(`${table.stderr}${table.stdout}`.trimEnd().split(ignoring.url).join('http://127.0.0.1:8080'), sample, 'the README sample')
-  const run = await cli([...against(ignoring), '--json'])
-  t.equal(run.code, 1)
-  const probes = results(run)
-  t.same(probes.filter(p => p.result === 'differs').map(p => p.id), ['filters.applied'])
-  t.match(probes.find(p => p.id === 'filters.applied')?.summary, /^The target ignores filter: filter\[model_name\]\[values\]=\S+ returned all \d+ rows of the unfiltered request/)
-  t.same(probes.filter(p => p.result === 'n/a').map(p => [p.id, p.summary]), [
-    ['filters.one-value', 'the target ignores filter (see filters.applied)'],
-    ['filters.or-values', 'the target ignores filter (see filters.applied)'],
-    ['filters.and-dimensions', 'the target ignores filter (see filters.applied)'],
-    ['filters.absent-value', 'the target ignores filter (see filters.applied)'],
-  ])
-  t.equal(probes.filter(p => p.result === 'pass').length, PROBES.length - 5)
-})
+t.test(
+  'with FILTERS=ignore, one plain finding from filters.applied, the other filter probes n/a, exit code 1',
+  async t => {
+    const ignoring = await startMockServer({ now: NOW, filters: 'ignore' })
+    t.teardown(() => ignoring.close())
+    const table = await cli(against(ignoring))
+    t.equal(table.code, 1)
+    // The README's sample is this run (on port 8080): it must stay true.
+    const readme = readFileSync('README.md', 'utf8')
+    const sample = /--interval-ms 0\n(Probing [^]*?)\n```/.exec(readme)?.[1]
+    t.equal(
+      `${table.stderr}${table.stdout}`.trimEnd().split(ignoring.url).join('http://127.0.0.1:8080'),
+      sample,
+      'the README sample',
+    )
+    const run = await cli([...against(ignoring), '--json'])
+    t.equal(run.code, 1)
+    const probes = results(run)
+    t.same(
+      probes.filter(p => p.result === 'differs').map(p => p.id),
+      ['filters.applied'],
+    )
+    t.match(
+      probes.find(p => p.id === 'filters.applied')?.summary,
+      /^The target ignores filter: filter\[model_name\]\[values\]=\S+ returned all \d+ rows of the unfiltered request/,
+    )
+    t.same(
+      probes.filter(p => p.result === 'n/a').map(p => [p.id, p.summary]),
+      [
+        ['filters.one-value', 'the target ignores filter (see filters.applied)'],
+        ['filters.or-values', 'the target ignores filter (see filters.applied)'],
+        ['filters.and-dimensions', 'the target ignores filter (see filters.applied)'],
+        ['filters.absent-value', 'the target ignores filter (see filters.applied)'],
+      ],
+    )
+    t.equal(probes.filter(p => p.result === 'pass').length, PROBES.length - 5)
+  },
+)
 
 t.test('an account without usage: the probes that need data say n/a and why; nothing differs', async t => {
   const empty = await startMockServer({ now: NOW })
   t.teardown(() => empty.close())
-  empty.addRecords([{ account: 'quiet-co', keys: [{ id: 'key_QuietCo000000001', name: 'main', secret: 'fw_quietCo01' }] }])
+  empty.addRecords([
+    { account: 'quiet-co', keys: [{ id: 'key_QuietCo000000001', name: 'main', secret: 'fw_quietCo01' }] },
+  ])
   const run = await cli([...against(empty, 'quiet-co', 'fw_quietCo01'), '--json'])
   t.equal(run.code, 0)
   const probes = results(run)
   const noUsage = 'no usage found between 2026-10-25T00:00:00Z and 2026-11-24T00:00:00Z (try a larger --days)'
   const na = Object.fromEntries(probes.filter(p => p.result === 'n/a').map(p => [p.id, p.summary]))
-  for (const id of ['buckets.utc', 'buckets.kathmandu', 'additivity.split-window', 'filters.applied', 'filters.one-value', 'companions.summary-total'])
+  for (const id of [
+    'buckets.utc',
+    'buckets.kathmandu',
+    'additivity.split-window',
+    'filters.applied',
+    'filters.one-value',
+    'companions.summary-total',
+  ])
     t.equal(na[id], noUsage, `${id} is n/a for want of usage`)
-  t.equal(na['buckets.los-angeles-dst'], 'no usage around the daylight-saving change of 2026-11-01 in America/Los_Angeles')
+  t.equal(
+    na['buckets.los-angeles-dst'],
+    'no usage around the daylight-saving change of 2026-11-01 in America/Los_Angeles',
+  )
   t.equal(na['grouping.default'], 'no rows to read in the answers of this run')
   t.same(
     probes.filter(p => p.result === 'pass').map(p => p.id),
-    PROBES.filter(id => /^(errors|auth)\./.test(id) || ['windows.exactly-31-days', 'shape.schema', 'shape.three-arrays'].includes(id)),
+    PROBES.filter(
+      id =>
+        /^(errors|auth)\./.test(id) || ['windows.exactly-31-days', 'shape.schema', 'shape.three-arrays'].includes(id),
+    ),
     'the probes that need no usage still pass',
   )
 })
@@ -136,15 +193,22 @@ t.test('an account without usage: the probes that need data say n/a and why; not
 t.test('a key the target rejects stops the run before any probe: exit code 2, the key redacted', async t => {
   // A target that echoes the Authorization header in its error message.
   const echo = createServer((req, res) =>
-    res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 16, message: `unknown key in ${req.headers.authorization}`, details: [] })),
+    res
+      .writeHead(401, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ code: 16, message: `unknown key in ${req.headers.authorization}`, details: [] })),
   )
   await new Promise<void>(resolve => echo.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>(resolve => echo.close(() => resolve())))
   const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`
-  const run = await cli(['--target', url, '--account', 'acme-ai', '--interval-ms', '0', '--now', NOW], { FIREWORKS_API_KEY: 'fw_echoedSecret99' })
+  const run = await cli(['--target', url, '--account', 'acme-ai', '--interval-ms', '0', '--now', NOW], {
+    FIREWORKS_API_KEY: 'fw_echoedSecret99',
+  })
   t.equal(run.code, 2)
   t.equal(run.stdout, '')
-  t.match(run.stderr, /cannot probe: the target answered 401 to GET \/v1\/accounts\/acme-ai\/billingUsage\?startTime=2026-10-25T00:00:00Z&endTime=2026-11-24T00:00:00Z: unknown key in Bearer \[redacted\]\n$/)
+  t.match(
+    run.stderr,
+    /cannot probe: the target answered 401 to GET \/v1\/accounts\/acme-ai\/billingUsage\?startTime=2026-10-25T00:00:00Z&endTime=2026-11-24T00:00:00Z: unknown key in Bearer \[redacted\]\n$/,
+  )
   t.notOk(run.stderr.includes('fw_echoedSecret99'))
 })
 
@@ -154,17 +218,37 @@ t.test('bad usage is exit code 2 with a message naming the problem', async t => 
     [['--api-key', 'k'], {}, '--account is required (the account id, e.g. my-account)'],
     [['--account', 'a'], {}, 'an API key is required: --api-key <key> or FIREWORKS_API_KEY'],
     [['--account', 'a/b', '--api-key', 'k'], {}, 'invalid --account "a/b": must be an account id such as my-account'],
-    [['--account', 'a', '--days', '3'], { FIREWORKS_API_KEY: 'k' }, 'invalid --days "3": must be an integer from 4 to 366'],
-    [['--account', 'a', '--max-requests', 'many'], { FIREWORKS_API_KEY: 'k' }, 'invalid --max-requests "many": must be an integer from 1 to 100000'],
-    [['--account', 'a', '--target', 'ftp://x'], { FIREWORKS_API_KEY: 'k' }, 'invalid --target "ftp://x": must be an http(s) base URL such as https://api.fireworks.ai'],
-    [['--account', 'a', '--now', 'yesterday'], { FIREWORKS_API_KEY: 'k' }, 'invalid --now "yesterday": must be an RFC 3339 timestamp'],
+    [
+      ['--account', 'a', '--days', '3'],
+      { FIREWORKS_API_KEY: 'k' },
+      'invalid --days "3": must be an integer from 4 to 366',
+    ],
+    [
+      ['--account', 'a', '--max-requests', 'many'],
+      { FIREWORKS_API_KEY: 'k' },
+      'invalid --max-requests "many": must be an integer from 1 to 100000',
+    ],
+    [
+      ['--account', 'a', '--target', 'ftp://x'],
+      { FIREWORKS_API_KEY: 'k' },
+      'invalid --target "ftp://x": must be an http(s) base URL such as https://api.fireworks.ai',
+    ],
+    [
+      ['--account', 'a', '--now', 'yesterday'],
+      { FIREWORKS_API_KEY: 'k' },
+      'invalid --now "yesterday": must be an RFC 3339 timestamp',
+    ],
     [['--account', 'a', '--account', 'b'], { FIREWORKS_API_KEY: 'k' }, '--account is given twice'],
     [['--account'], {}, '--account needs a value'],
     [['--constructor', 'x'], {}, 'unknown option --constructor (see --help)'],
   ]
   for (const [argv, env, message] of cases) {
     const run = await cli(argv, env)
-    t.same([run.code, run.stderr, run.stdout], [2, `fireworks-usage-mock conformance: ${message}\n`, ''], argv.join(' '))
+    t.same(
+      [run.code, run.stderr, run.stdout],
+      [2, `fireworks-usage-mock conformance: ${message}\n`, ''],
+      argv.join(' '),
+    )
   }
   const help = await cli(['--help'])
   t.equal(help.code, 0)
@@ -172,7 +256,10 @@ t.test('bad usage is exit code 2 with a message naming the problem', async t => 
 })
 
 /** Runs the bin as a process (asynchronously: the mock it probes lives in this process). */
-function bin(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function bin(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['dist/server/main.js', ...args], { env: { PATH: process.env.PATH, ...env } })
   let stdout = ''
   let stderr = ''
@@ -182,7 +269,10 @@ function bin(args: string[], env: Record<string, string>): Promise<{ status: num
 }
 
 t.test('the bin dispatches `conformance` (dist/server/main.js), the key from FIREWORKS_API_KEY', async t => {
-  const child = await bin(['conformance', '--target', mock.url, '--account', 'acme-ai', '--now', NOW, '--interval-ms', '0'], { FIREWORKS_API_KEY: KEY })
+  const child = await bin(
+    ['conformance', '--target', mock.url, '--account', 'acme-ai', '--now', NOW, '--interval-ms', '0'],
+    { FIREWORKS_API_KEY: KEY },
+  )
   t.equal(child.status, 0, child.stderr)
   t.match(child.stdout, /\n31 passed, 0 differ, 0 n\/a\n$/)
   t.notOk(child.stdout.includes(KEY) || child.stderr.includes(KEY))

@@ -11,7 +11,8 @@ function problemsOf(files: { path: string; text: string }[], known: string[] = [
   return []
 }
 
-const ACCOUNT = '{"account": "acme", "keys": [{"id": "key_AcmeProd00000001", "name": "prod-eng", "secret": "fw_acme_prod"}]}'
+const ACCOUNT =
+  '{"account": "acme", "keys": [{"id": "key_AcmeProd00000001", "name": "prod-eng", "secret": "fw_acme_prod"}]}'
 
 t.test('the contract examples load, with defaults for omitted fields', async t => {
   const text = [
@@ -24,11 +25,23 @@ t.test('the contract examples load, with defaults for omitted fields', async t =
     '{"kind": "training", "account": "acme", "time": "2026-05-28T11:00:00Z"}',
   ].join('\n')
   const { accounts, records } = parseFixtures([{ path: 'a.ndjson', text }])
-  t.same(accounts, [{ account: 'acme', keys: [{ id: 'key_AcmeProd00000001', name: 'prod-eng', secret: 'fw_acme_prod' }] }])
+  t.same(accounts, [
+    { account: 'acme', keys: [{ id: 'key_AcmeProd00000001', name: 'prod-eng', secret: 'fw_acme_prod' }] },
+  ])
   t.equal(records.length, 6)
-  t.match(records[0], { kind: 'serverless', costNanoUsd: 1234567, annotations: { team: 'search', project: '', environment: '' } })
+  t.match(records[0], {
+    kind: 'serverless',
+    costNanoUsd: 1234567,
+    annotations: { team: 'search', project: '', environment: '' },
+  })
   // omitted cost is rated: 100 uncached gpt-oss-20b tokens at 70 nano-USD
-  t.match(records[3], { usageType: 'TEXT_COMPLETION_INFERENCE_USAGE', cachedPromptTokens: 0, completionTokens: 0, costNanoUsd: 7000, apiKeyId: '' })
+  t.match(records[3], {
+    usageType: 'TEXT_COMPLETION_INFERENCE_USAGE',
+    cachedPromptTokens: 0,
+    completionTokens: 0,
+    costNanoUsd: 7000,
+    apiKeyId: '',
+  })
   t.match(records[4], { usageType: 'DEDICATED_DEPLOYMENT_USAGE', acceleratorSeconds: 0, placement: '', deployment: '' })
   t.match(records[5], { usageType: 'TRAINING_TOKENS', tokens: 0, jobType: '' })
   t.equal(records[0]!.time, Date.UTC(2026, 4, 28, 10))
@@ -107,14 +120,24 @@ t.test('JSON files report the line where the bad entry starts', async t => {
   ])
   const broken = '[\n  {"kind": "dedicated",\n   "account": "acme" "time": 1}\n]'
   t.match(problemsOf([{ path: 'g.json', text: broken }])[0], /^g\.json:3: json: /)
-  t.same(problemsOf([{ path: 'h.json', text: '{"records": []}' }]), ['h.json:1: json: must be an array of entries or {"accounts": [...]}'])
+  t.same(problemsOf([{ path: 'h.json', text: '{"records": []}' }]), [
+    'h.json:1: json: must be an array of entries or {"accounts": [...]}',
+  ])
 })
 
 t.test('records may name accounts defined in another file or by the world', async t => {
   const rec = '{"kind": "dedicated", "account": "acme", "time": "2026-05-28T10:00:00Z"}'
-  t.same(problemsOf([{ path: 'r.ndjson', text: rec }, { path: 's.ndjson', text: ACCOUNT }]), [])
+  t.same(
+    problemsOf([
+      { path: 'r.ndjson', text: rec },
+      { path: 's.ndjson', text: ACCOUNT },
+    ]),
+    [],
+  )
   t.same(problemsOf([{ path: 'r.ndjson', text: rec }], ['acme']), [])
-  t.same(problemsOf([{ path: 'r.ndjson', text: rec }]), ['r.ndjson:1: account: no fixture file or world defines account "acme"'])
+  t.same(problemsOf([{ path: 'r.ndjson', text: rec }]), [
+    'r.ndjson:1: account: no fixture file or world defines account "acme"',
+  ])
 })
 
 t.test('elementLines skips strings holding brackets and commas', async t => {
@@ -134,8 +157,17 @@ t.test('keys named like Object.prototype members are not mistaken for known ones
     'p.ndjson:3: kind: must be one of serverless, dedicated, training, got "constructor"',
     'p.ndjson:4: kind: must be one of serverless, dedicated, training, got "toString"',
   ])
-  const { records } = parseFixtures([{ path: 'q.ndjson', text: `${ACCOUNT}\n{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "model": "accounts/fireworks/models/constructor", "promptTokens": 5}` }])
-  t.equal((records[0] as unknown as { costNanoUsd: number }).costNanoUsd, 0, 'an unpriced model named constructor rates at 0, not NaN')
+  const { records } = parseFixtures([
+    {
+      path: 'q.ndjson',
+      text: `${ACCOUNT}\n{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "model": "accounts/fireworks/models/constructor", "promptTokens": 5}`,
+    },
+  ])
+  t.equal(
+    (records[0] as unknown as { costNanoUsd: number }).costNanoUsd,
+    0,
+    'an unpriced model named constructor rates at 0, not NaN',
+  )
 })
 
 t.test('an entry with several problems reports every one of them, in field order', async t => {

@@ -16,7 +16,9 @@ const NOW = Date.parse('2026-11-25T00:00:00Z')
 const FROM = Date.parse('2026-10-01T00:00:00Z')
 const TO = Date.parse('2026-11-01T00:00:00Z')
 const all = (w: World, account: string, from = FROM, to = TO, now = NOW): AnyRecord[] =>
-  allStreams().flatMap(spec => recordsIn(w.accounts.get(account)!, spec, { fromMs: from, toMs: to, nowMs: now }) as AnyRecord[])
+  allStreams().flatMap(
+    spec => recordsIn(w.accounts.get(account)!, spec, { fromMs: from, toMs: to, nowMs: now }) as AnyRecord[],
+  )
 
 const w1 = world(7)
 
@@ -38,7 +40,10 @@ t.test('the default world has the size the benchmarks need', async t => {
   t.ok(distinct('serverless', r => r.model) >= 15, `models: ${distinct('serverless', r => r.model)}`)
   t.ok(distinct('dedicated', r => r.deployment) >= 8, `deployments: ${distinct('dedicated', r => r.deployment)}`)
   t.ok(distinct('training', r => r.jobId) >= 20, `training jobs: ${distinct('training', r => r.jobId)}`)
-  t.same(new Set(records.filter(r => r.kind === 'training').map(r => (r as { jobType: string }).jobType)), new Set(['SFT', 'DPO', 'RFT', 'RLOR_TRAINER']))
+  t.same(
+    new Set(records.filter(r => r.kind === 'training').map(r => (r as { jobType: string }).jobType)),
+    new Set(['SFT', 'DPO', 'RFT', 'RLOR_TRAINER']),
+  )
   for (const key of ['team', 'project', 'environment'] as const) {
     const values = new Set(records.map(r => r.annotations[key]))
     t.ok(values.has(''), `some ${key} annotations are missing`)
@@ -51,7 +56,10 @@ t.test('nothing exists at or after now, and only whole past hours exist', async 
   const records = all(w1, 'acme-ai', FROM, TO, now)
   t.ok(records.length > 0)
   t.ok(records.every(r => r.time + 3600_000 <= now))
-  t.ok(records.some(r => r.time === Date.parse('2026-10-15T09:00:00Z')), 'the last whole hour exists')
+  t.ok(
+    records.some(r => r.time === Date.parse('2026-10-15T09:00:00Z')),
+    'the last whole hour exists',
+  )
   t.same(all(w1, 'acme-ai', Date.parse('2026-12-01T00:00:00Z'), Date.parse('2026-12-02T00:00:00Z')), [])
 })
 
@@ -67,10 +75,24 @@ t.test('nothing exists before the world starts; keys have lifetimes', async t =>
   const late = acme.keys.find(k => k.createdHour > acme.startHour + 24 * 30)!
   t.ok(late, 'a key created weeks after the start')
   const created = late.createdHour * 3600_000
-  const before = recordsIn(w1.accounts.get('acme-ai')!, serverless, { fromMs: created - 25 * 86400_000, toMs: created, nowMs: NOW })
-  const after = recordsIn(w1.accounts.get('acme-ai')!, serverless, { fromMs: created, toMs: created + 25 * 86400_000, nowMs: NOW })
-  t.notOk(before.some(r => r.apiKeyId === late.id), 'no usage before the key existed')
-  t.ok(after.some(r => r.apiKeyId === late.id), 'usage after it was created')
+  const before = recordsIn(w1.accounts.get('acme-ai')!, serverless, {
+    fromMs: created - 25 * 86400_000,
+    toMs: created,
+    nowMs: NOW,
+  })
+  const after = recordsIn(w1.accounts.get('acme-ai')!, serverless, {
+    fromMs: created,
+    toMs: created + 25 * 86400_000,
+    nowMs: NOW,
+  })
+  t.notOk(
+    before.some(r => r.apiKeyId === late.id),
+    'no usage before the key existed',
+  )
+  t.ok(
+    after.some(r => r.apiKeyId === late.id),
+    'usage after it was created',
+  )
 })
 
 t.test('training jobs run for hours to days', async t => {
@@ -85,7 +107,8 @@ t.test('magnitudes look real: token identities, weekday rhythm, a heavy head and
   const sl = all(w1, 'acme-ai').filter((r): r is ServerlessRecord => r.kind === 'serverless')
   t.ok(sl.every(r => r.cachedPromptTokens <= r.promptTokens))
   const byDay = new Map<number, number>()
-  for (const r of sl) byDay.set(new Date(r.time).getUTCDay(), (byDay.get(new Date(r.time).getUTCDay()) ?? 0) + r.promptTokens)
+  for (const r of sl)
+    byDay.set(new Date(r.time).getUTCDay(), (byDay.get(new Date(r.time).getUTCDay()) ?? 0) + r.promptTokens)
   const weekend = (byDay.get(0)! + byDay.get(6)!) / 2
   const weekday = [1, 2, 3, 4, 5].reduce((s, d) => s + byDay.get(d)!, 0) / 5
   t.ok(weekday > 1.5 * weekend, `weekday ${weekday.toExponential(2)} vs weekend ${weekend.toExponential(2)}`)
@@ -100,8 +123,10 @@ t.test('magnitudes look real: token identities, weekday rhythm, a heavy head and
 t.test('the order of requests does not change an answer', async t => {
   const app = buildApp(testConfig({ now: NOW }), { world: w1 })
   const auth = { authorization: 'Bearer fw_mockAcmeProdEng01' }
-  const a = '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-08T00:00:00Z&groupBy=api_key_name'
-  const b = '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-05T00:00:00Z&endTime=2026-10-20T00:00:00Z&timezone=Asia/Tokyo'
+  const a =
+    '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-08T00:00:00Z&groupBy=api_key_name'
+  const b =
+    '/v1/accounts/acme-ai/billingUsage?startTime=2026-10-05T00:00:00Z&endTime=2026-10-20T00:00:00Z&timezone=Asia/Tokyo'
   const first = (await app.inject({ url: a, headers: auth })).body
   await app.inject({ url: b, headers: auth })
   const fresh = buildApp(testConfig({ now: NOW }), { world: world(7) })
@@ -114,12 +139,25 @@ t.test('the order of requests does not change an answer', async t => {
 t.test('an RFT job has a rollout deployment billed as dedicated usage for exactly its hours', async t => {
   const records = all(w1, 'acme-ai')
   const rft = new Map<string, number[]>()
-  for (const r of records) if (r.kind === 'training' && r.jobType === 'RFT') rft.set(r.jobId, [...(rft.get(r.jobId) ?? []), r.time])
+  for (const r of records)
+    if (r.kind === 'training' && r.jobType === 'RFT') rft.set(r.jobId, [...(rft.get(r.jobId) ?? []), r.time])
   t.ok(rft.size >= 2, `RFT jobs in the month: ${rft.size}`)
   for (const [jobId, hours] of rft) {
-    const rollout = records.filter(r => r.kind === 'dedicated' && r.deployment === `accounts/acme-ai/deployments/${jobId}-rollout`).map(r => r.time)
+    const rollout = records
+      .filter(r => r.kind === 'dedicated' && r.deployment === `accounts/acme-ai/deployments/${jobId}-rollout`)
+      .map(r => r.time)
     t.same(rollout.sort(), hours.sort(), `${jobId}: rollout hours = training hours`)
   }
-  const otherJobs = records.filter(r => r.kind === 'dedicated' && r.deployment.endsWith('-rollout') && !rft.has(r.deployment.split('/').pop()!.replace(/-rollout$/, '')))
+  const otherJobs = records.filter(
+    r =>
+      r.kind === 'dedicated' &&
+      r.deployment.endsWith('-rollout') &&
+      !rft.has(
+        r.deployment
+          .split('/')
+          .pop()!
+          .replace(/-rollout$/, ''),
+      ),
+  )
   t.same(otherJobs, [], 'only RFT jobs have rollout deployments')
 })

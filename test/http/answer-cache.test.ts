@@ -13,7 +13,11 @@ const WINDOW = 'startTime=2026-10-01T00:00:00Z&endTime=2026-10-08T00:00:00Z'
 t.test('with and without the cache, every operation gives the same bytes, twice', async t => {
   const cached = buildApp(testConfig({ now: Date.parse('2026-11-25T00:00:00Z') }), { world })
   const fresh = buildApp(testConfig({ now: Date.parse('2026-11-25T00:00:00Z'), cacheMb: 0 }), { world })
-  for (const path of [`billingUsage?${WINDOW}&groupBy=api_key_name`, `billing/summary?${WINDOW}&granularity=DAILY`, `accountUsageFilterOptions?${WINDOW}`]) {
+  for (const path of [
+    `billingUsage?${WINDOW}&groupBy=api_key_name`,
+    `billing/summary?${WINDOW}&granularity=DAILY`,
+    `accountUsageFilterOptions?${WINDOW}`,
+  ]) {
     const url = `/v1/accounts/globex/${path}`
     const a1 = await cached.inject({ url, headers: AUTH })
     const a2 = await cached.inject({ url, headers: AUTH })
@@ -32,7 +36,9 @@ t.test('a clock inside the window sees each new hour', async t => {
   const url = `/v1/accounts/globex/billingUsage?${WINDOW}&usageType=DEDICATED_DEPLOYMENT&groupBy=accelerator_type`
   const total = async (now?: string) => {
     const res = await app.inject({ url, headers: now ? { ...AUTH, 'x-mock-now': now } : AUTH })
-    return res.json().dedicatedCosts.reduce((s: number, r: { acceleratorSeconds: string }) => s + Number(r.acceleratorSeconds), 0)
+    return res
+      .json()
+      .dedicatedCosts.reduce((s: number, r: { acceleratorSeconds: string }) => s + Number(r.acceleratorSeconds), 0)
   }
   const at1030 = await total()
   t.equal(await total('2026-10-03T10:59:59Z'), at1030, 'same hour, same data')

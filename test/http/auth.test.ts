@@ -25,14 +25,29 @@ const MALFORMED: [number, string] = [16, 'malformed Authorization header; expect
 const MISSING: [number, string] = [16, 'missing Authorization header; expected "Authorization: Bearer <API key>"']
 
 t.test('AUTH=any accepts the Bearer scheme, any case, with a token of any characters', async t => {
-  for (const header of ['Bearer My API Key', 'bearer x', 'BEARER x', 'Bearer  fw_a!@#$%^&*()', 'Bearer ключ-ü', 'Bearer\ttab token '])
+  for (const header of [
+    'Bearer My API Key',
+    'bearer x',
+    'BEARER x',
+    'Bearer  fw_a!@#$%^&*()',
+    'Bearer ключ-ü',
+    'Bearer\ttab token ',
+  ])
     t.equal(failure('any', header), 'ok', header)
 })
 
 t.test('AUTH=any still refuses a header without a token, or another scheme', async t => {
   t.same(failure('any', undefined), MISSING)
   t.same(failure('any', ''), MISSING)
-  for (const header of ['Bearer', 'Bearer ', 'Bearer   ', 'Basic dXNlcjpwYXNz', 'Token abc', 'fw_testSecret01', 'Bearerabc'])
+  for (const header of [
+    'Bearer',
+    'Bearer ',
+    'Bearer   ',
+    'Basic dXNlcjpwYXNz',
+    'Token abc',
+    'fw_testSecret01',
+    'Bearerabc',
+  ])
     t.same(failure('any', header), MALFORMED, header)
 })
 
@@ -41,7 +56,10 @@ t.test('AUTH=strict is unchanged: the exact scheme and a token without spaces', 
   for (const header of ['Bearer My API Key', 'bearer fw_testSecret01', 'Bearer', 'Basic dXNlcjpwYXNz'])
     t.same(failure('strict', header), MALFORMED, header)
   t.same(failure('strict', 'Bearer fw_unknown'), [16, 'invalid API key'])
-  t.same(failure('strict', 'Bearer fw_testSecret01', 'other-co'), [7, 'the API key is not allowed to access accounts/other-co'])
+  t.same(failure('strict', 'Bearer fw_testSecret01', 'other-co'), [
+    7,
+    'the API key is not allowed to access accounts/other-co',
+  ])
 })
 
 t.test('AUTH=any: a known key on its own account is that key; an unknown token gets a stable derived id', async t => {
@@ -116,6 +134,9 @@ t.test('all three operations answer SDK-shaped requests under AUTH=any, and 401 
 
 t.test('billingUsage keeps its own rule for start equal to end under AUTH=any: a 400, not an auth error', async t => {
   const any = fixtureApp([], { auth: 'any' })
-  const res = await any.inject({ url: `/v1/accounts/account_id/billingUsage?startTime=${PLACEHOLDER}&endTime=${PLACEHOLDER}`, headers: SDK_AUTH })
+  const res = await any.inject({
+    url: `/v1/accounts/account_id/billingUsage?startTime=${PLACEHOLDER}&endTime=${PLACEHOLDER}`,
+    headers: SDK_AUTH,
+  })
   t.same([res.statusCode, res.json()], [400, { code: 3, message: 'start_time must be before end_time', details: [] }])
 })

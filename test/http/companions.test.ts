@@ -35,22 +35,32 @@ t.test('for a whole-day UTC window the summary agrees with billingUsage to the n
   t.equal(total(summary.lineItems, 'SERVERLESS'), costSum, 'serverless: sum of costNanoUsd')
   // dedicated: accelerator seconds x the hourly price (synthetic usage is whole hours, so no rounding)
   const dedicated = usage.dedicatedCosts.reduce(
-    (s: bigint, r: { acceleratorType: string; acceleratorSeconds: string }) => s + (BigInt(r.acceleratorSeconds) * PRICE_PER_HOUR[r.acceleratorType]!) / 3600n,
+    (s: bigint, r: { acceleratorType: string; acceleratorSeconds: string }) =>
+      s + (BigInt(r.acceleratorSeconds) * PRICE_PER_HOUR[r.acceleratorType]!) / 3600n,
     0n,
   )
   t.ok(dedicated > 0n)
   t.equal(total(summary.lineItems, 'DEDICATED_DEPLOYMENT'), dedicated, 'dedicated: seconds x price')
   t.equal(summary.usageBuckets.length, 31)
   const buckets = summary.usageBuckets.flatMap((b: { lineItems: [] }) => b.lineItems)
-  for (const series of ['SERVERLESS', 'DEDICATED_DEPLOYMENT', 'TRAINING']) t.equal(total(buckets, series), total(summary.lineItems, series), `${series}: buckets add up`)
+  for (const series of ['SERVERLESS', 'DEDICATED_DEPLOYMENT', 'TRAINING'])
+    t.equal(total(buckets, series), total(summary.lineItems, series), `${series}: buckets add up`)
   t.ok(total(summary.lineItems, 'TRAINING') > 0n)
 })
 
 t.test('every listed filter value matches at least one row; an unlisted one matches none', async t => {
   const window = 'startTime=2026-10-01T00:00:00Z&endTime=2026-10-08T00:00:00Z'
   const options = await get(`/v1/accounts/acme-ai/accountUsageFilterOptions?${window}`)
-  const usageTypes: Record<string, string> = { serverless: 'SERVERLESS', dedicated: 'DEDICATED_DEPLOYMENT', training: 'TRAINING' }
-  const costs: Record<string, string> = { serverless: 'serverlessCosts', dedicated: 'dedicatedCosts', training: 'trainingCosts' }
+  const usageTypes: Record<string, string> = {
+    serverless: 'SERVERLESS',
+    dedicated: 'DEDICATED_DEPLOYMENT',
+    training: 'TRAINING',
+  }
+  const costs: Record<string, string> = {
+    serverless: 'serverlessCosts',
+    dedicated: 'dedicatedCosts',
+    training: 'trainingCosts',
+  }
   let checked = 0
   for (const [stream, dims] of Object.entries(options as Record<string, Record<string, string[]>>)) {
     for (const [dim, values] of Object.entries(dims)) {
@@ -63,7 +73,9 @@ t.test('every listed filter value matches at least one row; an unlisted one matc
         t.ok(body[costs[stream]!].length > 0, `${stream} ${dim}=${JSON.stringify(v)} matches`)
         checked++
       }
-      const none = await get(`/v1/accounts/acme-ai/billingUsage?${window}&usageType=${usageTypes[stream]}&filter[${dim}][values]=not-a-listed-value`)
+      const none = await get(
+        `/v1/accounts/acme-ai/billingUsage?${window}&usageType=${usageTypes[stream]}&filter[${dim}][values]=not-a-listed-value`,
+      )
       t.same(none[costs[stream]!], [], `${stream} ${dim} unlisted value matches nothing`)
     }
   }
@@ -72,14 +84,27 @@ t.test('every listed filter value matches at least one row; an unlisted one matc
 
 t.test('filter options over hand-written records: distinct, sorted, "" for a missing annotation', async t => {
   const fx = fixtureApp([
-    sl('2026-05-01T01:00:00Z', { model: M('kimi-k2p6'), apiKeyId: 'key_B', apiKeyName: 'b', annotations: { team: 'search' } }),
+    sl('2026-05-01T01:00:00Z', {
+      model: M('kimi-k2p6'),
+      apiKeyId: 'key_B',
+      apiKeyName: 'b',
+      annotations: { team: 'search' },
+    }),
     sl('2026-05-01T02:00:00Z', { model: M('gpt-oss-20b'), apiKeyId: 'key_A', apiKeyName: 'a' }),
-    sl('2026-05-01T03:00:00Z', { model: M('kimi-k2p6'), apiKeyId: 'key_A', apiKeyName: 'a', annotations: { team: 'ads', project: 'x', environment: 'prod' } }),
+    sl('2026-05-01T03:00:00Z', {
+      model: M('kimi-k2p6'),
+      apiKeyId: 'key_A',
+      apiKeyName: 'a',
+      annotations: { team: 'ads', project: 'x', environment: 'prod' },
+    }),
     sl('2026-05-03T03:00:00Z', { model: M('qwen3-8b') }),
     dd('2026-05-01T01:00:00Z', { deployment: 'accounts/test-co/deployments/z', acceleratorType: 'NVIDIA_H100_80GB' }),
     tr('2026-05-01T01:00:00Z', { jobId: 'j1', jobType: 'SFT', baseModel: M('qwen3-8b') }),
   ])
-  const res = await fx.inject({ url: '/v1/accounts/test-co/accountUsageFilterOptions?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z', headers: AUTH })
+  const res = await fx.inject({
+    url: '/v1/accounts/test-co/accountUsageFilterOptions?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z',
+    headers: AUTH,
+  })
   t.equal(res.statusCode, 200)
   t.same(res.json(), {
     serverless: {
@@ -108,11 +133,17 @@ t.test('filter options over hand-written records: distinct, sorted, "" for a mis
       'annotations.environment': [''],
     },
   })
-  const only = await fx.inject({ url: '/v1/accounts/test-co/accountUsageFilterOptions?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&usageType=DEDICATED_DEPLOYMENT&groupBy=x', headers: AUTH })
+  const only = await fx.inject({
+    url: '/v1/accounts/test-co/accountUsageFilterOptions?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&usageType=DEDICATED_DEPLOYMENT&groupBy=x',
+    headers: AUTH,
+  })
   t.same(Object.keys(only.json()), ['serverless', 'dedicated', 'training'])
   t.same(only.json().serverless, {})
   t.same(only.json().training, {})
   t.equal(only.headers['x-mock-ignored-params'], 'groupBy', 'groupBy is not a parameter of this operation')
-  const bad = await fx.inject({ url: '/v1/accounts/test-co/accountUsageFilterOptions?startTime=2026-05-01T00:00:00Z', headers: AUTH })
+  const bad = await fx.inject({
+    url: '/v1/accounts/test-co/accountUsageFilterOptions?startTime=2026-05-01T00:00:00Z',
+    headers: AUTH,
+  })
   t.same([bad.statusCode, bad.json()], [400, { code: 3, message: 'end_time is required', details: [] }])
 })

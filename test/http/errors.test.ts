@@ -6,7 +6,11 @@ const app = fixtureApp([sl('2026-05-01T01:00:00Z', { promptTokens: 1 })])
 const Q = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 const env = (code: number, message: string) => ({ code, message, details: [] })
 
-async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'HEAD', url: string, headers: Record<string, string> = AUTH) {
+async function call(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'HEAD',
+  url: string,
+  headers: Record<string, string> = AUTH,
+) {
   const res = await app.inject({ method, url, headers })
   return { status: res.statusCode, body: res.body === '' ? undefined : res.json(), type: res.headers['content-type'] }
 }
@@ -19,8 +23,16 @@ t.test('authentication failures are 401 code 16', async t => {
     type: 'application/json; charset=utf-8',
   })
   for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'fw_testSecret01', 'Bearer a b'])
-    t.same((await call('GET', url, { authorization: header })).body, env(16, 'malformed Authorization header; expected "Authorization: Bearer <API key>"'), header)
-  t.same(await call('GET', url, { authorization: 'Bearer fw_nope' }), { status: 401, body: env(16, 'invalid API key'), type: 'application/json; charset=utf-8' })
+    t.same(
+      (await call('GET', url, { authorization: header })).body,
+      env(16, 'malformed Authorization header; expected "Authorization: Bearer <API key>"'),
+      header,
+    )
+  t.same(await call('GET', url, { authorization: 'Bearer fw_nope' }), {
+    status: 401,
+    body: env(16, 'invalid API key'),
+    type: 'application/json; charset=utf-8',
+  })
 })
 
 t.test("a key on another account's path is 403 code 7, whether or not that account exists", async t => {
@@ -28,7 +40,9 @@ t.test("a key on another account's path is 403 code 7, whether or not that accou
   t.same([mine.status, mine.body], [403, env(7, 'the API key is not allowed to access accounts/other-co')])
   const ghost = await call('GET', `/v1/accounts/no-such-co/billingUsage?${Q}`)
   t.same([ghost.status, ghost.body], [403, env(7, 'the API key is not allowed to access accounts/no-such-co')])
-  const theirs = await call('GET', `/v1/accounts/other-co/billingUsage?${Q}`, { authorization: `Bearer ${OTHER_SECRET}` })
+  const theirs = await call('GET', `/v1/accounts/other-co/billingUsage?${Q}`, {
+    authorization: `Bearer ${OTHER_SECRET}`,
+  })
   t.equal(theirs.status, 200, "the other account's own key works")
 })
 
@@ -42,7 +56,10 @@ t.test('authentication is checked before parameters', async t => {
 t.test('parameter errors are 400 code 3', async t => {
   const res = await call('GET', '/v1/accounts/test-co/billingUsage?endTime=2026-05-02T00:00:00Z')
   t.same([res.status, res.body], [400, env(3, 'start_time is required')])
-  const window = await call('GET', '/v1/accounts/test-co/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-06-01T00:00:01Z')
+  const window = await call(
+    'GET',
+    '/v1/accounts/test-co/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-06-01T00:00:01Z',
+  )
   t.same([window.status, window.body], [400, env(3, 'end_time must not be more than 31 days after start_time')])
 })
 
@@ -58,7 +75,12 @@ t.test('unknown parameters are ignored and listed in x-mock-ignored-params; stri
 })
 
 t.test('an unknown path is 404 code 5 Not Found', async t => {
-  for (const url of ['/', '/v1/accounts/test-co/usage', '/v1/accounts/test-co/billingUsage/extra', '/v2/accounts/test-co/billingUsage'])
+  for (const url of [
+    '/',
+    '/v1/accounts/test-co/usage',
+    '/v1/accounts/test-co/billingUsage/extra',
+    '/v2/accounts/test-co/billingUsage',
+  ])
     t.same([(await call('GET', url)).status, (await call('GET', url)).body], [404, env(5, 'Not Found')], url)
 })
 

@@ -34,7 +34,11 @@ t.test('uPlot comes from its npm package', async t => {
 })
 
 t.test('the page stays light: all its files and uPlot, as served, under 100 kB', async t => {
-  const urls = [...readdirSync('server/explorer').map(n => `/explorer/${n}`), '/explorer/vendor/uPlot.iife.min.js', '/explorer/vendor/uPlot.min.css']
+  const urls = [
+    ...readdirSync('server/explorer').map(n => `/explorer/${n}`),
+    '/explorer/vendor/uPlot.iife.min.js',
+    '/explorer/vendor/uPlot.min.css',
+  ]
   let bytes = 0
   for (const url of urls) bytes += (await app.inject({ url })).rawPayload.length
   t.ok(bytes < 100_000, `${bytes} bytes`)
@@ -58,10 +62,18 @@ t.test('the page is served with ADMIN=off too (it works with a typed key)', asyn
 })
 
 t.test('npm pack ships the page and the route that serves it', async t => {
-  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))
+  const [pack] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  )
   const files = new Set((pack.files as { path: string }[]).map(f => f.path))
   for (const name of readdirSync('server/explorer')) t.ok(files.has(`server/explorer/${name}`), name)
-  t.ok(files.has('dist/server/http/explorer-routes.js'), 'the compiled route (npm test builds before it runs the tests)')
+  t.ok(
+    files.has('dist/server/http/explorer-routes.js'),
+    'the compiled route (npm test builds before it runs the tests)',
+  )
   const manifest = JSON.parse(readFileSync('package.json', 'utf8'))
   t.ok(manifest.dependencies.uplot, 'uPlot is a production dependency: the Docker image installs only those')
 })

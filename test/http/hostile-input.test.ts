@@ -17,7 +17,7 @@ function raw(request: string): Promise<{ status: number; body: string }> {
     const socket = connect(port, '127.0.0.1')
     let data = ''
     socket.setTimeout(5000, () => reject(new Error('no answer within 5 s')))
-    socket.on('data', d => (data += d))
+    socket.on('data', d => (data += String(d)))
     socket.on('error', () => {})
     socket.on('close', () => {
       const [head = '', body = ''] = data.split('\r\n\r\n')
@@ -74,9 +74,15 @@ t.test('non-ASCII and control characters in headers', async t => {
 
 t.test('malformed percent-encoding and over-long path segments, from the router', async t => {
   const badUrl = await get(`/v1/accounts/%E0%A4%A/billingUsage?${Q}`)
-  t.same([badUrl.status, JSON.parse(badUrl.body)], [400, { code: 3, message: 'malformed URL: a percent-encoding is not valid UTF-8', details: [] }])
+  t.same(
+    [badUrl.status, JSON.parse(badUrl.body)],
+    [400, { code: 3, message: 'malformed URL: a percent-encoding is not valid UTF-8', details: [] }],
+  )
   const long = await get(`/v1/accounts/${'a'.repeat(300)}/billingUsage?${Q}`)
-  t.same([long.status, JSON.parse(long.body)], [414, { code: 3, message: 'a path segment is longer than 100 characters', details: [] }])
+  t.same(
+    [long.status, JSON.parse(long.body)],
+    [414, { code: 3, message: 'a path segment is longer than 100 characters', details: [] }],
+  )
   const badQuery = await app.inject({ url: `${PATH}?${Q}&groupBy=%E0%A4%A`, headers: AUTH })
   t.equal(badQuery.statusCode, 400, 'a bad escape in the query stays literal and is an unknown dimension')
 })
@@ -91,7 +97,11 @@ t.test('NUL bytes, prototype keys and deep nesting', async t => {
     [`${Q}&%5F%5Fproto%5F%5F[polluted]=1`, 400, /^invalid query parameter name "__proto__\[polluted\]"$/],
     [`${Q}&groupBy=__proto__`, 400, /^unknown group_by dimension "__proto__"/],
     [`${Q}&a[b][c][d][e]=1`, 400, /^invalid query string: Input depth exceeded/],
-    [`${Q}&filter[model_name][values][__proto__]=x`, 400, /^invalid query parameter name "filter\[model_name\]\[values\]\[__proto__\]"$/],
+    [
+      `${Q}&filter[model_name][values][__proto__]=x`,
+      400,
+      /^invalid query parameter name "filter\[model_name\]\[values\]\[__proto__\]"$/,
+    ],
   ]
   for (const [query, status, message] of cases) {
     const res = await app.inject({ url: `${PATH}?${query}`, headers: AUTH })
@@ -123,10 +133,16 @@ t.test('every method on every path: a 4xx, or the 501 of a known path with anoth
   for (const path of paths)
     for (const method of methods) {
       if (path === '/_mock/reset' && method === 'POST') continue // would reset the shared app
-      const res = await app.inject({ method: method as 'GET', url: `${path}?${Q}`, headers: AUTH, payload: method === 'GET' || method === 'HEAD' ? undefined : '{}' })
+      const res = await app.inject({
+        method: method as 'GET',
+        url: `${path}?${Q}`,
+        headers: AUTH,
+        payload: method === 'GET' || method === 'HEAD' ? undefined : '{}',
+      })
       const methodNotAllowed = res.statusCode === 501 && (method === 'HEAD' || res.json().code === 12)
       t.ok(res.statusCode < 500 || methodNotAllowed, `${method} ${path}: ${res.statusCode}`)
-      if (res.statusCode >= 400 && method !== 'HEAD') t.same(Object.keys(res.json()), ['code', 'message', 'details'], `${method} ${path}`)
+      if (res.statusCode >= 400 && method !== 'HEAD')
+        t.same(Object.keys(res.json()), ['code', 'message', 'details'], `${method} ${path}`)
       checked++
     }
   t.ok(checked > 130)
@@ -138,7 +154,12 @@ t.test('CONNECT, which Node keeps from the router, is answered too', async t => 
 })
 
 t.test('a body over the limit is a 413 in the envelope', async t => {
-  const res = await app.inject({ method: 'POST', url: '/_mock/accounts', headers: { 'content-type': 'application/x-ndjson' }, payload: 'x'.repeat(65 * 1024 * 1024) })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/_mock/accounts',
+    headers: { 'content-type': 'application/x-ndjson' },
+    payload: 'x'.repeat(65 * 1024 * 1024),
+  })
   t.equal(res.statusCode, 413)
   isEnvelope(t, res.body, 3)
 })

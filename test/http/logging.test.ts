@@ -10,7 +10,11 @@ function capture() {
   const lines: string[] = []
   const stream = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(l => l !== ''))
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter(l => l !== ''),
+      )
       done()
     },
   })
@@ -22,7 +26,13 @@ const USAGE = '/v1/accounts/test-co/billingUsage?startTime=2026-05-01T00:00:00Z&
 t.test('JSON lines: one per request, health checks only at debug', async t => {
   for (const [logLevel, expected] of [
     ['info', [[30, `GET ${USAGE} 200`]]],
-    ['debug', [[20, 'GET /_mock/health 200'], [30, `GET ${USAGE} 200`]]],
+    [
+      'debug',
+      [
+        [20, 'GET /_mock/health 200'],
+        [30, `GET ${USAGE} 200`],
+      ],
+    ],
   ] as const) {
     const { lines, stream } = capture()
     const app = buildApp(testConfig({ logLevel }), { world: fixtureWorld([]), logStream: stream })
@@ -44,7 +54,10 @@ t.test('readable lines for a person: time, level and the request, not JSON', asy
   await app.inject({ url: USAGE, headers: AUTH })
   await new Promise(r => setTimeout(r, 50))
   t.equal(lines.length, 1)
-  t.match(lines[0], /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: GET \/v1\/accounts\/test-co\/billingUsage\?startTime=\S+ 200 [\d.]+ ms \{"reqId":"req-1"\}$/)
+  t.match(
+    lines[0],
+    /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: GET \/v1\/accounts\/test-co\/billingUsage\?startTime=\S+ 200 [\d.]+ ms \{"reqId":"req-1"\}$/,
+  )
   t.throws(() => JSON.parse(lines[0] as string), 'not a JSON line')
 })
 

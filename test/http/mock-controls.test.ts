@@ -4,8 +4,14 @@ import t from 'tap'
 import { AUTH, dd, fixtureApp, OTHER_SECRET, sl, TEST_NOW, usage } from '../helpers.js'
 
 const DAY = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
-const seconds = (body: { dedicatedCosts: { acceleratorSeconds: string }[] }) => body.dedicatedCosts.map(r => r.acceleratorSeconds)
-const json = (method: 'PUT' | 'POST' | 'DELETE' | 'GET', url: string, payload?: unknown, headers: Record<string, string> = {}) => ({
+const seconds = (body: { dedicatedCosts: { acceleratorSeconds: string }[] }) =>
+  body.dedicatedCosts.map(r => r.acceleratorSeconds)
+const json = (
+  method: 'PUT' | 'POST' | 'DELETE' | 'GET',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) => ({
   method,
   url,
   headers: { 'content-type': 'application/json', ...headers },
@@ -24,17 +30,35 @@ t.test('clock: read, pin, return to the configured clock; x-mock-now pins one re
   t.same(seconds((await usage(app, `${DAY}&usageType=2`, { ...AUTH, 'x-mock-now': '2026-05-01T09:00:00Z' })).body), [])
   t.same(seconds((await usage(app, `${DAY}&usageType=2`)).body), ['7'], 'the header pinned one request only')
   const bad = await usage(app, DAY, { ...AUTH, 'x-mock-now': 'yesterday' })
-  t.same([bad.status, bad.body.message], [400, 'invalid x-mock-now header "yesterday": must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z'])
+  t.same(
+    [bad.status, bad.body.message],
+    [400, 'invalid x-mock-now header "yesterday": must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z'],
+  )
   const badPut = await app.inject(json('PUT', '/_mock/clock', { now: '2026-05-01' }))
-  t.same([badPut.statusCode, badPut.json()], [400, { code: 3, message: 'the body must be {"now": "<RFC 3339 timestamp>"}', details: [] }])
+  t.same(
+    [badPut.statusCode, badPut.json()],
+    [400, { code: 3, message: 'the body must be {"now": "<RFC 3339 timestamp>"}', details: [] }],
+  )
 })
 
 t.test('records at runtime: NDJSON or JSON, visible at once, cleared by DELETE', async t => {
   const app = fixtureApp([dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 1 })])
-  const ndjson = [dd('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }), sl('2026-05-01T02:00:00Z', { promptTokens: 5 })].map(r => JSON.stringify(r)).join('\n')
-  const res = await app.inject({ method: 'POST', url: '/_mock/accounts/test-co/records', headers: { 'content-type': 'application/x-ndjson' }, payload: ndjson })
+  const ndjson = [
+    dd('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }),
+    sl('2026-05-01T02:00:00Z', { promptTokens: 5 }),
+  ]
+    .map(r => JSON.stringify(r))
+    .join('\n')
+  const res = await app.inject({
+    method: 'POST',
+    url: '/_mock/accounts/test-co/records',
+    headers: { 'content-type': 'application/x-ndjson' },
+    payload: ndjson,
+  })
   t.same([res.statusCode, res.json()], [200, { accounts: [], records: { serverless: 1, dedicated: 1, training: 0 } }])
-  const asJson = await app.inject(json('POST', '/_mock/accounts/test-co/records', [dd('2026-05-01T03:00:00Z', { acceleratorSeconds: 300 })]))
+  const asJson = await app.inject(
+    json('POST', '/_mock/accounts/test-co/records', [dd('2026-05-01T03:00:00Z', { acceleratorSeconds: 300 })]),
+  )
   t.equal(asJson.statusCode, 200)
   t.same(seconds((await usage(app, `${DAY}&usageType=2`)).body), ['321'])
   t.same((await app.inject({ method: 'DELETE', url: '/_mock/accounts/test-co/records' })).json(), { removed: 3 })
@@ -43,14 +67,44 @@ t.test('records at runtime: NDJSON or JSON, visible at once, cleared by DELETE',
 
 t.test('records at runtime are all or nothing; a bad line is named', async t => {
   const app = fixtureApp([])
-  const body = [dd('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }), dd('2026-05-01T03:00:00Z', { acceleratorSeconds: -1 })].map(r => JSON.stringify(r)).join('\n')
-  const res = await app.inject({ method: 'POST', url: '/_mock/accounts/test-co/records', payload: body, headers: { 'content-type': 'application/x-ndjson' } })
-  t.same([res.statusCode, res.json()], [400, { code: 3, message: 'nothing was added: body:2: acceleratorSeconds: must be a non-negative integer, got -1', details: [] }])
+  const body = [
+    dd('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }),
+    dd('2026-05-01T03:00:00Z', { acceleratorSeconds: -1 }),
+  ]
+    .map(r => JSON.stringify(r))
+    .join('\n')
+  const res = await app.inject({
+    method: 'POST',
+    url: '/_mock/accounts/test-co/records',
+    payload: body,
+    headers: { 'content-type': 'application/x-ndjson' },
+  })
+  t.same(
+    [res.statusCode, res.json()],
+    [
+      400,
+      {
+        code: 3,
+        message: 'nothing was added: body:2: acceleratorSeconds: must be a non-negative integer, got -1',
+        details: [],
+      },
+    ],
+  )
   t.same(seconds((await usage(app, `${DAY}&usageType=2`)).body), [])
-  const other = await app.inject(json('POST', '/_mock/accounts/test-co/records', [dd('2026-05-01T02:00:00Z', { account: 'other-co' })]))
-  t.same(other.json().message, 'nothing was added: body:1: account: must be "test-co", the account in the path, got "other-co"')
-  const missing = await app.inject(json('POST', '/_mock/accounts/ghost/records', [dd('2026-05-01T02:00:00Z', { account: 'ghost' })]))
-  t.same([missing.statusCode, missing.json().message], [404, 'account "ghost" not found; create it with POST /_mock/accounts'])
+  const other = await app.inject(
+    json('POST', '/_mock/accounts/test-co/records', [dd('2026-05-01T02:00:00Z', { account: 'other-co' })]),
+  )
+  t.same(
+    other.json().message,
+    'nothing was added: body:1: account: must be "test-co", the account in the path, got "other-co"',
+  )
+  const missing = await app.inject(
+    json('POST', '/_mock/accounts/ghost/records', [dd('2026-05-01T02:00:00Z', { account: 'ghost' })]),
+  )
+  t.same(
+    [missing.statusCode, missing.json().message],
+    [404, 'account "ghost" not found; create it with POST /_mock/accounts'],
+  )
 })
 
 t.test('accounts and keys created at runtime authenticate; clashing keys are refused', async t => {
@@ -58,53 +112,100 @@ t.test('accounts and keys created at runtime authenticate; clashing keys are ref
   const created = await app.inject(
     json('POST', '/_mock/accounts', [
       { account: 'new-co', keys: [{ id: 'key_NewCo00000000001', name: 'ci', secret: 'fw_newco' }] },
-      dd('2026-05-01T02:00:00Z', { account: 'new-co', deployment: 'accounts/new-co/deployments/d', acceleratorSeconds: 9 }),
+      dd('2026-05-01T02:00:00Z', {
+        account: 'new-co',
+        deployment: 'accounts/new-co/deployments/d',
+        acceleratorSeconds: 9,
+      }),
     ]),
   )
   t.same(created.json(), { accounts: ['new-co'], records: { serverless: 0, dedicated: 1, training: 0 } })
-  const res = await app.inject({ url: `/v1/accounts/new-co/billingUsage?${DAY}`, headers: { authorization: 'Bearer fw_newco' } })
+  const res = await app.inject({
+    url: `/v1/accounts/new-co/billingUsage?${DAY}`,
+    headers: { authorization: 'Bearer fw_newco' },
+  })
   t.same(seconds(res.json()), ['9'])
-  const clash = await app.inject(json('POST', '/_mock/accounts', { accounts: [{ account: 'thief', keys: [{ id: 'key_X', name: 'x', secret: 'fw_newco' }] }] }))
-  t.same([clash.statusCode, clash.json().message], [400, 'nothing was added: keys: the secret of key "key_X" already belongs to key key_NewCo00000000001'])
-  t.notOk((await app.inject({ url: '/_mock/accounts' })).json().accounts.some((a: { account: string }) => a.account === 'thief'))
+  const clash = await app.inject(
+    json('POST', '/_mock/accounts', {
+      accounts: [{ account: 'thief', keys: [{ id: 'key_X', name: 'x', secret: 'fw_newco' }] }],
+    }),
+  )
+  t.same(
+    [clash.statusCode, clash.json().message],
+    [400, 'nothing was added: keys: the secret of key "key_X" already belongs to key key_NewCo00000000001'],
+  )
+  t.notOk(
+    (await app.inject({ url: '/_mock/accounts' }))
+      .json()
+      .accounts.some((a: { account: string }) => a.account === 'thief'),
+  )
 })
 
 t.test('reset returns records, accounts, clock, journal and faults to the start-up state', async t => {
   const app = fixtureApp([dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 1 })])
-  await app.inject(json('POST', '/_mock/accounts', [{ account: 'new-co', keys: [{ id: 'key_N', name: 'n', secret: 'fw_n' }] }, dd('2026-05-01T05:00:00Z', { acceleratorSeconds: 50 })]))
+  await app.inject(
+    json('POST', '/_mock/accounts', [
+      { account: 'new-co', keys: [{ id: 'key_N', name: 'n', secret: 'fw_n' }] },
+      dd('2026-05-01T05:00:00Z', { acceleratorSeconds: 50 }),
+    ]),
+  )
   await app.inject(json('PUT', '/_mock/clock', { now: '2026-06-01T00:00:00Z' }))
   await app.inject(json('PUT', '/_mock/faults', [{ path: '/nowhere', status: 500 }]))
   await usage(app, DAY)
-  t.same((await app.inject({ method: 'POST', url: '/_mock/reset' })).json(), { status: 'reset', now: TEST_NOW, source: 'config' })
+  t.same((await app.inject({ method: 'POST', url: '/_mock/reset' })).json(), {
+    status: 'reset',
+    now: TEST_NOW,
+    source: 'config',
+  })
   t.same((await app.inject({ url: '/_mock/requests' })).json(), { requests: [] })
   t.same((await app.inject({ url: '/_mock/faults' })).json(), { rules: [] })
   t.same(seconds((await usage(app, `${DAY}&usageType=2`)).body), ['1'])
-  t.equal((await app.inject({ url: `/v1/accounts/new-co/billingUsage?${DAY}`, headers: { authorization: 'Bearer fw_n' } })).statusCode, 401)
+  t.equal(
+    (await app.inject({ url: `/v1/accounts/new-co/billingUsage?${DAY}`, headers: { authorization: 'Bearer fw_n' } }))
+      .statusCode,
+    401,
+  )
 })
 
 t.test('the journal lists real API requests newest first, filterable, without secrets', async t => {
   const app = fixtureApp([])
   await usage(app, `${DAY}&groupBy=model_name`)
   await usage(app, 'startTime=bad')
-  await app.inject({ url: `/v1/accounts/other-co/billing/summary?${DAY}`, headers: { authorization: `Bearer ${OTHER_SECRET}` } })
+  await app.inject({
+    url: `/v1/accounts/other-co/billing/summary?${DAY}`,
+    headers: { authorization: `Bearer ${OTHER_SECRET}` },
+  })
   await app.inject({ url: '/_mock/health' })
   const all = (await app.inject({ url: '/_mock/requests' })).json().requests
   t.equal(all.length, 3, 'mock routes are not journaled')
-  t.match(all[0], { method: 'GET', path: '/v1/accounts/other-co/billing/summary', account: 'other-co', keyId: 'key_OtherCo000000001', status: 200 })
+  t.match(all[0], {
+    method: 'GET',
+    path: '/v1/accounts/other-co/billing/summary',
+    account: 'other-co',
+    keyId: 'key_OtherCo000000001',
+    status: 200,
+  })
   t.match(all[1], { path: '/v1/accounts/test-co/billingUsage', status: 400, query: { startTime: 'bad' } })
   t.same(all[2].query, { startTime: '2026-05-01T00:00:00Z', endTime: '2026-05-02T00:00:00Z', groupBy: 'model_name' })
   t.equal(all[2].keyId, 'key_TestCo0000000001')
   t.type(all[2].durationMs, 'number')
   t.notMatch(JSON.stringify(all), /fw_/, 'no secret in the journal')
   t.equal((await app.inject({ url: '/_mock/requests?account=test-co' })).json().requests.length, 2)
-  t.equal((await app.inject({ url: '/_mock/requests?path=/v1/accounts/other-co/billing/summary' })).json().requests.length, 1)
+  t.equal(
+    (await app.inject({ url: '/_mock/requests?path=/v1/accounts/other-co/billing/summary' })).json().requests.length,
+    1,
+  )
   t.equal((await app.inject({ url: '/_mock/requests?limit=1' })).json().requests[0].account, 'other-co')
   t.same((await app.inject({ method: 'DELETE', url: '/_mock/requests' })).json(), { cleared: 3 })
 })
 
 t.test('a query string the parser refuses is a 400 on the control routes too', async t => {
   const app = fixtureApp([])
-  for (const url of ['/_mock/requests?account[a][b][c][d]=x', '/_mock/records?account=test-co&a[b][c][d][e]=1', '/_mock/clock?__proto__[x]=1']) {
+  for (const url of [
+    '/_mock/requests?account[a][b][c][d]=x',
+    '/_mock/records?account=test-co&a[b][c][d][e]=1',
+    '/_mock/clock?__proto__[x]=1',
+  ]) {
     const res = await app.inject({ url })
     t.equal(res.statusCode, 400, url)
     t.match(res.json().message, /^invalid query/, url)
@@ -115,7 +216,10 @@ t.test('the journal is bounded: only the last N requests are kept', async t => {
   const app = fixtureApp([], { journalSize: 3 })
   for (let i = 0; i < 5; i++) await usage(app, `${DAY}&n=${i}`)
   const kept = (await app.inject({ url: '/_mock/requests' })).json().requests
-  t.same(kept.map((e: { query: { n: string } }) => e.query.n), ['4', '3', '2'])
+  t.same(
+    kept.map((e: { query: { n: string } }) => e.query.n),
+    ['4', '3', '2'],
+  )
 })
 
 t.test('fault rules: status with the real envelope, times, account, delay-only', async t => {
@@ -181,7 +285,10 @@ t.test('x-mock-status and x-mock-delay-ms fault one request', async t => {
   t.equal(unavailable.body.code, 14)
   t.equal((await usage(app, DAY)).status, 200)
   const bad = await usage(app, DAY, { ...AUTH, 'x-mock-delay-ms': '-5' })
-  t.same([bad.status, bad.body.message], [400, 'invalid x-mock-delay-ms header "-5": must be an integer from 0 to 60000'])
+  t.same(
+    [bad.status, bad.body.message],
+    [400, 'invalid x-mock-delay-ms header "-5": must be an integer from 0 to 60000'],
+  )
   const started = Date.now()
   t.equal((await usage(app, DAY, { ...AUTH, 'x-mock-delay-ms': '50' })).status, 200)
   t.ok(Date.now() - started >= 45)
@@ -200,7 +307,10 @@ t.test('rate limits: 429 with code 8 and the headers, per API key, reset by /_mo
   t.match(third.json().message, /^rate limit of 2\/min per API key exceeded; retry in \d+ (second|minute)s?$/)
   t.match(third.headers['retry-after'], /^\d+$/)
   t.equal(third.headers['x-ratelimit-remaining'], '0')
-  const other = await app.inject({ url: `/v1/accounts/other-co/billingUsage?${DAY}`, headers: { authorization: `Bearer ${OTHER_SECRET}` } })
+  const other = await app.inject({
+    url: `/v1/accounts/other-co/billingUsage?${DAY}`,
+    headers: { authorization: `Bearer ${OTHER_SECRET}` },
+  })
   t.equal(other.statusCode, 200, 'another key has its own budget')
   t.equal((await app.inject({ url: '/_mock/health' })).statusCode, 200, 'mock routes are not limited')
   await app.inject({ method: 'POST', url: '/_mock/reset' })
@@ -211,10 +321,16 @@ t.test('AUTH=any accepts any bearer token and invents unknown accounts from the 
   const app = fixtureApp([dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 4 })], { auth: 'any' })
   const known = await usage(app, `${DAY}&usageType=2`, { authorization: 'Bearer placeholder' })
   t.same(seconds(known.body), ['4'])
-  const invented = await app.inject({ url: '/v1/accounts/my-account/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-02T00:00:00Z', headers: { authorization: 'Bearer fw_whatever' } })
+  const invented = await app.inject({
+    url: '/v1/accounts/my-account/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-02T00:00:00Z',
+    headers: { authorization: 'Bearer fw_whatever' },
+  })
   t.equal(invented.statusCode, 200)
   t.ok(invented.json().serverlessCosts.length > 0, 'the invented account has synthetic usage')
-  const again = await app.inject({ url: '/v1/accounts/my-account/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-02T00:00:00Z', headers: { authorization: 'Bearer other' } })
+  const again = await app.inject({
+    url: '/v1/accounts/my-account/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-02T00:00:00Z',
+    headers: { authorization: 'Bearer other' },
+  })
   t.equal(again.body, invented.body, 'the same account answers the same')
   t.equal((await usage(app, DAY, {})).status, 401, 'a bearer token is still required')
 })
@@ -222,12 +338,18 @@ t.test('AUTH=any accepts any bearer token and invents unknown accounts from the 
 t.test('ADMIN_TOKEN protects the controls but not health; ADMIN=off removes them', async t => {
   const app = fixtureApp([], { adminToken: 's3cret' })
   const denied = await app.inject({ url: '/_mock/clock' })
-  t.same([denied.statusCode, denied.json()], [401, { code: 16, message: 'missing or wrong x-mock-admin-token header', details: [] }])
+  t.same(
+    [denied.statusCode, denied.json()],
+    [401, { code: 16, message: 'missing or wrong x-mock-admin-token header', details: [] }],
+  )
   t.equal((await app.inject({ url: '/_mock/clock', headers: { 'x-mock-admin-token': 'wrong' } })).statusCode, 401)
   t.equal((await app.inject({ url: '/_mock/clock', headers: { 'x-mock-admin-token': 's3cret' } })).statusCode, 200)
   t.equal((await app.inject({ url: '/_mock/health' })).statusCode, 200)
   t.equal((await usage(app, DAY)).status, 200, 'the real API does not need it')
   const off = fixtureApp([], { admin: 'off' })
-  t.same([(await off.inject({ url: '/_mock/clock' })).statusCode, (await off.inject({ url: '/_mock/clock' })).json().code], [404, 5])
+  t.same(
+    [(await off.inject({ url: '/_mock/clock' })).statusCode, (await off.inject({ url: '/_mock/clock' })).json().code],
+    [404, 5],
+  )
   t.equal((await off.inject({ url: '/_mock/health' })).statusCode, 200)
 })

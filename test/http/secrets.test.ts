@@ -12,13 +12,19 @@ t.test('no log line at trace level carries an API key or the admin token', async
       done()
     },
   })
-  const app = buildApp(testConfig({ logLevel: 'trace', adminToken: 'adm1n-s3cret' }), { world: fixtureWorld([]), logStream })
+  const app = buildApp(testConfig({ logLevel: 'trace', adminToken: 'adm1n-s3cret' }), {
+    world: fixtureWorld([]),
+    logStream,
+  })
   app.get('/boom', async () => {
     throw new Error('crash')
   })
   const Q = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
   await app.inject({ url: `/v1/accounts/test-co/billingUsage?${Q}`, headers: AUTH })
-  await app.inject({ url: `/v1/accounts/test-co/billingUsage?${Q}`, headers: { authorization: 'Bearer fw_wrongSecret99' } })
+  await app.inject({
+    url: `/v1/accounts/test-co/billingUsage?${Q}`,
+    headers: { authorization: 'Bearer fw_wrongSecret99' },
+  })
   await app.inject({ url: `/v1/accounts/other-co/billingUsage?${Q}`, headers: AUTH })
   await app.inject({ url: '/_mock/clock', headers: { 'x-mock-admin-token': 'adm1n-s3cret' } })
   await app.inject({ url: '/_mock/clock', headers: { 'x-mock-admin-token': 'wrong-token' } })
@@ -26,7 +32,8 @@ t.test('no log line at trace level carries an API key or the admin token', async
   const log = lines.join('')
   t.equal(lines.filter(l => JSON.parse(l).url !== undefined).length, 6, 'the six requests were logged, a line each')
   t.match(log, /unhandled error/, 'the crash was logged')
-  for (const secret of [SECRET, 'fw_wrongSecret99', 'adm1n-s3cret', 'wrong-token']) t.notOk(log.includes(secret), `${secret} is not in the log`)
+  for (const secret of [SECRET, 'fw_wrongSecret99', 'adm1n-s3cret', 'wrong-token'])
+    t.notOk(log.includes(secret), `${secret} is not in the log`)
 })
 
 t.test('answers and the journal never carry a secret', async t => {

@@ -9,7 +9,7 @@ t.test('during close, in-flight work finishes and late requests get the envelope
   const port = Number(new URL(await app.listen({ port: 0, host: '127.0.0.1' })).port)
   const socket = connect(port, '127.0.0.1')
   let data = ''
-  socket.on('data', d => (data += d))
+  socket.on('data', d => (data += String(d)))
   const request = (extra = '') =>
     `GET /v1/accounts/test-co/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer fw_testSecret01\r\n${extra}\r\n`
   socket.write(request('x-mock-delay-ms: 400\r\n'))

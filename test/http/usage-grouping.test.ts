@@ -6,18 +6,87 @@ import { dd, fixtureApp, M, sl, tr, usage } from '../helpers.js'
 const DAY = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 const records = [
   // serverless: prompt tokens 100 / 200 / 300 / 400, completion one tenth
-  sl('2026-05-01T01:00:00Z', { model: M('gpt-oss-20b'), apiKeyId: 'key_A', apiKeyName: 'a', promptTokens: 100, completionTokens: 10, annotations: { team: 'search', project: 'p1', environment: 'prod' } }),
-  sl('2026-05-01T02:00:00Z', { model: M('gpt-oss-20b'), apiKeyId: 'key_B', apiKeyName: 'b', promptTokens: 200, completionTokens: 20, annotations: { team: 'ads', environment: 'prod' } }),
-  sl('2026-05-01T03:00:00Z', { model: M('kimi-k2p6'), apiKeyId: 'key_A', apiKeyName: 'a', promptTokens: 300, completionTokens: 30, annotations: { team: 'search', project: 'p2' } }),
-  sl('2026-05-01T04:00:00Z', { model: M('kimi-k2p6'), apiKeyId: 'key_C', apiKeyName: 'c', promptTokens: 400, completionTokens: 40 }),
+  sl('2026-05-01T01:00:00Z', {
+    model: M('gpt-oss-20b'),
+    apiKeyId: 'key_A',
+    apiKeyName: 'a',
+    promptTokens: 100,
+    completionTokens: 10,
+    annotations: { team: 'search', project: 'p1', environment: 'prod' },
+  }),
+  sl('2026-05-01T02:00:00Z', {
+    model: M('gpt-oss-20b'),
+    apiKeyId: 'key_B',
+    apiKeyName: 'b',
+    promptTokens: 200,
+    completionTokens: 20,
+    annotations: { team: 'ads', environment: 'prod' },
+  }),
+  sl('2026-05-01T03:00:00Z', {
+    model: M('kimi-k2p6'),
+    apiKeyId: 'key_A',
+    apiKeyName: 'a',
+    promptTokens: 300,
+    completionTokens: 30,
+    annotations: { team: 'search', project: 'p2' },
+  }),
+  sl('2026-05-01T04:00:00Z', {
+    model: M('kimi-k2p6'),
+    apiKeyId: 'key_C',
+    apiKeyName: 'c',
+    promptTokens: 400,
+    completionTokens: 40,
+  }),
   // dedicated: dep-a 3600 + 1800 on H100, dep-b 7200 on A100
-  dd('2026-05-01T10:00:00Z', { deployment: 'accounts/test-co/deployments/dep-a', acceleratorType: 'NVIDIA_H100_80GB', acceleratorSeconds: 3600, baseModel: M('kimi-k2p6'), placement: 'US_IOWA_1', annotations: { team: 'search' } }),
-  dd('2026-05-01T11:00:00Z', { deployment: 'accounts/test-co/deployments/dep-a', acceleratorType: 'NVIDIA_H100_80GB', acceleratorSeconds: 1800, baseModel: M('kimi-k2p6'), placement: 'GLOBAL', annotations: { team: 'search' } }),
-  dd('2026-05-01T10:00:00Z', { deployment: 'accounts/test-co/deployments/dep-b', acceleratorType: 'NVIDIA_A100_80GB', acceleratorSeconds: 7200, baseModel: M('glm-4p7') }),
+  dd('2026-05-01T10:00:00Z', {
+    deployment: 'accounts/test-co/deployments/dep-a',
+    acceleratorType: 'NVIDIA_H100_80GB',
+    acceleratorSeconds: 3600,
+    baseModel: M('kimi-k2p6'),
+    placement: 'US_IOWA_1',
+    annotations: { team: 'search' },
+  }),
+  dd('2026-05-01T11:00:00Z', {
+    deployment: 'accounts/test-co/deployments/dep-a',
+    acceleratorType: 'NVIDIA_H100_80GB',
+    acceleratorSeconds: 1800,
+    baseModel: M('kimi-k2p6'),
+    placement: 'GLOBAL',
+    annotations: { team: 'search' },
+  }),
+  dd('2026-05-01T10:00:00Z', {
+    deployment: 'accounts/test-co/deployments/dep-b',
+    acceleratorType: 'NVIDIA_A100_80GB',
+    acceleratorSeconds: 7200,
+    baseModel: M('glm-4p7'),
+  }),
   // training: job-1 SFT tokens 1000 + 500, job-2 RFT 3600 accelerator seconds
-  tr('2026-05-01T05:00:00Z', { jobId: 'job-1', jobType: 'SFT', usageType: 'TRAINING_TOKENS', tokens: 1000, baseModel: M('llama-v3p1-8b-instruct'), annotations: { team: 'search' } }),
-  tr('2026-05-01T06:00:00Z', { jobId: 'job-2', jobType: 'RFT', usageType: 'TRAINER_ACCELERATOR_SECONDS', acceleratorType: 'NVIDIA_H100_80GB', acceleratorSeconds: 3600, baseModel: M('qwen3-8b'), trainingSessionId: 'sess-2', annotations: { team: 'ads', environment: 'dev' } }),
-  tr('2026-05-01T07:00:00Z', { jobId: 'job-1', jobType: 'SFT', usageType: 'TRAINING_TOKENS', tokens: 500, baseModel: M('llama-v3p1-8b-instruct'), annotations: { team: 'search' } }),
+  tr('2026-05-01T05:00:00Z', {
+    jobId: 'job-1',
+    jobType: 'SFT',
+    usageType: 'TRAINING_TOKENS',
+    tokens: 1000,
+    baseModel: M('llama-v3p1-8b-instruct'),
+    annotations: { team: 'search' },
+  }),
+  tr('2026-05-01T06:00:00Z', {
+    jobId: 'job-2',
+    jobType: 'RFT',
+    usageType: 'TRAINER_ACCELERATOR_SECONDS',
+    acceleratorType: 'NVIDIA_H100_80GB',
+    acceleratorSeconds: 3600,
+    baseModel: M('qwen3-8b'),
+    trainingSessionId: 'sess-2',
+    annotations: { team: 'ads', environment: 'dev' },
+  }),
+  tr('2026-05-01T07:00:00Z', {
+    jobId: 'job-1',
+    jobType: 'SFT',
+    usageType: 'TRAINING_TOKENS',
+    tokens: 500,
+    baseModel: M('llama-v3p1-8b-instruct'),
+    annotations: { team: 'search' },
+  }),
 ]
 const app = fixtureApp(records)
 
@@ -33,31 +102,171 @@ async function get(query: string) {
 
 t.test('every dimension of every stream groups as added up by hand', async t => {
   const expected: [string, string, string, [string, string][]][] = [
-    ['SERVERLESS', 'model_name', 'promptTokens', [[M('gpt-oss-20b'), '300'], [M('kimi-k2p6'), '700']]],
-    ['SERVERLESS', 'api_key_id', 'promptTokens', [['key_A', '400'], ['key_B', '200'], ['key_C', '400']]],
-    ['SERVERLESS', 'api_key_name', 'promptTokens', [['a', '400'], ['b', '200'], ['c', '400']]],
-    ['SERVERLESS', 'annotations.team', 'promptTokens', [['', '400'], ['ads', '200'], ['search', '400']]],
-    ['SERVERLESS', 'annotations.project', 'promptTokens', [['', '600'], ['p1', '100'], ['p2', '300']]],
-    ['SERVERLESS', 'annotations.environment', 'promptTokens', [['', '700'], ['prod', '300']]],
-    ['DEDICATED_DEPLOYMENT', 'deployment_name', 'acceleratorSeconds', [['accounts/test-co/deployments/dep-a', '5400'], ['accounts/test-co/deployments/dep-b', '7200']]],
-    ['DEDICATED_DEPLOYMENT', 'accelerator_type', 'acceleratorSeconds', [['NVIDIA_A100_80GB', '7200'], ['NVIDIA_H100_80GB', '5400']]],
-    ['DEDICATED_DEPLOYMENT', 'annotations.team', 'acceleratorSeconds', [['', '7200'], ['search', '5400']]],
+    [
+      'SERVERLESS',
+      'model_name',
+      'promptTokens',
+      [
+        [M('gpt-oss-20b'), '300'],
+        [M('kimi-k2p6'), '700'],
+      ],
+    ],
+    [
+      'SERVERLESS',
+      'api_key_id',
+      'promptTokens',
+      [
+        ['key_A', '400'],
+        ['key_B', '200'],
+        ['key_C', '400'],
+      ],
+    ],
+    [
+      'SERVERLESS',
+      'api_key_name',
+      'promptTokens',
+      [
+        ['a', '400'],
+        ['b', '200'],
+        ['c', '400'],
+      ],
+    ],
+    [
+      'SERVERLESS',
+      'annotations.team',
+      'promptTokens',
+      [
+        ['', '400'],
+        ['ads', '200'],
+        ['search', '400'],
+      ],
+    ],
+    [
+      'SERVERLESS',
+      'annotations.project',
+      'promptTokens',
+      [
+        ['', '600'],
+        ['p1', '100'],
+        ['p2', '300'],
+      ],
+    ],
+    [
+      'SERVERLESS',
+      'annotations.environment',
+      'promptTokens',
+      [
+        ['', '700'],
+        ['prod', '300'],
+      ],
+    ],
+    [
+      'DEDICATED_DEPLOYMENT',
+      'deployment_name',
+      'acceleratorSeconds',
+      [
+        ['accounts/test-co/deployments/dep-a', '5400'],
+        ['accounts/test-co/deployments/dep-b', '7200'],
+      ],
+    ],
+    [
+      'DEDICATED_DEPLOYMENT',
+      'accelerator_type',
+      'acceleratorSeconds',
+      [
+        ['NVIDIA_A100_80GB', '7200'],
+        ['NVIDIA_H100_80GB', '5400'],
+      ],
+    ],
+    [
+      'DEDICATED_DEPLOYMENT',
+      'annotations.team',
+      'acceleratorSeconds',
+      [
+        ['', '7200'],
+        ['search', '5400'],
+      ],
+    ],
     ['DEDICATED_DEPLOYMENT', 'annotations.project', 'acceleratorSeconds', [['', '12600']]],
     ['DEDICATED_DEPLOYMENT', 'annotations.environment', 'acceleratorSeconds', [['', '12600']]],
-    ['TRAINING', 'job_id', 'tokens', [['job-1', '1500'], ['job-2', '0']]],
-    ['TRAINING', 'job_type', 'acceleratorSeconds', [['RFT', '3600'], ['SFT', '0']]],
-    ['TRAINING', 'usage_type', 'tokens', [['TRAINER_ACCELERATOR_SECONDS', '0'], ['TRAINING_TOKENS', '1500']]],
-    ['TRAINING', 'accelerator_type', 'tokens', [['', '1500'], ['NVIDIA_H100_80GB', '0']]],
-    ['TRAINING', 'base_model', 'acceleratorSeconds', [[M('llama-v3p1-8b-instruct'), '0'], [M('qwen3-8b'), '3600']]],
-    ['TRAINING', 'annotations.team', 'tokens', [['ads', '0'], ['search', '1500']]],
+    [
+      'TRAINING',
+      'job_id',
+      'tokens',
+      [
+        ['job-1', '1500'],
+        ['job-2', '0'],
+      ],
+    ],
+    [
+      'TRAINING',
+      'job_type',
+      'acceleratorSeconds',
+      [
+        ['RFT', '3600'],
+        ['SFT', '0'],
+      ],
+    ],
+    [
+      'TRAINING',
+      'usage_type',
+      'tokens',
+      [
+        ['TRAINER_ACCELERATOR_SECONDS', '0'],
+        ['TRAINING_TOKENS', '1500'],
+      ],
+    ],
+    [
+      'TRAINING',
+      'accelerator_type',
+      'tokens',
+      [
+        ['', '1500'],
+        ['NVIDIA_H100_80GB', '0'],
+      ],
+    ],
+    [
+      'TRAINING',
+      'base_model',
+      'acceleratorSeconds',
+      [
+        [M('llama-v3p1-8b-instruct'), '0'],
+        [M('qwen3-8b'), '3600'],
+      ],
+    ],
+    [
+      'TRAINING',
+      'annotations.team',
+      'tokens',
+      [
+        ['ads', '0'],
+        ['search', '1500'],
+      ],
+    ],
     ['TRAINING', 'annotations.project', 'tokens', [['', '1500']]],
-    ['TRAINING', 'annotations.environment', 'acceleratorSeconds', [['', '0'], ['dev', '3600']]],
+    [
+      'TRAINING',
+      'annotations.environment',
+      'acceleratorSeconds',
+      [
+        ['', '0'],
+        ['dev', '3600'],
+      ],
+    ],
   ]
   for (const [usageType, dimension, quantity, rows] of expected) {
     const body = await get(`usageType=${usageType}&groupBy=${dimension}`)
-    const list = usageType === 'SERVERLESS' ? body.serverlessCosts : usageType === 'TRAINING' ? body.trainingCosts : body.dedicatedCosts
+    const list =
+      usageType === 'SERVERLESS'
+        ? body.serverlessCosts
+        : usageType === 'TRAINING'
+          ? body.trainingCosts
+          : body.dedicatedCosts
     t.same(brief(list, quantity), rows, `${usageType} by ${dimension}`)
-    t.ok(list.every(r => Object.keys(r.group).join() === dimension), `${dimension}: group keys spelled as requested`)
+    t.ok(
+      list.every(r => Object.keys(r.group).join() === dimension),
+      `${dimension}: group keys spelled as requested`,
+    )
   }
 })
 
@@ -91,7 +300,10 @@ t.test('annotation keys together; a missing annotation groups under ""', async t
 
 t.test('defaults per stream when groupBy is empty', async t => {
   const body = await get('')
-  t.same(brief(body.serverlessCosts, 'promptTokens'), [[M('gpt-oss-20b'), '300'], [M('kimi-k2p6'), '700']])
+  t.same(brief(body.serverlessCosts, 'promptTokens'), [
+    [M('gpt-oss-20b'), '300'],
+    [M('kimi-k2p6'), '700'],
+  ])
   t.same(Object.keys(body.serverlessCosts[0]!.group), ['model_name'])
   t.same(brief(body.dedicatedCosts, 'acceleratorSeconds'), [
     ['accounts/test-co/deployments/dep-a', 'NVIDIA_H100_80GB', '5400'],
@@ -105,29 +317,59 @@ t.test('defaults per stream when groupBy is empty', async t => {
 
 t.test('dimensions of other streams are ignored when usageType is unspecified', async t => {
   const body = await get('groupBy=api_key_id')
-  t.same(brief(body.serverlessCosts, 'promptTokens'), [['key_A', '400'], ['key_B', '200'], ['key_C', '400']])
+  t.same(brief(body.serverlessCosts, 'promptTokens'), [
+    ['key_A', '400'],
+    ['key_B', '200'],
+    ['key_C', '400'],
+  ])
   // no dimension left for dedicated and training: one row per day with an empty group
-  t.same(body.dedicatedCosts.map(r => [r.group, r.acceleratorSeconds]), [[{}, '12600']])
-  t.same(body.trainingCosts.map(r => [r.group, r.tokens, r.acceleratorSeconds]), [[{}, '1500', '3600']])
+  t.same(
+    body.dedicatedCosts.map(r => [r.group, r.acceleratorSeconds]),
+    [[{}, '12600']],
+  )
+  t.same(
+    body.trainingCosts.map(r => [r.group, r.tokens, r.acceleratorSeconds]),
+    [[{}, '1500', '3600']],
+  )
   const mixed = await get('groupBy=model_name&groupBy=accelerator_type')
-  t.same(brief(mixed.serverlessCosts, 'promptTokens'), [[M('gpt-oss-20b'), '300'], [M('kimi-k2p6'), '700']])
-  t.same(brief(mixed.dedicatedCosts, 'acceleratorSeconds'), [['NVIDIA_A100_80GB', '7200'], ['NVIDIA_H100_80GB', '5400']])
-  t.same(brief(mixed.trainingCosts, 'tokens'), [['', '1500'], ['NVIDIA_H100_80GB', '0']])
+  t.same(brief(mixed.serverlessCosts, 'promptTokens'), [
+    [M('gpt-oss-20b'), '300'],
+    [M('kimi-k2p6'), '700'],
+  ])
+  t.same(brief(mixed.dedicatedCosts, 'acceleratorSeconds'), [
+    ['NVIDIA_A100_80GB', '7200'],
+    ['NVIDIA_H100_80GB', '5400'],
+  ])
+  t.same(brief(mixed.trainingCosts, 'tokens'), [
+    ['', '1500'],
+    ['NVIDIA_H100_80GB', '0'],
+  ])
 })
 
 t.test('an explicit usageType rejects a dimension of another stream', async t => {
   const res = await usage(app, `${DAY}&usageType=TRAINING&groupBy=api_key_name`)
   t.equal(res.status, 400)
-  t.same(res.body, { code: 3, message: 'group_by dimension "api_key_name" does not apply to usage_type TRAINING', details: [] })
+  t.same(res.body, {
+    code: 3,
+    message: 'group_by dimension "api_key_name" does not apply to usage_type TRAINING',
+    details: [],
+  })
 })
 
 t.test('filters: values of one dimension are ORed', async t => {
-  const body = await get('usageType=SERVERLESS&groupBy=api_key_name&filter[api_key_name][values]=a&filter[api_key_name][values]=c')
-  t.same(brief(body.serverlessCosts, 'promptTokens'), [['a', '400'], ['c', '400']])
+  const body = await get(
+    'usageType=SERVERLESS&groupBy=api_key_name&filter[api_key_name][values]=a&filter[api_key_name][values]=c',
+  )
+  t.same(brief(body.serverlessCosts, 'promptTokens'), [
+    ['a', '400'],
+    ['c', '400'],
+  ])
 })
 
 t.test('filters: different dimensions are ANDed', async t => {
-  const body = await get(`usageType=SERVERLESS&groupBy=api_key_name&filter[api_key_name][values]=a&filter[model_name][values]=${M('kimi-k2p6')}`)
+  const body = await get(
+    `usageType=SERVERLESS&groupBy=api_key_name&filter[api_key_name][values]=a&filter[model_name][values]=${M('kimi-k2p6')}`,
+  )
   t.same(brief(body.serverlessCosts, 'promptTokens'), [['a', '300']])
 })
 
@@ -148,14 +390,20 @@ t.test('filters: a value that does not exist gives 200 and no rows for that stre
 })
 
 t.test('filters on a dimension that is not grouped still select', async t => {
-  const body = await get('usageType=DEDICATED_DEPLOYMENT&groupBy=accelerator_type&filter[annotations.team][values]=search')
+  const body = await get(
+    'usageType=DEDICATED_DEPLOYMENT&groupBy=accelerator_type&filter[annotations.team][values]=search',
+  )
   t.same(brief(body.dedicatedCosts, 'acceleratorSeconds'), [['NVIDIA_H100_80GB', '5400']])
 })
 
 t.test('with FILTERS=ignore the filter is not applied, as on the live gateway', async t => {
   const ignoring = fixtureApp(records, { filters: 'ignore' })
   const res = await usage(ignoring, `${DAY}&usageType=SERVERLESS&groupBy=api_key_name&filter[api_key_name][values]=a`)
-  t.same(brief(res.body.serverlessCosts, 'promptTokens'), [['a', '400'], ['b', '200'], ['c', '400']])
+  t.same(brief(res.body.serverlessCosts, 'promptTokens'), [
+    ['a', '400'],
+    ['b', '200'],
+    ['c', '400'],
+  ])
 })
 
 t.test('totals are conserved: every grouping sums to the ungrouped total', async t => {

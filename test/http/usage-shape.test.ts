@@ -10,8 +10,18 @@ const DAY = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 t.test('a serverless row: every field present, int64 as strings, cost rated from the price list', async t => {
   // gpt-oss-20b: $0.07 input, $0.035 cached, $0.30 output per 1M tokens = 70 / 35 / 300 nano-USD per token
   const app = fixtureApp([
-    sl('2026-05-01T01:00:00Z', { model: M('gpt-oss-20b'), promptTokens: 1000, cachedPromptTokens: 200, completionTokens: 100 }),
-    sl('2026-05-01T02:00:00Z', { model: M('gpt-oss-20b'), promptTokens: 10, cachedPromptTokens: 10, completionTokens: 1 }),
+    sl('2026-05-01T01:00:00Z', {
+      model: M('gpt-oss-20b'),
+      promptTokens: 1000,
+      cachedPromptTokens: 200,
+      completionTokens: 100,
+    }),
+    sl('2026-05-01T02:00:00Z', {
+      model: M('gpt-oss-20b'),
+      promptTokens: 10,
+      cachedPromptTokens: 10,
+      completionTokens: 1,
+    }),
   ])
   const res = await usage(app, `${DAY}&usageType=SERVERLESS`)
   t.equal(res.status, 200)
@@ -40,21 +50,41 @@ t.test('a fixture cost overrides the price list; an unpriced model rates at 0', 
     sl('2026-05-01T01:00:00Z', { model: M('mystery-model'), promptTokens: 1000, completionTokens: 50 }),
   ])
   const res = await usage(app, `${DAY}&usageType=SERVERLESS`)
-  t.same(res.body.serverlessCosts.map((r: { costNanoUsd: number }) => r.costNanoUsd), [42, 0])
+  t.same(
+    res.body.serverlessCosts.map((r: { costNanoUsd: number }) => r.costNanoUsd),
+    [42, 0],
+  )
 })
 
 t.test('audio and text usage of one group are separate rows, each with its usageType', async t => {
   // whisper-v3 at $0.0015 per minute = 25,000 nano-USD per second
   const app = fixtureApp([
-    sl('2026-05-01T01:00:00Z', { model: M('whisper-v3'), usageType: 'AUDIO_INFERENCE_USAGE', audioInputSeconds: 0.1, completionTokens: 3 }),
-    sl('2026-05-01T02:00:00Z', { model: M('whisper-v3'), usageType: 'AUDIO_INFERENCE_USAGE', audioInputSeconds: 0.2, completionTokens: 4 }),
+    sl('2026-05-01T01:00:00Z', {
+      model: M('whisper-v3'),
+      usageType: 'AUDIO_INFERENCE_USAGE',
+      audioInputSeconds: 0.1,
+      completionTokens: 3,
+    }),
+    sl('2026-05-01T02:00:00Z', {
+      model: M('whisper-v3'),
+      usageType: 'AUDIO_INFERENCE_USAGE',
+      audioInputSeconds: 0.2,
+      completionTokens: 4,
+    }),
     sl('2026-05-01T03:00:00Z', { model: M('whisper-v3'), promptTokens: 9 }),
   ])
   const res = await usage(app, `${DAY}&usageType=SERVERLESS&groupBy=api_key_id`)
   const rows = res.body.serverlessCosts
   t.equal(rows.length, 2)
   t.same(
-    rows.map((r: Record<string, unknown>) => [r.usageType, r.audioInputSeconds, r.completionTokens, r.promptTokens, r.costNanoUsd, r.apiKeyId]),
+    rows.map((r: Record<string, unknown>) => [
+      r.usageType,
+      r.audioInputSeconds,
+      r.completionTokens,
+      r.promptTokens,
+      r.costNanoUsd,
+      r.apiKeyId,
+    ]),
     [
       ['AUDIO_INFERENCE_USAGE', 0.3, '7', '0', 2500 + 5000, 'key_A'],
       ['TEXT_COMPLETION_INFERENCE_USAGE', 0, '0', '9', 0, 'key_A'],
@@ -64,7 +94,8 @@ t.test('audio and text usage of one group are separate rows, each with its usage
 
 t.test('deprecated serverless fields appear only under their conditions', async t => {
   const app = fixtureApp([sl('2026-05-01T01:00:00Z', { promptTokens: 1 })])
-  const keys = async (q: string) => Object.keys((await usage(app, `${DAY}&usageType=SERVERLESS&${q}`)).body.serverlessCosts[0])
+  const keys = async (q: string) =>
+    Object.keys((await usage(app, `${DAY}&usageType=SERVERLESS&${q}`)).body.serverlessCosts[0])
   t.ok((await keys('')).includes('modelName'), 'default grouping by model_name')
   t.notOk((await keys('')).includes('apiKeyId'))
   t.notOk((await keys('groupBy=api_key_name')).includes('modelName'))
@@ -75,9 +106,23 @@ t.test('deprecated serverless fields appear only under their conditions', async 
 
 t.test('a dedicated row: deployment fields from the latest record, REGION_UNSPECIFIED when unknown', async t => {
   const app = fixtureApp([
-    dd('2026-05-01T10:00:00Z', { deployment: 'accounts/test-co/deployments/dep-a', acceleratorSeconds: 3600, baseModel: M('kimi-k2p6'), placement: 'US_IOWA_1' }),
-    dd('2026-05-01T11:00:00Z', { deployment: 'accounts/test-co/deployments/dep-a', acceleratorSeconds: 1800, baseModel: M('kimi-k2p6'), placement: 'GLOBAL' }),
-    dd('2026-05-01T12:00:00Z', { deployment: 'accounts/test-co/deployments/dep-b', acceleratorType: 'NVIDIA_A100_80GB', acceleratorSeconds: 60 }),
+    dd('2026-05-01T10:00:00Z', {
+      deployment: 'accounts/test-co/deployments/dep-a',
+      acceleratorSeconds: 3600,
+      baseModel: M('kimi-k2p6'),
+      placement: 'US_IOWA_1',
+    }),
+    dd('2026-05-01T11:00:00Z', {
+      deployment: 'accounts/test-co/deployments/dep-a',
+      acceleratorSeconds: 1800,
+      baseModel: M('kimi-k2p6'),
+      placement: 'GLOBAL',
+    }),
+    dd('2026-05-01T12:00:00Z', {
+      deployment: 'accounts/test-co/deployments/dep-b',
+      acceleratorType: 'NVIDIA_A100_80GB',
+      acceleratorSeconds: 60,
+    }),
   ])
   const res = await usage(app, `${DAY}&usageType=DEDICATED_DEPLOYMENT`)
   t.same(res.body.dedicatedCosts, [
@@ -105,12 +150,27 @@ t.test('a dedicated row: deployment fields from the latest record, REGION_UNSPEC
     },
   ])
   const byTeam = await usage(app, `${DAY}&usageType=DEDICATED_DEPLOYMENT&groupBy=annotations.team`)
-  t.same(Object.keys(byTeam.body.dedicatedCosts[0]), ['startTime', 'endTime', 'usageType', 'acceleratorSeconds', 'group'])
+  t.same(Object.keys(byTeam.body.dedicatedCosts[0]), [
+    'startTime',
+    'endTime',
+    'usageType',
+    'acceleratorSeconds',
+    'group',
+  ])
 })
 
 t.test('a training row: fields of grouped dimensions, session and annotations with job_id', async t => {
   const app = fixtureApp([
-    tr('2026-05-01T05:00:00Z', { jobId: 'rft-1', jobType: 'RFT', usageType: 'TRAINER_ACCELERATOR_SECONDS', acceleratorType: 'NVIDIA_H100_80GB', acceleratorSeconds: 7200, baseModel: M('qwen3-8b'), trainingSessionId: 'sess-9', annotations: { team: 'ads' } }),
+    tr('2026-05-01T05:00:00Z', {
+      jobId: 'rft-1',
+      jobType: 'RFT',
+      usageType: 'TRAINER_ACCELERATOR_SECONDS',
+      acceleratorType: 'NVIDIA_H100_80GB',
+      acceleratorSeconds: 7200,
+      baseModel: M('qwen3-8b'),
+      trainingSessionId: 'sess-9',
+      annotations: { team: 'ads' },
+    }),
   ])
   const res = await usage(app, `${DAY}&usageType=TRAINING`)
   t.same(res.body.trainingCosts, [
@@ -119,7 +179,13 @@ t.test('a training row: fields of grouped dimensions, session and annotations wi
       endTime: '2026-05-02T00:00:00Z',
       tokens: '0',
       acceleratorSeconds: '7200',
-      group: { job_id: 'rft-1', job_type: 'RFT', usage_type: 'TRAINER_ACCELERATOR_SECONDS', accelerator_type: 'NVIDIA_H100_80GB', base_model: M('qwen3-8b') },
+      group: {
+        job_id: 'rft-1',
+        job_type: 'RFT',
+        usage_type: 'TRAINER_ACCELERATOR_SECONDS',
+        accelerator_type: 'NVIDIA_H100_80GB',
+        base_model: M('qwen3-8b'),
+      },
       jobId: 'rft-1',
       jobType: 'RFT',
       usageType: 'TRAINER_ACCELERATOR_SECONDS',
@@ -141,7 +207,10 @@ t.test('a training row: fields of grouped dimensions, session and annotations wi
 })
 
 t.test('all three arrays are always present; an unselected stream is []', async t => {
-  const app = fixtureApp([dd('2026-05-01T10:00:00Z', { acceleratorSeconds: 1 }), tr('2026-05-01T10:00:00Z', { tokens: 1 })])
+  const app = fixtureApp([
+    dd('2026-05-01T10:00:00Z', { acceleratorSeconds: 1 }),
+    tr('2026-05-01T10:00:00Z', { tokens: 1 }),
+  ])
   const res = await usage(app, `${DAY}&usageType=TRAINING`)
   t.same(Object.keys(res.body), ['serverlessCosts', 'dedicatedCosts', 'trainingCosts'])
   t.same(res.body.dedicatedCosts, [])
@@ -151,7 +220,11 @@ t.test('all three arrays are always present; an unselected stream is []', async 
 })
 
 t.test('the two published sample rows are reproduced from fixtures/examples', async t => {
-  const world = buildWorld({ seed: 1, spec: { start: '2026-01-01T00:00:00Z', accounts: [] }, files: readFixtureDir('fixtures/examples') })
+  const world = buildWorld({
+    seed: 1,
+    spec: { start: '2026-01-01T00:00:00Z', accounts: [] },
+    files: readFixtureDir('fixtures/examples'),
+  })
   const app = buildApp(testConfig({ now: Date.parse('2026-11-01T00:00:00Z') }), { world })
   const res = await app.inject({
     url: '/v1/accounts/sample-co/billingUsage?startTime=2026-05-28T00:00:00Z&endTime=2026-05-30T00:00:00Z&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name',
@@ -171,7 +244,11 @@ t.test('the two published sample rows are reproduced from fixtures/examples', as
     uncachedPromptTokens: '1492301',
     audioInputSeconds: 0,
     costNanoUsd: 1492301 * 950 + 350000 * 160 + 412980 * 4000,
-    group: { api_key_id: 'key_4nMFyHCSZP4CRKqa', api_key_name: 'prod-eng', model_name: 'accounts/fireworks/models/kimi-k2p6' },
+    group: {
+      api_key_id: 'key_4nMFyHCSZP4CRKqa',
+      api_key_name: 'prod-eng',
+      model_name: 'accounts/fireworks/models/kimi-k2p6',
+    },
     modelName: 'accounts/fireworks/models/kimi-k2p6',
     apiKeyId: 'key_4nMFyHCSZP4CRKqa',
   })
@@ -197,7 +274,11 @@ t.test('the two published sample rows are reproduced from fixtures/examples', as
 
 t.test('a total beyond 2^53 is refused rather than printed wrong', async t => {
   const big = 2 ** 52
-  const app = fixtureApp([sl('2026-05-01T01:00:00Z', { promptTokens: big, costNanoUsd: 0 }), sl('2026-05-01T02:00:00Z', { promptTokens: big, costNanoUsd: 0 }), sl('2026-05-01T03:00:00Z', { promptTokens: 1, costNanoUsd: 0 })])
+  const app = fixtureApp([
+    sl('2026-05-01T01:00:00Z', { promptTokens: big, costNanoUsd: 0 }),
+    sl('2026-05-01T02:00:00Z', { promptTokens: big, costNanoUsd: 0 }),
+    sl('2026-05-01T03:00:00Z', { promptTokens: 1, costNanoUsd: 0 }),
+  ])
   const res = await usage(app, `${DAY}&usageType=SERVERLESS`)
   t.equal(res.status, 500)
   t.equal(res.body.code, 13)

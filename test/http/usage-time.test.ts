@@ -25,7 +25,10 @@ t.test('a record exactly at startTime is counted, one exactly at endTime is not'
 })
 
 t.test('bounds with offsets and fractions select the same instants', async t => {
-  const records = [dd('2026-05-01T00:00:00Z', { acceleratorSeconds: 10 }), dd('2026-05-01T00:00:00.001Z', { acceleratorSeconds: 5 })]
+  const records = [
+    dd('2026-05-01T00:00:00Z', { acceleratorSeconds: 10 }),
+    dd('2026-05-01T00:00:00.001Z', { acceleratorSeconds: 5 }),
+  ]
   // 02:00+02:00 is 00:00Z; a start 1 ns after 00:00Z excludes the record at 00:00Z but not the one at .001
   t.same(await dedicatedRows(records, 'startTime=2026-05-01T02:00:00%2B02:00&endTime=2026-05-01T01:00:00Z'), [
     ['2026-05-01T00:00:00Z', '2026-05-01T01:00:00Z', '15'],
@@ -107,7 +110,11 @@ t.test('an empty timezone means UTC; an invalid one is a 400 naming it', async t
   t.same(await dedicatedRows(records, `${window}&timezone=`), [['2026-05-01T00:00:00Z', '2026-05-02T00:00:00Z', '7']])
   const res = await usage(fixtureApp(records), `${window}&timezone=Europe/Atlantis`)
   t.equal(res.status, 400)
-  t.same(res.body, { code: 3, message: 'invalid timezone "Europe/Atlantis": must be an IANA time zone such as America/Los_Angeles', details: [] })
+  t.same(res.body, {
+    code: 3,
+    message: 'invalid timezone "Europe/Atlantis": must be an IANA time zone such as America/Los_Angeles',
+    details: [],
+  })
 })
 
 t.test('totals do not depend on the timezone', async t => {
@@ -118,16 +125,28 @@ t.test('totals do not depend on the timezone', async t => {
   ]
   const app = fixtureApp(records)
   for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Kathmandu', 'Pacific/Kiritimati']) {
-    const res = await usage(app, `startTime=2026-05-01T00:00:00Z&endTime=2026-05-03T00:00:00Z&usageType=SERVERLESS&timezone=${tz}`)
-    const total = (res.body.serverlessCosts as { promptTokens: string }[]).reduce((s, r) => s + Number(r.promptTokens), 0)
+    const res = await usage(
+      app,
+      `startTime=2026-05-01T00:00:00Z&endTime=2026-05-03T00:00:00Z&usageType=SERVERLESS&timezone=${tz}`,
+    )
+    const total = (res.body.serverlessCosts as { promptTokens: string }[]).reduce(
+      (s, r) => s + Number(r.promptTokens),
+      0,
+    )
     t.equal(total, 23, tz)
   }
 })
 
 t.test('nothing at or after now exists', async t => {
-  const records = [dd('2026-05-01T09:59:59Z', { acceleratorSeconds: 1 }), dd('2026-05-01T10:00:00Z', { acceleratorSeconds: 10 })]
+  const records = [
+    dd('2026-05-01T09:59:59Z', { acceleratorSeconds: 1 }),
+    dd('2026-05-01T10:00:00Z', { acceleratorSeconds: 10 }),
+  ]
   const app = fixtureApp(records, { now: Date.parse('2026-05-01T10:00:00Z') })
-  const res = await usage(app, 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&usageType=DEDICATED_DEPLOYMENT')
+  const res = await usage(
+    app,
+    'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&usageType=DEDICATED_DEPLOYMENT',
+  )
   t.same(
     res.body.dedicatedCosts.map((r: { acceleratorSeconds: string }) => r.acceleratorSeconds),
     ['1'],
@@ -138,7 +157,10 @@ t.test('zone spellings: the same answer for each on every Node runtime', async t
   // 3600 s at 01:00Z and 60 s at 20:00Z on 2026-05-01; the local midnight of each zone, in UTC,
   // written out by hand: Kolkata +05:30 (18:30Z), Etc/GMT+5 is UTC-5 (05:00Z), EST5EDT is
   // daylight time in May, UTC-4 (04:00Z).
-  const records = [dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 3600 }), dd('2026-05-01T20:00:00Z', { acceleratorSeconds: 60 })]
+  const records = [
+    dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 3600 }),
+    dd('2026-05-01T20:00:00Z', { acceleratorSeconds: 60 }),
+  ]
   const window = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
   const split = (utcMidnight: string) => [
     ['2026-05-01T00:00:00Z', `2026-05-01T${utcMidnight}Z`, '3600'],
@@ -155,6 +177,10 @@ t.test('zone spellings: the same answer for each on every Node runtime', async t
   // Offsets are not zone names; Node 24's ICU would take `+05:00`, Node 20's would not.
   for (const zone of ['+05:00', 'GMT+5', '-0800', '+05']) {
     const res = await usage(fixtureApp(records), `${window}&timezone=${encodeURIComponent(zone)}`)
-    t.same([res.status, res.body.message], [400, `invalid timezone ${JSON.stringify(zone)}: must be an IANA time zone such as America/Los_Angeles`], zone)
+    t.same(
+      [res.status, res.body.message],
+      [400, `invalid timezone ${JSON.stringify(zone)}: must be an IANA time zone such as America/Los_Angeles`],
+      zone,
+    )
   }
 })

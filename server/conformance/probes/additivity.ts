@@ -17,29 +17,48 @@ function added(a: Sums, b: Sums): Sums {
   const out: Sums = new Map()
   for (const [field, x] of a) {
     const y = b.get(field) ?? null
-    out.set(field, x === null || y === null ? null : typeof x === 'bigint' && typeof y === 'bigint' ? x + y : Number(x) + Number(y))
+    out.set(
+      field,
+      x === null || y === null ? null : typeof x === 'bigint' && typeof y === 'bigint' ? x + y : Number(x) + Number(y),
+    )
   }
   return out
 }
 
 /** One check per stream with usage: `got` sums equal `expected` sums. */
-function compareSums(scope: Scope, what: string, expected: Record<Stream, Sums>, got: Record<Stream, Sums>, rowCount: Record<Stream, number>): void {
+function compareSums(
+  scope: Scope,
+  what: string,
+  expected: Record<Stream, Sums>,
+  got: Record<Stream, Sums>,
+  rowCount: Record<Stream, number>,
+): void {
   for (const stream of STREAMS) {
     if (rowCount[stream] === 0) continue
     const differences = sumDifferences(expected[stream], got[stream])
     const ok = differences.length === 0
-    scope.check('real', `${stream}: ${what}`, ok ? 'equal sums' : showDifferences(differences, 'expected'), ok ? `equal sums over ${rowCount[stream]} rows` : showDifferences(differences, 'got'), ok)
+    scope.check(
+      'real',
+      `${stream}: ${what}`,
+      ok ? 'equal sums' : showDifferences(differences, 'expected'),
+      ok ? `equal sums over ${rowCount[stream]} rows` : showDifferences(differences, 'got'),
+      ok,
+    )
   }
 }
 
 /** The UTC answer of the 3-day window, with usage, or n/a. */
-async function baseline(scope: Scope, plan: Plan): Promise<{ span: Span; whole: Exchange; rows: Record<Stream, number> }> {
+async function baseline(
+  scope: Scope,
+  plan: Plan,
+): Promise<{ span: Span; whole: Exchange; rows: Record<Stream, number> }> {
   if (plan.anchorDayMs === null) return scope.notApplicable(NO_USAGE(plan))
   const span = zoneWindow(plan.anchorDayMs)
   const whole = await scope.get('billingUsage', zoneParams(span, 'UTC'))
   scope.require200(whole)
   const rows = Object.fromEntries(STREAMS.map(s => [s, rowsOf(whole.answer.json, s).length])) as Record<Stream, number>
-  if (STREAMS.every(s => rows[s] === 0)) return scope.notApplicable(`no usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`)
+  if (STREAMS.every(s => rows[s] === 0))
+    return scope.notApplicable(`no usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`)
   return { span, whole, rows }
 }
 
@@ -68,7 +87,11 @@ export function additivityProbes(): Probe<Plan>[] {
       tag: 'real',
       run: async (scope, plan) => {
         const { span, whole, rows } = await baseline(scope, plan)
-        const grouped = await scope.get('billingUsage', [...zoneParams(span, 'UTC'), param('groupBy', 'model_name'), param('groupBy', 'annotations.team')])
+        const grouped = await scope.get('billingUsage', [
+          ...zoneParams(span, 'UTC'),
+          param('groupBy', 'model_name'),
+          param('groupBy', 'annotations.team'),
+        ])
         scope.require200(grouped)
         compareSums(scope, 'groupBy=model_name&groupBy=annotations.team', sumsOf(whole), sumsOf(grouped), rows)
       },

@@ -19,7 +19,8 @@ async function checkBuckets(scope: Scope, zone: string, span: Span): Promise<voi
   const exchange = await scope.get('billingUsage', zoneParams(span, zone))
   scope.require200(exchange)
   const rows = STREAMS.flatMap(s => rowsOf(exchange.answer.json, s))
-  if (rows.length === 0) return scope.notApplicable(`no usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`)
+  if (rows.length === 0)
+    return scope.notApplicable(`no usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`)
 
   const clipped = clippedLocalDays(zone, span.startMs, span.endMs)
   const whole = localDays(zone, span.startMs, span.endMs)
@@ -41,11 +42,25 @@ async function checkBuckets(scope: Scope, zone: string, span: Span): Promise<voi
     'real',
     `every row is one local day of ${zone}`,
     clipped.map(d => `${d.date} ${describeSpan(d)}`).join('; '),
-    notLocalDays.length === 0 ? `${seen.length} distinct bounds, all local days` : `not a local day: ${notLocalDays.join('; ')}`,
+    notLocalDays.length === 0
+      ? `${seen.length} distinct bounds, all local days`
+      : `not a local day: ${notLocalDays.join('; ')}`,
     notLocalDays.length === 0,
   )
-  scope.check('ours', 'row bounds are clipped to the window', 'the first and last day cut at the window', notClipped.length === 0 ? 'clipped' : `whole days: ${notClipped.join('; ')}`, notClipped.length === 0)
-  scope.check('ours', 'row bounds are UTC with Z and no fraction', 'e.g. 2026-11-01T07:00:00Z', otherSpelling.length === 0 ? 'as expected' : otherSpelling.join('; '), otherSpelling.length === 0)
+  scope.check(
+    'ours',
+    'row bounds are clipped to the window',
+    'the first and last day cut at the window',
+    notClipped.length === 0 ? 'clipped' : `whole days: ${notClipped.join('; ')}`,
+    notClipped.length === 0,
+  )
+  scope.check(
+    'ours',
+    'row bounds are UTC with Z and no fraction',
+    'e.g. 2026-11-01T07:00:00Z',
+    otherSpelling.length === 0 ? 'as expected' : otherSpelling.join('; '),
+    otherSpelling.length === 0,
+  )
 }
 
 const zoneProbe = (id: string, zone: string, rule: string): Probe<Plan> => ({
@@ -71,8 +86,16 @@ export function bucketProbes(): Probe<Plan>[] {
         await checkBuckets(scope, DST_ZONE, span)
       },
     },
-    zoneProbe('buckets.kathmandu', 'Asia/Kathmandu', 'rows in Asia/Kathmandu (+05:45) are local days from 18:15Z, clipped to the window'),
-    zoneProbe('buckets.kiritimati', 'Pacific/Kiritimati', 'rows in Pacific/Kiritimati (+14) are local days from 10:00Z, clipped to the window'),
+    zoneProbe(
+      'buckets.kathmandu',
+      'Asia/Kathmandu',
+      'rows in Asia/Kathmandu (+05:45) are local days from 18:15Z, clipped to the window',
+    ),
+    zoneProbe(
+      'buckets.kiritimati',
+      'Pacific/Kiritimati',
+      'rows in Pacific/Kiritimati (+14) are local days from 10:00Z, clipped to the window',
+    ),
     {
       id: 'windows.exactly-31-days',
       rule: 'a window of exactly 31 x 24 hours is accepted',

@@ -11,7 +11,8 @@ import { DIMENSIONS, groupOf, readInt64, rowsOf, STREAMS, type Row } from '../us
 /** 404 or 501: the target does not have the operation; anything else but 200 is an answer to judge. */
 function served(scope: Scope, exchange: Exchange): void {
   const { status } = exchange.answer
-  if (status === 404 || status === 501) return scope.notApplicable(`the target does not serve ${exchange.operation} (${status})`)
+  if (status === 404 || status === 501)
+    return scope.notApplicable(`the target does not serve ${exchange.operation} (${status})`)
   scope.require('ours', `${exchange.operation} answers 200`, '200', String(status), status === 200)
 }
 
@@ -38,18 +39,33 @@ export function companionProbes(): Probe<Plan>[] {
         const span = { startMs: plan.anchorDayMs + DAY_MS, endMs: plan.anchorDayMs + 3 * DAY_MS }
         const summary = await scope.get('billing/summary', windowParams(span))
         served(scope, summary)
-        const usage = await scope.get('billingUsage', [...windowParams(span), param('timezone', 'UTC'), param('usageType', 'SERVERLESS')])
+        const usage = await scope.get('billingUsage', [
+          ...windowParams(span),
+          param('timezone', 'UTC'),
+          param('usageType', 'SERVERLESS'),
+        ])
         scope.require200(usage)
         const rows = rowsOf(usage.answer.json, 'serverless').filter(insideWindow(span))
-        if (rows.length === 0) return scope.notApplicable(`no serverless usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`)
+        if (rows.length === 0)
+          return scope.notApplicable(
+            `no serverless usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`,
+          )
         const costs = BigInt(Math.round(rows.reduce((s, r) => s + Number(r.costNanoUsd ?? 0), 0)))
-        const items = ((summary.answer.json as { lineItems?: { series?: string; totalCost?: Money }[] }).lineItems ?? []).filter(i => i.series === 'SERVERLESS')
+        const items = (
+          (summary.answer.json as { lineItems?: { series?: string; totalCost?: Money }[] }).lineItems ?? []
+        ).filter(i => i.series === 'SERVERLESS')
         const amounts = items.map(i => nanosOf(i.totalCost))
-        const total = amounts.every(a => a !== null) ? amounts.reduce<bigint>((s, a) => s + (a as bigint), 0n) : null
+        const total = amounts.every(a => a !== null) ? amounts.reduce<bigint>((s, a) => s + a, 0n) : null
         // Each line item is rounded to the nano: allow one nano per item.
         const gap = total === null ? null : total > costs ? total - costs : costs - total
         const got = total === null ? 'a totalCost that is not Money' : `${total} nano-USD in ${items.length} line items`
-        scope.check('ours', 'serverless line items versus costNanoUsd', `${costs} nano-USD (sum of ${rows.length} rows)`, got, gap !== null && gap <= BigInt(items.length))
+        scope.check(
+          'ours',
+          'serverless line items versus costNanoUsd',
+          `${costs} nano-USD (sum of ${rows.length} rows)`,
+          got,
+          gap !== null && gap <= BigInt(items.length),
+        )
       },
     },
     {
@@ -76,11 +92,21 @@ export function companionProbes(): Probe<Plan>[] {
             const seen = new Set(rows.map(r => groupOf(r)[dimension] as string))
             const unused = [...offered].filter(v => !seen.has(v))
             const unlisted = [...seen].filter(v => !offered.has(v))
-            if (unused.length) problems.push(`${dimension}: ${unused.length} options select no row, e.g. ${JSON.stringify(unused[0])}`)
-            if (unlisted.length) problems.push(`${dimension}: ${unlisted.length} values in rows are not options, e.g. ${JSON.stringify(unlisted[0])}`)
+            if (unused.length)
+              problems.push(`${dimension}: ${unused.length} options select no row, e.g. ${JSON.stringify(unused[0])}`)
+            if (unlisted.length)
+              problems.push(
+                `${dimension}: ${unlisted.length} values in rows are not options, e.g. ${JSON.stringify(unlisted[0])}`,
+              )
           }
           const what = `${stream}: every option selects rows, every value in rows is an option`
-          scope.check('ours', what, `the values of ${rows.length} rows grouped by every dimension`, problems.length ? problems.join('; ') : 'the same values', problems.length === 0)
+          scope.check(
+            'ours',
+            what,
+            `the values of ${rows.length} rows grouped by every dimension`,
+            problems.length ? problems.join('; ') : 'the same values',
+            problems.length === 0,
+          )
         }
       },
     },

@@ -38,7 +38,11 @@ const BAD_USAGE_TYPE = 'CONFORMANCE_PROBE'
 const invalid = (message: (params: Param[]) => MessageRule): Expected => ({ status: 400, code: 3, message })
 const names =
   (...parts: string[]) =>
-  (): MessageRule => ({ tag: 'ours', text: `a message naming ${parts.map(p => JSON.stringify(p)).join(' and ')}`, test: m => parts.every(p => m.includes(p)) })
+  (): MessageRule => ({
+    tag: 'ours',
+    text: `a message naming ${parts.map(p => JSON.stringify(p)).join(' and ')}`,
+    test: m => parts.every(p => m.includes(p)),
+  })
 const exactly = (tag: Tag, text: string) => (): MessageRule => ({ tag, text: JSON.stringify(text) })
 
 const window = (plan: Plan) => windowParams(quietWindow(plan))
@@ -104,7 +108,12 @@ const CASES: ErrorCase[] = [
     // grpc-gateway (runtime/query.go): `too many values for field "start_time": a, b`
     expected: invalid(params => ({
       tag: 'gw',
-      text: JSON.stringify(`too many values for field "start_time": ${params.filter(([n]) => n === 'startTime').map(([, v]) => v).join(', ')}`),
+      text: JSON.stringify(
+        `too many values for field "start_time": ${params
+          .filter(([n]) => n === 'startTime')
+          .map(([, v]) => v)
+          .join(', ')}`,
+      ),
     })),
   },
   {
@@ -139,8 +148,18 @@ async function runCase(c: ErrorCase, scope: Scope, plan: Plan): Promise<void> {
   scope.check(c.tag, 'gRPC code', String(c.expected.code), JSON.stringify(body.code), body.code === c.expected.code)
   const keys = Object.keys(body).sort().join(', ')
   const envelope =
-    json !== undefined && Number.isInteger(body.code) && typeof body.message === 'string' && Array.isArray(body.details) && keys === 'code, details, message'
-  scope.check('gw', 'error envelope', '{"code": <int>, "message": <string>, "details": []}', json === undefined ? `not JSON: ${exchange.answer.text.slice(0, 120)}` : `keys ${keys}`, envelope)
+    json !== undefined &&
+    Number.isInteger(body.code) &&
+    typeof body.message === 'string' &&
+    Array.isArray(body.details) &&
+    keys === 'code, details, message'
+  scope.check(
+    'gw',
+    'error envelope',
+    '{"code": <int>, "message": <string>, "details": []}',
+    json === undefined ? `not JSON: ${exchange.answer.text.slice(0, 120)}` : `keys ${keys}`,
+    envelope,
+  )
   scope.check('gw', 'Content-Type', 'application/json', contentType, /^application\/json\b/.test(contentType))
   const message = c.expected.message?.(params)
   if (message) {

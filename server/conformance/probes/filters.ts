@@ -7,7 +7,18 @@
 
 import { allDimensionsParams, dayWindow, NO_USAGE, param, type Plan } from '../plan.js'
 import type { Param, Probe, Scope } from '../probe.js'
-import { DIMENSIONS, groupOf, rowKey, rowsOf, showDifferences, STREAMS, sumDifferences, sumRows, type Row, type Stream } from '../usage-body.js'
+import {
+  DIMENSIONS,
+  groupOf,
+  rowKey,
+  rowsOf,
+  showDifferences,
+  STREAMS,
+  sumDifferences,
+  sumRows,
+  type Row,
+  type Stream,
+} from '../usage-body.js'
 
 /** A value no record has. */
 export const ABSENT_VALUE = 'conformance-probe-absent-value'
@@ -52,7 +63,13 @@ function compareRows(scope: Scope, what: string, stream: Stream, expected: reado
     ...(extra.length ? [`${extra.length} rows too many, e.g. ${extra[0]}`] : []),
     ...(numbers.length ? [`${numbers.length} rows with other numbers, e.g. ${numbers[0]}`] : []),
   ]
-  scope.check('real', what, `the ${expected.length} matching rows of the unfiltered answer`, problems.length ? problems.join('; ') : `those ${got.length} rows`, problems.length === 0)
+  scope.check(
+    'real',
+    what,
+    `the ${expected.length} matching rows of the unfiltered answer`,
+    problems.length ? problems.join('; ') : `those ${got.length} rows`,
+    problems.length === 0,
+  )
 }
 
 export function filterProbes(): Probe<Plan>[] {
@@ -90,7 +107,10 @@ export function filterProbes(): Probe<Plan>[] {
           break
         }
       }
-      if (!shared.setup) return scope.notApplicable((shared.unavailable = 'no dimension has two values to filter between on the probed day'))
+      if (!shared.setup)
+        return scope.notApplicable(
+          (shared.unavailable = 'no dimension has two values to filter between on the probed day'),
+        )
       const { dimension, values, baseline } = shared.setup
       const value = values[0] as string
       const rows = await filtered(scope, shared.setup, [filterParam(dimension, value)])
@@ -105,7 +125,13 @@ export function filterProbes(): Probe<Plan>[] {
           `request, ${others} of them for other values of ${dimension}. Fireworks documents that its live HTTP gateway does not ` +
           'apply filter yet; the mock applies it unless FILTERS=ignore. The other filter probes do not apply.'
       }
-      scope.check('real', `filter[${dimension}][values]=${JSON.stringify(value)} narrows the answer`, `${wanted} of ${baseline.length} rows`, `${rows.length} rows, ${others} with other values`, !ignored)
+      scope.check(
+        'real',
+        `filter[${dimension}][values]=${JSON.stringify(value)} narrows the answer`,
+        `${wanted} of ${baseline.length} rows`,
+        `${rows.length} rows, ${others} with other values`,
+        !ignored,
+      )
     },
   }
 
@@ -119,10 +145,24 @@ export function filterProbes(): Probe<Plan>[] {
         const setup = setupOf(scope)
         const value = setup.values[0] as string
         const rows = await filtered(scope, setup, [filterParam(setup.dimension, value)])
-        compareRows(scope, `rows of ${setup.dimension} = ${JSON.stringify(value)}`, setup.stream, matching(setup.baseline, { [setup.dimension]: [value] }), rows)
+        compareRows(
+          scope,
+          `rows of ${setup.dimension} = ${JSON.stringify(value)}`,
+          setup.stream,
+          matching(setup.baseline, { [setup.dimension]: [value] }),
+          rows,
+        )
         const all = sumRows(setup.baseline, setup.stream)
-        const over = [...sumRows(rows, setup.stream)].filter(([field, part]) => part === null || Number(part) > Number(all.get(field))).map(([field, part]) => `${field} ${String(part)} > ${String(all.get(field))}`)
-        scope.check('real', 'filtered sums are at most the unfiltered ones', 'no quantity larger', over.length ? over.join('; ') : 'none larger', over.length === 0)
+        const over = [...sumRows(rows, setup.stream)]
+          .filter(([field, part]) => part === null || Number(part) > Number(all.get(field)))
+          .map(([field, part]) => `${field} ${String(part)} > ${String(all.get(field))}`)
+        scope.check(
+          'real',
+          'filtered sums are at most the unfiltered ones',
+          'no quantity larger',
+          over.length ? over.join('; ') : 'none larger',
+          over.length === 0,
+        )
       },
     },
     {
@@ -133,7 +173,13 @@ export function filterProbes(): Probe<Plan>[] {
         const setup = setupOf(scope)
         const [a, b] = setup.values as [string, string]
         const rows = await filtered(scope, setup, [filterParam(setup.dimension, a), filterParam(setup.dimension, b)])
-        compareRows(scope, `rows of ${setup.dimension} = ${JSON.stringify(a)} or ${JSON.stringify(b)}`, setup.stream, matching(setup.baseline, { [setup.dimension]: [a, b] }), rows)
+        compareRows(
+          scope,
+          `rows of ${setup.dimension} = ${JSON.stringify(a)} or ${JSON.stringify(b)}`,
+          setup.stream,
+          matching(setup.baseline, { [setup.dimension]: [a, b] }),
+          rows,
+        )
       },
     },
     {
@@ -146,12 +192,26 @@ export function filterProbes(): Probe<Plan>[] {
         const selected = matching(setup.baseline, { [setup.dimension]: [value] })
         // A second dimension that still splits the selected rows makes AND observable.
         const others = DIMENSIONS[setup.stream].filter(d => d !== setup.dimension)
-        const second = others.find(d => valuesByFrequency(selected, d).length >= 2) ?? others.find(d => valuesByFrequency(selected, d).length >= 1)
-        if (!second) return scope.notApplicable(`no second dimension has a value among the rows of ${setup.dimension} = ${JSON.stringify(value)}`)
+        const second =
+          others.find(d => valuesByFrequency(selected, d).length >= 2) ??
+          others.find(d => valuesByFrequency(selected, d).length >= 1)
+        if (!second)
+          return scope.notApplicable(
+            `no second dimension has a value among the rows of ${setup.dimension} = ${JSON.stringify(value)}`,
+          )
         const secondValue = valuesByFrequency(selected, second)[0] as string
-        const rows = await filtered(scope, setup, [filterParam(setup.dimension, value), filterParam(second, secondValue)])
+        const rows = await filtered(scope, setup, [
+          filterParam(setup.dimension, value),
+          filterParam(second, secondValue),
+        ])
         const what = `rows of ${setup.dimension} = ${JSON.stringify(value)} and ${second} = ${JSON.stringify(secondValue)}`
-        compareRows(scope, what, setup.stream, matching(setup.baseline, { [setup.dimension]: [value], [second]: [secondValue] }), rows)
+        compareRows(
+          scope,
+          what,
+          setup.stream,
+          matching(setup.baseline, { [setup.dimension]: [value], [second]: [secondValue] }),
+          rows,
+        )
       },
     },
     {
@@ -161,7 +221,13 @@ export function filterProbes(): Probe<Plan>[] {
       run: async scope => {
         const setup = setupOf(scope)
         const rows = await filtered(scope, setup, [filterParam(setup.dimension, ABSENT_VALUE)])
-        scope.check('real', `rows of ${setup.dimension} = ${JSON.stringify(ABSENT_VALUE)}`, 'none', `${rows.length} rows`, rows.length === 0)
+        scope.check(
+          'real',
+          `rows of ${setup.dimension} = ${JSON.stringify(ABSENT_VALUE)}`,
+          'none',
+          `${rows.length} rows`,
+          rows.length === 0,
+        )
       },
     },
   ]

@@ -7,19 +7,30 @@ import type { Exchange, Probe, Scope } from '../probe.js'
 import { DEFAULT_GROUP_BY, DIMENSIONS, groupOf, rowsOf, STREAMS, type Stream } from '../usage-body.js'
 import { okAnswers } from './shape.js'
 
-const requestedGroupBy = (e: Exchange) => [...new Set(e.params.filter(([name]) => name === 'groupBy').map(([, value]) => value))]
+const requestedGroupBy = (e: Exchange) => [
+  ...new Set(e.params.filter(([name]) => name === 'groupBy').map(([, value]) => value)),
+]
 
 function usageAnswers(scope: Scope, grouped: boolean): Exchange[] {
   const answers = okAnswers(scope, 'billingUsage').filter(e => requestedGroupBy(e).length > 0 === grouped)
-  if (answers.length === 0) return scope.notApplicable(`no billingUsage answer of this run ${grouped ? 'had a groupBy' : 'was without groupBy'}`)
+  if (answers.length === 0)
+    return scope.notApplicable(
+      `no billingUsage answer of this run ${grouped ? 'had a groupBy' : 'was without groupBy'}`,
+    )
   return answers
 }
 
 const describeKeys = (keys: readonly string[]) => (keys.length ? keys.join(', ') : '(none)')
-const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000')
+const sameKeys = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000')
 
 /** One check of `group` keys over every row of the answers, against `expectedFor`. */
-function checkKeys(scope: Scope, answers: Exchange[], expectedFor: (stream: Stream, e: Exchange) => readonly string[], what: string): void {
+function checkKeys(
+  scope: Scope,
+  answers: Exchange[],
+  expectedFor: (stream: Stream, e: Exchange) => readonly string[],
+  what: string,
+): void {
   const wrong: string[] = []
   const wrongEmpty: string[] = []
   let rows = 0
@@ -36,8 +47,21 @@ function checkKeys(scope: Scope, answers: Exchange[], expectedFor: (stream: Stre
       }
     }
   if (rows === 0) return scope.notApplicable('no rows to read in the answers of this run')
-  scope.check('real', what, 'exactly those dimensions', wrong.length ? `${wrong.length} rows differ, e.g. ${wrong[0]}` : `so in ${rows} rows`, wrong.length === 0)
-  if (wrongEmpty.length) scope.check('ours', 'a stream with no grouping dimension left has an empty group', '{}', wrongEmpty[0] as string, false)
+  scope.check(
+    'real',
+    what,
+    'exactly those dimensions',
+    wrong.length ? `${wrong.length} rows differ, e.g. ${wrong[0]}` : `so in ${rows} rows`,
+    wrong.length === 0,
+  )
+  if (wrongEmpty.length)
+    scope.check(
+      'ours',
+      'a stream with no grouping dimension left has an empty group',
+      '{}',
+      wrongEmpty[0] as string,
+      false,
+    )
 }
 
 export function groupingProbes(): Probe<unknown>[] {
@@ -48,7 +72,12 @@ export function groupingProbes(): Probe<unknown>[] {
       tag: 'real',
       run: async scope => {
         const answers = usageAnswers(scope, true)
-        checkKeys(scope, answers, (stream, e) => requestedGroupBy(e).filter(d => DIMENSIONS[stream].includes(d)), 'group keys are the requested dimensions')
+        checkKeys(
+          scope,
+          answers,
+          (stream, e) => requestedGroupBy(e).filter(d => DIMENSIONS[stream].includes(d)),
+          'group keys are the requested dimensions',
+        )
       },
     },
     {
@@ -67,11 +96,15 @@ export function groupingProbes(): Probe<unknown>[] {
       run: async scope => {
         const answers = usageAnswers(scope, true)
         const unsorted: string[] = []
-        if (answers.every(e => STREAMS.every(s => rowsOf(e.answer.json, s).length < 2))) return scope.notApplicable('no answer of this run has two rows to compare')
+        if (answers.every(e => STREAMS.every(s => rowsOf(e.answer.json, s).length < 2)))
+          return scope.notApplicable('no answer of this run has two rows to compare')
         for (const exchange of answers)
           for (const stream of STREAMS) {
             const order = requestedGroupBy(exchange).filter(d => DIMENSIONS[stream].includes(d))
-            const sortKey = (row: Record<string, unknown>) => [String(Date.parse(String(row.startTime))).padStart(16, '0'), ...order.map(d => groupOf(row)[d] ?? '')]
+            const sortKey = (row: Record<string, unknown>) => [
+              String(Date.parse(String(row.startTime))).padStart(16, '0'),
+              ...order.map(d => groupOf(row)[d] ?? ''),
+            ]
             const rows = rowsOf(exchange.answer.json, stream)
             for (let i = 1; i < rows.length; i++) {
               const [a, b] = [sortKey(rows[i - 1]!), sortKey(rows[i]!)]
@@ -82,7 +115,13 @@ export function groupingProbes(): Probe<unknown>[] {
               }
             }
           }
-        scope.check('ours', `row order in ${answers.length} grouped answers`, 'sorted', unsorted.length ? `out of order: ${unsorted[0]}` : 'sorted', unsorted.length === 0)
+        scope.check(
+          'ours',
+          `row order in ${answers.length} grouped answers`,
+          'sorted',
+          unsorted.length ? `out of order: ${unsorted[0]}` : 'sorted',
+          unsorted.length === 0,
+        )
       },
     },
   ]

@@ -8,7 +8,16 @@ export const TEAMS = ['search', 'ads', 'platform', 'research', 'growth', 'suppor
 export const PROJECTS = ['chatbot', 'summarizer', 'copilot', 'indexer', 'eval-harness', 'agents', 'translator']
 export const ENVIRONMENTS = ['prod', 'staging', 'dev']
 export const KEY_PREFIXES = ['svc', 'ci', 'batch', 'app', 'eval', 'etl', 'agent', 'rag', 'notebook']
-export const PLACEMENTS = ['US_IOWA_1', 'US_VIRGINIA_1', 'EU_FRANKFURT_1', 'AP_TOKYO_1', 'GLOBAL', 'US', 'EUROPE', 'APAC']
+export const PLACEMENTS = [
+  'US_IOWA_1',
+  'US_VIRGINIA_1',
+  'EU_FRANKFURT_1',
+  'AP_TOKYO_1',
+  'GLOBAL',
+  'US',
+  'EUROPE',
+  'APAC',
+]
 export const DEPLOYMENT_ACCELERATORS: [string, number][] = [
   ['NVIDIA_H100_80GB', 5],
   ['NVIDIA_H200_141GB', 3],

@@ -12,7 +12,16 @@ import { mix, unit } from '../hash.js'
 import type { UsageRecord } from '../records.js'
 import { MAX_JOB_HOURS } from './catalog.js'
 import type { TrainingJob } from './jobs.js'
-import { LOGNORMAL_10, LOGNORMAL_20, LOGNORMAL_25, LOGNORMAL_30, NORMAL, noiseIndex, rhythm, weekdayOf } from './noise.js'
+import {
+  LOGNORMAL_10,
+  LOGNORMAL_20,
+  LOGNORMAL_25,
+  LOGNORMAL_30,
+  NORMAL,
+  noiseIndex,
+  rhythm,
+  weekdayOf,
+} from './noise.js'
 import type { SyntheticAccount } from './plan.js'
 
 /** Below this many expected tokens an hour, a series is idle in some hours rather than tiny in all. */
@@ -35,7 +44,12 @@ type Generator<R> = (acct: SyntheticAccount, fromHour: number, toHour: number, v
  * Serverless series over hours [fromHour, toHour). Each hourly record covers the hour that
  * starts at its time.
  */
-export function visitServerless(acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<ServerlessRecord>): void {
+export function visitServerless(
+  acct: SyntheticAccount,
+  fromHour: number,
+  toHour: number,
+  v: SeriesVisitor<ServerlessRecord>,
+): void {
   const m: number[] = []
   for (const s of acct.serverless) {
     const first = Math.max(fromHour, s.key.createdHour)
@@ -57,7 +71,10 @@ export function visitServerless(acct: SyntheticAccount, fromHour: number, toHour
         completion = Math.round(audio * 2.6)
       } else {
         promptTokens = Math.round(expected)
-        const fraction = Math.min(0.95, Math.max(0, s.cachedFraction + 0.08 * (NORMAL[noiseIndex(s.seed, h, 3)] as number)))
+        const fraction = Math.min(
+          0.95,
+          Math.max(0, s.cachedFraction + 0.08 * (NORMAL[noiseIndex(s.seed, h, 3)] as number)),
+        )
         cached = Math.round(promptTokens * fraction)
         completion = Math.round(promptTokens * ratio)
       }
@@ -67,7 +84,12 @@ export function visitServerless(acct: SyntheticAccount, fromHour: number, toHour
   }
 }
 
-export function visitDedicated(acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<DedicatedRecord>): void {
+export function visitDedicated(
+  acct: SyntheticAccount,
+  fromHour: number,
+  toHour: number,
+  v: SeriesVisitor<DedicatedRecord>,
+): void {
   const m: number[] = []
   for (const d of acct.deployments) {
     const first = Math.max(fromHour, d.createdHour)
@@ -96,7 +118,12 @@ export function visitDedicated(acct: SyntheticAccount, fromHour: number, toHour:
 }
 
 /** Each training job that runs during [fromHour, toHour), with the hours of it inside. */
-function forEachJob(acct: SyntheticAccount, fromHour: number, toHour: number, fn: (job: TrainingJob, first: number, last: number) => void): void {
+function forEachJob(
+  acct: SyntheticAccount,
+  fromHour: number,
+  toHour: number,
+  fn: (job: TrainingJob, first: number, last: number) => void,
+): void {
   const period = acct.jobPeriodHours
   if (!Number.isFinite(period)) return
   const firstJob = Math.max(0, Math.floor((fromHour - acct.startHour - MAX_JOB_HOURS) / period) - 1)
@@ -109,12 +136,18 @@ function forEachJob(acct: SyntheticAccount, fromHour: number, toHour: number, fn
   }
 }
 
-export function visitTraining(acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<TrainingRecord>): void {
+export function visitTraining(
+  acct: SyntheticAccount,
+  fromHour: number,
+  toHour: number,
+  v: SeriesVisitor<TrainingRecord>,
+): void {
   const m: number[] = []
   forEachJob(acct, fromHour, toHour, (job, first, last) => {
     if (!v.begin(job.template)) return
     for (let h = first; h < last; h++) {
-      const tokens = job.tokensPerHour > 0 ? Math.round(job.tokensPerHour * (LOGNORMAL_10[noiseIndex(job.seed, h, 1)] as number)) : 0
+      const tokens =
+        job.tokensPerHour > 0 ? Math.round(job.tokensPerHour * (LOGNORMAL_10[noiseIndex(job.seed, h, 1)] as number)) : 0
       fillTraining(m, tokens, job.accelerators * 3600)
       v.add(h * HOUR_MS, m)
     }
@@ -122,12 +155,12 @@ export function visitTraining(acct: SyntheticAccount, fromHour: number, toHour: 
 }
 
 const GENERATORS: Record<string, Generator<never>> = {
-  serverless: visitServerless as Generator<never>,
-  dedicated: visitDedicated as Generator<never>,
-  training: visitTraining as Generator<never>,
+  serverless: visitServerless,
+  dedicated: visitDedicated,
+  training: visitTraining,
 }
 
 /** The synthetic generator of a stream; a stream without one has fixture records only. */
 export function generatorOf<R extends UsageRecord>(spec: StreamSpec<R>): Generator<R> | undefined {
-  return Object.hasOwn(GENERATORS, spec.kind) ? (GENERATORS[spec.kind] as Generator<R>) : undefined
+  return Object.hasOwn(GENERATORS, spec.kind) ? GENERATORS[spec.kind] : undefined
 }

@@ -7,7 +7,14 @@ import type { TrainingRecord } from '../../streams/training.js'
 import { MODEL_PREFIX } from '../prices.js'
 import type { Annotations } from '../records.js'
 import { hashString, pick, pickWeighted, randomId, rng } from '../hash.js'
-import { annotationsFrom, JOB_HOURS, JOB_TYPE_WEIGHTS, TRAINER_ACCELERATORS, TUNABLE_MODELS, type JobType } from './catalog.js'
+import {
+  annotationsFrom,
+  JOB_HOURS,
+  JOB_TYPE_WEIGHTS,
+  TRAINER_ACCELERATORS,
+  TUNABLE_MODELS,
+  type JobType,
+} from './catalog.js'
 
 export interface TrainingJob {
   template: TrainingRecord
@@ -32,7 +39,13 @@ export interface JobSchedule {
   jobAt: (index: number) => TrainingJob
 }
 
-export function planJobs(opts: { seed: number; account: string; startHour: number; jobsPerMonth: number; entity: (what: string, i: number) => number }): JobSchedule {
+export function planJobs(opts: {
+  seed: number
+  account: string
+  startHour: number
+  jobsPerMonth: number
+  entity: (what: string, i: number) => number
+}): JobSchedule {
   const { seed, account, startHour, jobsPerMonth, entity } = opts
   const jobPeriodHours = jobsPerMonth > 0 ? Math.max(1, Math.round((30 * 24) / jobsPerMonth)) : Infinity
   const jobAt = (k: number): TrainingJob => {

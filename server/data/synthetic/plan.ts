@@ -11,7 +11,14 @@ import type { DedicatedRecord } from '../../streams/dedicated.js'
 import { isAudio, type ServerlessRecord } from '../../streams/serverless.js'
 import { HOUR_MS } from '../../time.js'
 import { hashString, pick, pickWeighted, randomId, rng } from '../hash.js'
-import { annotationsFrom, DEPLOYMENT_ACCELERATORS, KEY_CREATION_DAYS, KEY_PREFIXES, PEAK_TOKENS_PER_HOUR, PLACEMENTS } from './catalog.js'
+import {
+  annotationsFrom,
+  DEPLOYMENT_ACCELERATORS,
+  KEY_CREATION_DAYS,
+  KEY_PREFIXES,
+  PEAK_TOKENS_PER_HOUR,
+  PLACEMENTS,
+} from './catalog.js'
 import { planJobs, type TrainingJob } from './jobs.js'
 
 /**
@@ -73,7 +80,11 @@ export interface SyntheticAccount {
   startHour: number
 }
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
 
 export interface SyntheticOptions {
   seed: number
@@ -171,7 +182,10 @@ function planDeployments(opts: SyntheticOptions, entity: EntitySeed, startHour: 
   for (let j = 0; j < Math.round(profile.deployments * opts.multiplier); j++) {
     const next = rng(entity('deployment', j))
     faker.seed(entity('deployment-name', j))
-    const model = pick(next, profile.models.filter(m => m !== 'whisper-v3'))
+    const model = pick(
+      next,
+      profile.models.filter(m => m !== 'whisper-v3'),
+    )
     const id = `${model.split('-').slice(0, 2).join('-')}-${slug(faker.word.adjective())}-${randomId(next, 4, 'lower')}`
     const createdHour = j === 0 ? startHour : startHour + Math.floor(next() * KEY_CREATION_DAYS * 24)
     const acceleratorType = pickWeighted(next, DEPLOYMENT_ACCELERATORS)
@@ -211,7 +225,13 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
   const startHour = Math.floor(opts.startMs / HOUR_MS)
   const entity: EntitySeed = (what, i) => hashString(`${opts.seed}|${account}|${what}|${i}`)
   const keys = planKeys(opts, entity, startHour)
-  const jobs = planJobs({ seed: opts.seed, account, startHour, jobsPerMonth: opts.profile.trainingJobsPerMonth * opts.multiplier, entity })
+  const jobs = planJobs({
+    seed: opts.seed,
+    account,
+    startHour,
+    jobsPerMonth: opts.profile.trainingJobsPerMonth * opts.multiplier,
+    entity,
+  })
   return {
     account,
     keys,

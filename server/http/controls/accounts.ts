@@ -18,7 +18,9 @@ type AccountRequest = FastifyRequest<{ Params: { account_id: string } }>
 function loadBody(ctx: AppContext, request: FastifyRequest, onlyAccount?: string) {
   const text = textBody(request)
   const first = text.trimStart()[0]
-  const ndjson = String(request.headers['content-type'] ?? '').includes('ndjson') || (first !== '[' && !/^\s*\{\s*"accounts"\s*:/.test(text))
+  const ndjson =
+    String(request.headers['content-type'] ?? '').includes('ndjson') ||
+    (first !== '[' && !/^\s*\{\s*"accounts"\s*:/.test(text))
   const knownAccounts = new Set(ctx.store.accounts().map(a => a.account))
   let parsed: ParsedFixtures
   try {
@@ -28,7 +30,9 @@ function loadBody(ctx: AppContext, request: FastifyRequest, onlyAccount?: string
     if (err instanceof FixtureError) throw invalidArgument(`nothing was added: ${err.problems.join('; ')}`)
     throw err
   }
-  const added = Object.fromEntries(allStreams().map(s => [s.kind, parsed.records.filter(r => r.kind === s.kind).length]))
+  const added = Object.fromEntries(
+    allStreams().map(s => [s.kind, parsed.records.filter(r => r.kind === s.kind).length]),
+  )
   return { accounts: parsed.accounts.map(a => a.account), records: added }
 }
 
@@ -39,7 +43,9 @@ export function accountControls(ctx: AppContext): RouteSpec[] {
       url: '/_mock/accounts',
       // Every account with its keys and secrets: the data is synthetic, and tests need them.
       handler: async () => ({
-        accounts: ctx.store.accounts().map(a => ({ account: a.account, synthetic: a.synthetic !== undefined, keys: a.keys })),
+        accounts: ctx.store
+          .accounts()
+          .map(a => ({ account: a.account, synthetic: a.synthetic !== undefined, keys: a.keys })),
       }),
     },
     {
@@ -53,7 +59,8 @@ export function accountControls(ctx: AppContext): RouteSpec[] {
       url: '/_mock/accounts/:account_id/records',
       handler: async (request: AccountRequest) => {
         const id = request.params.account_id
-        if (!ctx.store.account(id)) throw notFound(`account ${JSON.stringify(id)} not found; create it with POST /_mock/accounts`)
+        if (!ctx.store.account(id))
+          throw notFound(`account ${JSON.stringify(id)} not found; create it with POST /_mock/accounts`)
         return loadBody(ctx, request, id)
       },
     },

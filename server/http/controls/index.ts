@@ -10,5 +10,7 @@ import { requestControls } from './requests.js'
 import { resetControls } from './reset.js'
 
 export function controlRoutes(ctx: AppContext): RouteSpec[] {
-  return [accountControls, recordControls, clockControls, resetControls, requestControls, faultControls].flatMap(controls => controls(ctx))
+  return [accountControls, recordControls, clockControls, resetControls, requestControls, faultControls].flatMap(
+    controls => controls(ctx),
+  )
 }

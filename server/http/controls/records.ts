@@ -26,17 +26,20 @@ export function recordControls(ctx: AppContext): RouteSpec[] {
         const kinds = allStreams().map(s => s.kind)
         const streamText = scalar(params, 'stream')
         const only = streamText === undefined ? undefined : streamOf(streamText)
-        if (streamText !== undefined && !only) throw invalidArgument(`invalid stream ${JSON.stringify(streamText)}: must be one of ${kinds.join(', ')}`)
+        if (streamText !== undefined && !only)
+          throw invalidArgument(`invalid stream ${JSON.stringify(streamText)}: must be one of ${kinds.join(', ')}`)
         const start = requiredTime(params, 'startTime')
         const end = requiredTime(params, 'endTime')
         if (compareInstants(start, end) >= 0) throw invalidArgument('startTime must be before endTime')
-        if (longerThanAllowed(start, end)) throw invalidArgument(`endTime must not be more than ${MAX_WINDOW_DAYS} days after startTime`)
+        if (longerThanAllowed(start, end))
+          throw invalidArgument(`endTime must not be more than ${MAX_WINDOW_DAYS} days after startTime`)
         const acct = ctx.store.account(account)
         if (!acct) throw notFound(`account ${JSON.stringify(account)} not found`)
         const window = { fromMs: ceilMs(start), toMs: ceilMs(end), nowMs: ctx.clock.now() }
         const lines: { time: number; line: string }[] = []
         for (const spec of only ? [only] : allStreams())
-          for (const r of recordsIn(acct, spec, window) as UsageRecord[]) lines.push({ time: r.time, line: JSON.stringify(recordToFixture(spec, r, formatUtc)) + '\n' })
+          for (const r of recordsIn<UsageRecord>(acct, spec, window))
+            lines.push({ time: r.time, line: JSON.stringify(recordToFixture(spec, r, formatUtc)) + '\n' })
         lines.sort((a, b) => a.time - b.time) // stable: stream order, then series order
         return reply.type('application/x-ndjson').send(lines.map(l => l.line).join(''))
       },

@@ -16,8 +16,11 @@ export function requestControls(ctx: AppContext): RouteSpec[] {
         const params = readControlParams(queryOf(request), ['path', 'account', 'limit'])
         const limitText = scalar(params, 'limit')
         const limit = limitText === undefined ? undefined : Number(limitText)
-        if (limit !== undefined && !(/^\d+$/.test(limitText as string) && Number.isSafeInteger(limit))) throw invalidArgument('limit must be a non-negative integer')
-        return { requests: ctx.journal.list({ path: scalar(params, 'path'), account: scalar(params, 'account'), limit }) }
+        if (limit !== undefined && !(/^\d+$/.test(limitText as string) && Number.isSafeInteger(limit)))
+          throw invalidArgument('limit must be a non-negative integer')
+        return {
+          requests: ctx.journal.list({ path: scalar(params, 'path'), account: scalar(params, 'account'), limit }),
+        }
       },
     },
     {
