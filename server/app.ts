@@ -1,7 +1,7 @@
 // buildApp(config) -> a Fastify instance with every route; it never listens (main.ts does).
 
 import rateLimit from '@fastify/rate-limit'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import { sha256 } from './digest.js'
 import { resourceExhausted, unavailable } from './errors.js'
@@ -50,7 +50,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const ctx = createContext(config, deps.world ?? loadWorld(config))
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
-    disableRequestLogging: true,
+    // One line per request, written by logRequests (Fastify's own logging writes two).
+    logController: new LogController({ disableRequestLogging: true }),
     // grpc-gateway serves no implicit HEAD: HEAD on a GET path is 501 like any other method.
     exposeHeadRoutes: false,
     return503OnClosing: false,

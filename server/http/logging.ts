@@ -39,7 +39,7 @@ export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): F
 
 const isHealth = (url: string) => url === '/_mock/health' || url.startsWith('/_mock/health?')
 
-/** One line per finished request; Fastify's own request logging must be off (disableRequestLogging). */
+/** One line per finished request; Fastify's own request logging must be off (see app.ts). */
 export function logRequests(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime * 10) / 10
