@@ -5,19 +5,19 @@ import qs from 'qs'
 import t from 'tap'
 import { buildApp } from '../server/app.js'
 import type { paths } from './generated/fireworks-usage.js'
-import { dd, fixtureWorld, M, sl, testConfig, tr } from './helpers.js'
+import { dedicatedRecord, fixtureWorld, modelName, serverlessRecord, testConfig, trainingRecord } from './helpers.js'
 
 const app = buildApp(testConfig({ now: Date.parse('2027-01-01T00:00:00Z') }), {
   world: fixtureWorld([
-    sl('2026-05-01T01:00:00Z', {
-      model: M('gpt-oss-20b'),
+    serverlessRecord('2026-05-01T01:00:00Z', {
+      model: modelName('gpt-oss-20b'),
       apiKeyName: 'a',
       promptTokens: 100,
       annotations: { team: 'search' },
     }),
-    sl('2026-05-01T02:00:00Z', { model: M('kimi-k2p6'), apiKeyName: 'b', promptTokens: 200 }),
-    dd('2026-05-01T03:00:00Z', { acceleratorSeconds: 3600 }),
-    tr('2026-05-01T04:00:00Z', { tokens: 1000, baseModel: M('llama-v3p1-8b-instruct') }),
+    serverlessRecord('2026-05-01T02:00:00Z', { model: modelName('kimi-k2p6'), apiKeyName: 'b', promptTokens: 200 }),
+    dedicatedRecord('2026-05-01T03:00:00Z', { acceleratorSeconds: 3600 }),
+    trainingRecord('2026-05-01T04:00:00Z', { tokens: 1000, baseModel: modelName('llama-v3p1-8b-instruct') }),
   ]),
 })
 const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })

@@ -44,21 +44,22 @@ export async function usage(app: FastifyInstance, query: string, headers: Record
   return { status: res.statusCode, body: res.json(), headers: res.headers }
 }
 
-export const M = (id: string) => `accounts/fireworks/models/${id}`
+/** The full name of a Fireworks serverless model: accounts/fireworks/models/<id>. */
+export const modelName = (id: string) => `accounts/fireworks/models/${id}`
 
 /** A serverless fixture record of test-co. */
-export function sl(time: string, fields: Record<string, unknown> = {}) {
+export function serverlessRecord(time: string, fields: Record<string, unknown> = {}) {
   return {
     kind: 'serverless',
     account: 'test-co',
     time,
-    model: M('gpt-oss-20b'),
+    model: modelName('gpt-oss-20b'),
     apiKeyId: 'key_A',
     apiKeyName: 'a',
     ...fields,
   }
 }
-export function dd(time: string, fields: Record<string, unknown> = {}) {
+export function dedicatedRecord(time: string, fields: Record<string, unknown> = {}) {
   return {
     kind: 'dedicated',
     account: 'test-co',
@@ -68,6 +69,6 @@ export function dd(time: string, fields: Record<string, unknown> = {}) {
     ...fields,
   }
 }
-export function tr(time: string, fields: Record<string, unknown> = {}) {
+export function trainingRecord(time: string, fields: Record<string, unknown> = {}) {
   return { kind: 'training', account: 'test-co', time, jobId: 'job-1', jobType: 'SFT', ...fields }
 }

@@ -104,16 +104,16 @@ t.test('training jobs run for hours to days', async t => {
 })
 
 t.test('magnitudes look real: token identities, weekday rhythm, a heavy head and a long tail', async t => {
-  const sl = all(w1, 'acme-ai').filter((r): r is ServerlessRecord => r.kind === 'serverless')
-  t.ok(sl.every(r => r.cachedPromptTokens <= r.promptTokens))
+  const serverlessRecords = all(w1, 'acme-ai').filter((r): r is ServerlessRecord => r.kind === 'serverless')
+  t.ok(serverlessRecords.every(r => r.cachedPromptTokens <= r.promptTokens))
   const byDay = new Map<number, number>()
-  for (const r of sl)
+  for (const r of serverlessRecords)
     byDay.set(new Date(r.time).getUTCDay(), (byDay.get(new Date(r.time).getUTCDay()) ?? 0) + r.promptTokens)
   const weekend = (byDay.get(0)! + byDay.get(6)!) / 2
   const weekday = [1, 2, 3, 4, 5].reduce((s, d) => s + byDay.get(d)!, 0) / 5
   t.ok(weekday > 1.5 * weekend, `weekday ${weekday.toExponential(2)} vs weekend ${weekend.toExponential(2)}`)
   const byKey = new Map<string, number>()
-  for (const r of sl) byKey.set(r.apiKeyId, (byKey.get(r.apiKeyId) ?? 0) + r.promptTokens)
+  for (const r of serverlessRecords) byKey.set(r.apiKeyId, (byKey.get(r.apiKeyId) ?? 0) + r.promptTokens)
   const sorted = [...byKey.values()].sort((a, b) => b - a)
   const total = sorted.reduce((a, b) => a + b, 0)
   t.ok((sorted[0]! + sorted[1]! + sorted[2]!) / total > 0.35, 'the top three keys carry a large share')

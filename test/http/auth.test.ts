@@ -6,7 +6,7 @@ import t from 'tap'
 import type { KeyOwner } from '../../server/data/world.js'
 import { ApiError } from '../../server/errors.js'
 import { authenticate, type KeyLookup } from '../../server/http/auth.js'
-import { fixtureApp, sl } from '../helpers.js'
+import { fixtureApp, serverlessRecord } from '../helpers.js'
 
 const OWNER: KeyOwner = { account: 'test-co', keyId: 'key_TestCo0000000001', keyName: 'prod-eng' }
 const keys: KeyLookup = { ownerOf: secret => (secret === 'fw_testSecret01' ? OWNER : undefined) }
@@ -109,7 +109,9 @@ t.test("the SDK's generated get_summary call, exactly as sent: 200 under AUTH=an
 })
 
 t.test('all three operations answer SDK-shaped requests under AUTH=any, and 401 under strict', async t => {
-  const any = fixtureApp([sl('2019-12-28T01:00:00Z', { account: 'test-co', promptTokens: 5 })], { auth: 'any' })
+  const any = fixtureApp([serverlessRecord('2019-12-28T01:00:00Z', { account: 'test-co', promptTokens: 5 })], {
+    auth: 'any',
+  })
   const strict = fixtureApp([])
   const window = `startTime=${PLACEHOLDER}&endTime=${A_DAY_LATER}`
   const operations: [string, (body: Record<string, unknown>) => unknown][] = [

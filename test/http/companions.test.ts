@@ -3,7 +3,15 @@
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
 import { loadWorld } from '../../server/data/world.js'
-import { AUTH, dd, fixtureApp, M, sl, tr, testConfig } from '../helpers.js'
+import {
+  AUTH,
+  dedicatedRecord,
+  fixtureApp,
+  modelName,
+  serverlessRecord,
+  testConfig,
+  trainingRecord,
+} from '../helpers.js'
 
 const app = buildApp(testConfig({ now: Date.parse('2026-11-25T00:00:00Z') }), {
   world: loadWorld({ seed: 5, fixtures: null, worldScale: 1 }),
@@ -84,22 +92,25 @@ t.test('every listed filter value matches at least one row; an unlisted one matc
 
 t.test('filter options over hand-written records: distinct, sorted, "" for a missing annotation', async t => {
   const fx = fixtureApp([
-    sl('2026-05-01T01:00:00Z', {
-      model: M('kimi-k2p6'),
+    serverlessRecord('2026-05-01T01:00:00Z', {
+      model: modelName('kimi-k2p6'),
       apiKeyId: 'key_B',
       apiKeyName: 'b',
       annotations: { team: 'search' },
     }),
-    sl('2026-05-01T02:00:00Z', { model: M('gpt-oss-20b'), apiKeyId: 'key_A', apiKeyName: 'a' }),
-    sl('2026-05-01T03:00:00Z', {
-      model: M('kimi-k2p6'),
+    serverlessRecord('2026-05-01T02:00:00Z', { model: modelName('gpt-oss-20b'), apiKeyId: 'key_A', apiKeyName: 'a' }),
+    serverlessRecord('2026-05-01T03:00:00Z', {
+      model: modelName('kimi-k2p6'),
       apiKeyId: 'key_A',
       apiKeyName: 'a',
       annotations: { team: 'ads', project: 'x', environment: 'prod' },
     }),
-    sl('2026-05-03T03:00:00Z', { model: M('qwen3-8b') }),
-    dd('2026-05-01T01:00:00Z', { deployment: 'accounts/test-co/deployments/z', acceleratorType: 'NVIDIA_H100_80GB' }),
-    tr('2026-05-01T01:00:00Z', { jobId: 'j1', jobType: 'SFT', baseModel: M('qwen3-8b') }),
+    serverlessRecord('2026-05-03T03:00:00Z', { model: modelName('qwen3-8b') }),
+    dedicatedRecord('2026-05-01T01:00:00Z', {
+      deployment: 'accounts/test-co/deployments/z',
+      acceleratorType: 'NVIDIA_H100_80GB',
+    }),
+    trainingRecord('2026-05-01T01:00:00Z', { jobId: 'j1', jobType: 'SFT', baseModel: modelName('qwen3-8b') }),
   ])
   const res = await fx.inject({
     url: '/v1/accounts/test-co/accountUsageFilterOptions?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z',
@@ -108,7 +119,7 @@ t.test('filter options over hand-written records: distinct, sorted, "" for a mis
   t.equal(res.statusCode, 200)
   t.same(res.json(), {
     serverless: {
-      model_name: [M('gpt-oss-20b'), M('kimi-k2p6')],
+      model_name: [modelName('gpt-oss-20b'), modelName('kimi-k2p6')],
       api_key_id: ['key_A', 'key_B'],
       api_key_name: ['a', 'b'],
       'annotations.team': ['', 'ads', 'search'],
@@ -127,7 +138,7 @@ t.test('filter options over hand-written records: distinct, sorted, "" for a mis
       job_type: ['SFT'],
       usage_type: ['TRAINING_TOKENS'],
       accelerator_type: [''],
-      base_model: [M('qwen3-8b')],
+      base_model: [modelName('qwen3-8b')],
       'annotations.team': [''],
       'annotations.project': [''],
       'annotations.environment': [''],

@@ -1,8 +1,8 @@
 // Every error of the surface over HTTP: status and the exact grpc-gateway envelope.
 import t from 'tap'
-import { AUTH, fixtureApp, OTHER_SECRET, sl } from '../helpers.js'
+import { AUTH, fixtureApp, OTHER_SECRET, serverlessRecord } from '../helpers.js'
 
-const app = fixtureApp([sl('2026-05-01T01:00:00Z', { promptTokens: 1 })])
+const app = fixtureApp([serverlessRecord('2026-05-01T01:00:00Z', { promptTokens: 1 })])
 const Q = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 const env = (code: number, message: string) => ({ code, message, details: [] })
 

@@ -3,9 +3,9 @@
 // route runs. Some cases need a real socket, since inject skips the HTTP parser.
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
-import { AUTH, fixtureApp, sl } from '../helpers.js'
+import { AUTH, fixtureApp, serverlessRecord } from '../helpers.js'
 
-const app = fixtureApp([sl('2026-05-01T01:00:00Z', { promptTokens: 1 })])
+const app = fixtureApp([serverlessRecord('2026-05-01T01:00:00Z', { promptTokens: 1 })])
 const port = Number(new URL(await app.listen({ port: 0, host: '127.0.0.1' })).port)
 t.teardown(() => app.close())
 const Q = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
@@ -88,10 +88,12 @@ t.test('malformed percent-encoding and over-long path segments, from the router'
 })
 
 t.test('NUL bytes, prototype keys and deep nesting', async t => {
+  // an unknown parameter named like a prototype member is ignored, like any other
+  const ignored = await app.inject({ url: `${PATH}?${Q}&constructor[prototype][polluted]=1`, headers: AUTH })
+  t.same([ignored.statusCode, ignored.headers['x-mock-ignored-params']], [200, 'constructor'])
   const cases: [string, number, RegExp][] = [
     [`${Q}&timezone=%00`, 400, /^invalid timezone "\\u0000"/],
     [`${Q}&groupBy=model%00name`, 400, /^unknown group_by dimension/],
-    [`${Q}&constructor[prototype][polluted]=1`, 200, /.*/],
     [`${Q}&filter[__proto__][values]=x`, 400, /^invalid query parameter name "filter\[__proto__\]\[values\]"$/],
     [`${Q}&__proto__[polluted]=1`, 400, /^invalid query parameter name "__proto__\[polluted\]"$/],
     [`${Q}&%5F%5Fproto%5F%5F[polluted]=1`, 400, /^invalid query parameter name "__proto__\[polluted\]"$/],
@@ -106,7 +108,7 @@ t.test('NUL bytes, prototype keys and deep nesting', async t => {
   for (const [query, status, message] of cases) {
     const res = await app.inject({ url: `${PATH}?${query}`, headers: AUTH })
     t.equal(res.statusCode, status, query)
-    if (status !== 200) t.match(res.json().message, message, query)
+    t.match(res.json().message, message, query)
   }
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is untouched')
 })
@@ -129,7 +131,6 @@ t.test('every method on every path: a 4xx, or the 501 of a known path with anoth
     '/',
   ]
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'PROPFIND', 'TRACE', 'SEARCH'] as const
-  let checked = 0
   for (const path of paths)
     for (const method of methods) {
       if (path === '/_mock/reset' && method === 'POST') continue // would reset the shared app
@@ -143,9 +144,7 @@ t.test('every method on every path: a 4xx, or the 501 of a known path with anoth
       t.ok(res.statusCode < 500 || methodNotAllowed, `${method} ${path}: ${res.statusCode}`)
       if (res.statusCode >= 400 && method !== 'HEAD')
         t.same(Object.keys(res.json()), ['code', 'message', 'details'], `${method} ${path}`)
-      checked++
     }
-  t.ok(checked > 130)
 })
 
 t.test('CONNECT, which Node keeps from the router, is answered too', async t => {

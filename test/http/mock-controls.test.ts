@@ -1,7 +1,7 @@
 // The mock's controls over HTTP: clock, runtime records and accounts, reset, journal, faults,
 // rate limits, AUTH=any and admin protection.
 import t from 'tap'
-import { AUTH, dd, fixtureApp, OTHER_SECRET, sl, TEST_NOW, usage } from '../helpers.js'
+import { AUTH, dedicatedRecord, fixtureApp, OTHER_SECRET, serverlessRecord, TEST_NOW, usage } from '../helpers.js'
 
 const DAY = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 const seconds = (body: { dedicatedCosts: { acceleratorSeconds: string }[] }) =>
@@ -19,7 +19,7 @@ const json = (
 })
 
 t.test('clock: read, pin, return to the configured clock; x-mock-now pins one request', async t => {
-  const app = fixtureApp([dd('2026-05-01T10:00:00Z', { acceleratorSeconds: 7 })])
+  const app = fixtureApp([dedicatedRecord('2026-05-01T10:00:00Z', { acceleratorSeconds: 7 })])
   t.same((await app.inject({ url: '/_mock/clock' })).json(), { now: TEST_NOW, source: 'config' })
   const pinned = await app.inject(json('PUT', '/_mock/clock', { now: '2026-05-01T10:00:00Z' }))
   t.same(pinned.json(), { now: '2026-05-01T10:00:00Z', source: 'runtime' })
@@ -42,10 +42,10 @@ t.test('clock: read, pin, return to the configured clock; x-mock-now pins one re
 })
 
 t.test('records at runtime: NDJSON or JSON, visible at once, cleared by DELETE', async t => {
-  const app = fixtureApp([dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 1 })])
+  const app = fixtureApp([dedicatedRecord('2026-05-01T01:00:00Z', { acceleratorSeconds: 1 })])
   const ndjson = [
-    dd('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }),
-    sl('2026-05-01T02:00:00Z', { promptTokens: 5 }),
+    dedicatedRecord('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }),
+    serverlessRecord('2026-05-01T02:00:00Z', { promptTokens: 5 }),
   ]
     .map(r => JSON.stringify(r))
     .join('\n')
@@ -57,7 +57,9 @@ t.test('records at runtime: NDJSON or JSON, visible at once, cleared by DELETE',
   })
   t.same([res.statusCode, res.json()], [200, { accounts: [], records: { serverless: 1, dedicated: 1, training: 0 } }])
   const asJson = await app.inject(
-    json('POST', '/_mock/accounts/test-co/records', [dd('2026-05-01T03:00:00Z', { acceleratorSeconds: 300 })]),
+    json('POST', '/_mock/accounts/test-co/records', [
+      dedicatedRecord('2026-05-01T03:00:00Z', { acceleratorSeconds: 300 }),
+    ]),
   )
   t.equal(asJson.statusCode, 200)
   t.same(seconds((await usage(app, `${DAY}&usageType=2`)).body), ['321'])
@@ -68,8 +70,8 @@ t.test('records at runtime: NDJSON or JSON, visible at once, cleared by DELETE',
 t.test('records at runtime are all or nothing; a bad line is named', async t => {
   const app = fixtureApp([])
   const body = [
-    dd('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }),
-    dd('2026-05-01T03:00:00Z', { acceleratorSeconds: -1 }),
+    dedicatedRecord('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }),
+    dedicatedRecord('2026-05-01T03:00:00Z', { acceleratorSeconds: -1 }),
   ]
     .map(r => JSON.stringify(r))
     .join('\n')
@@ -92,14 +94,14 @@ t.test('records at runtime are all or nothing; a bad line is named', async t => 
   )
   t.same(seconds((await usage(app, `${DAY}&usageType=2`)).body), [])
   const other = await app.inject(
-    json('POST', '/_mock/accounts/test-co/records', [dd('2026-05-01T02:00:00Z', { account: 'other-co' })]),
+    json('POST', '/_mock/accounts/test-co/records', [dedicatedRecord('2026-05-01T02:00:00Z', { account: 'other-co' })]),
   )
   t.same(
     other.json().message,
     'nothing was added: body:1: account: must be "test-co", the account in the path, got "other-co"',
   )
   const missing = await app.inject(
-    json('POST', '/_mock/accounts/ghost/records', [dd('2026-05-01T02:00:00Z', { account: 'ghost' })]),
+    json('POST', '/_mock/accounts/ghost/records', [dedicatedRecord('2026-05-01T02:00:00Z', { account: 'ghost' })]),
   )
   t.same(
     [missing.statusCode, missing.json().message],
@@ -112,7 +114,7 @@ t.test('accounts and keys created at runtime authenticate; clashing keys are ref
   const created = await app.inject(
     json('POST', '/_mock/accounts', [
       { account: 'new-co', keys: [{ id: 'key_NewCo00000000001', name: 'ci', secret: 'fw_newco' }] },
-      dd('2026-05-01T02:00:00Z', {
+      dedicatedRecord('2026-05-01T02:00:00Z', {
         account: 'new-co',
         deployment: 'accounts/new-co/deployments/d',
         acceleratorSeconds: 9,
@@ -142,11 +144,11 @@ t.test('accounts and keys created at runtime authenticate; clashing keys are ref
 })
 
 t.test('reset returns records, accounts, clock, journal and faults to the start-up state', async t => {
-  const app = fixtureApp([dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 1 })])
+  const app = fixtureApp([dedicatedRecord('2026-05-01T01:00:00Z', { acceleratorSeconds: 1 })])
   await app.inject(
     json('POST', '/_mock/accounts', [
       { account: 'new-co', keys: [{ id: 'key_N', name: 'n', secret: 'fw_n' }] },
-      dd('2026-05-01T05:00:00Z', { acceleratorSeconds: 50 }),
+      dedicatedRecord('2026-05-01T05:00:00Z', { acceleratorSeconds: 50 }),
     ]),
   )
   await app.inject(json('PUT', '/_mock/clock', { now: '2026-06-01T00:00:00Z' }))
@@ -318,7 +320,7 @@ t.test('rate limits: 429 with code 8 and the headers, per API key, reset by /_mo
 })
 
 t.test('AUTH=any accepts any bearer token and invents unknown accounts from the seed', async t => {
-  const app = fixtureApp([dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 4 })], { auth: 'any' })
+  const app = fixtureApp([dedicatedRecord('2026-05-01T01:00:00Z', { acceleratorSeconds: 4 })], { auth: 'any' })
   const known = await usage(app, `${DAY}&usageType=2`, { authorization: 'Bearer placeholder' })
   t.same(seconds(known.body), ['4'])
   const invented = await app.inject({

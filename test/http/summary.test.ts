@@ -2,7 +2,7 @@
 // worked out by hand from the price list (nano-USD per token: kimi-k2p6 950 / 160 / 4000,
 // gpt-oss-20b 70 / 35 / 300; whisper-v3 25,000 per second; H100 and H200 $7/h, A100 $2.90/h).
 import t from 'tap'
-import { AUTH, dd, fixtureApp, M, sl, tr } from '../helpers.js'
+import { AUTH, dedicatedRecord, fixtureApp, modelName, serverlessRecord, trainingRecord } from '../helpers.js'
 
 const usd = (units: string, nanos: number) => ({ currencyCode: 'USD', units, nanos })
 const item = (
@@ -26,46 +26,50 @@ const item = (
 })
 
 const records = [
-  sl('2025-10-05T10:00:00Z', {
-    model: M('kimi-k2p6'),
+  serverlessRecord('2025-10-05T10:00:00Z', {
+    model: modelName('kimi-k2p6'),
     promptTokens: 2000,
     cachedPromptTokens: 500,
     completionTokens: 100,
   }),
-  sl('2025-10-05T11:00:00Z', {
-    model: M('whisper-v3'),
+  serverlessRecord('2025-10-05T11:00:00Z', {
+    model: modelName('whisper-v3'),
     usageType: 'AUDIO_INFERENCE_USAGE',
     audioInputSeconds: 0.00006,
   }),
-  sl('2025-10-06T09:00:00Z', { model: M('kimi-k2p6'), completionTokens: 300_000_000_007 }),
-  sl('2025-10-06T10:00:00Z', { model: M('gpt-oss-20b'), completionTokens: 5_000_000, costNanoUsd: 0 }),
-  dd('2025-10-05T12:00:00Z', { acceleratorType: 'NVIDIA_H100_80GB', acceleratorSeconds: 5400 }),
-  dd('2025-10-06T12:00:00Z', { acceleratorType: 'NVIDIA_A100_80GB', acceleratorSeconds: 1 }),
-  tr('2025-10-05T13:00:00Z', {
+  serverlessRecord('2025-10-06T09:00:00Z', { model: modelName('kimi-k2p6'), completionTokens: 300_000_000_007 }),
+  serverlessRecord('2025-10-06T10:00:00Z', {
+    model: modelName('gpt-oss-20b'),
+    completionTokens: 5_000_000,
+    costNanoUsd: 0,
+  }),
+  dedicatedRecord('2025-10-05T12:00:00Z', { acceleratorType: 'NVIDIA_H100_80GB', acceleratorSeconds: 5400 }),
+  dedicatedRecord('2025-10-06T12:00:00Z', { acceleratorType: 'NVIDIA_A100_80GB', acceleratorSeconds: 1 }),
+  trainingRecord('2025-10-05T13:00:00Z', {
     jobId: 'sft-1',
     jobType: 'SFT',
     tokens: 1_000_000,
-    baseModel: M('llama-v3p1-8b-instruct'),
+    baseModel: modelName('llama-v3p1-8b-instruct'),
   }),
-  tr('2025-10-06T13:00:00Z', {
+  trainingRecord('2025-10-06T13:00:00Z', {
     jobId: 'rft-1',
     jobType: 'RFT',
     usageType: 'TRAINER_ACCELERATOR_SECONDS',
     acceleratorType: 'NVIDIA_H100_80GB',
     acceleratorSeconds: 3600,
-    baseModel: M('qwen3-8b'),
+    baseModel: modelName('qwen3-8b'),
   }),
-  tr('2025-10-06T14:00:00Z', {
+  trainingRecord('2025-10-06T14:00:00Z', {
     jobId: 'rlor-1',
     jobType: 'RLOR_TRAINER',
     usageType: 'TRAINER_ACCELERATOR_SECONDS',
     acceleratorType: 'NVIDIA_H200_141GB',
     acceleratorSeconds: 7200,
-    baseModel: M('llama-v3p3-70b-instruct'),
+    baseModel: modelName('llama-v3p3-70b-instruct'),
   }),
   // outside Oct 5-6
-  sl('2025-10-04T23:59:59Z', { model: M('kimi-k2p6'), promptTokens: 1 }),
-  sl('2025-10-07T00:00:00Z', { model: M('kimi-k2p6'), promptTokens: 1 }),
+  serverlessRecord('2025-10-04T23:59:59Z', { model: modelName('kimi-k2p6'), promptTokens: 1 }),
+  serverlessRecord('2025-10-07T00:00:00Z', { model: modelName('kimi-k2p6'), promptTokens: 1 }),
 ]
 const app = fixtureApp(records)
 const summary = async (query: string) => {
@@ -77,7 +81,7 @@ const DAY5 = [
   item(
     'SERVERLESS',
     'Audio Transcription',
-    ['model', M('whisper-v3')],
+    ['model', modelName('whisper-v3')],
     ['type', 'audio_seconds'],
     0.00006,
     usd('0', 25_000),
@@ -86,7 +90,7 @@ const DAY5 = [
   item(
     'SERVERLESS',
     'Text Completion',
-    ['model', M('kimi-k2p6')],
+    ['model', modelName('kimi-k2p6')],
     ['type', 'cached_input'],
     500,
     usd('0', 160),
@@ -95,7 +99,7 @@ const DAY5 = [
   item(
     'SERVERLESS',
     'Text Completion',
-    ['model', M('kimi-k2p6')],
+    ['model', modelName('kimi-k2p6')],
     ['type', 'input'],
     1500,
     usd('0', 950),
@@ -104,7 +108,7 @@ const DAY5 = [
   item(
     'SERVERLESS',
     'Text Completion',
-    ['model', M('kimi-k2p6')],
+    ['model', modelName('kimi-k2p6')],
     ['type', 'output'],
     100,
     usd('0', 4000),
@@ -123,7 +127,7 @@ const DAY5 = [
     'TRAINING',
     'Training Tokens',
     ['job_type', 'SFT'],
-    ['base_model', M('llama-v3p1-8b-instruct')],
+    ['base_model', modelName('llama-v3p1-8b-instruct')],
     1_000_000,
     usd('0', 500),
     usd('0', 500_000_000),
@@ -135,7 +139,7 @@ const DAY6 = [
   item(
     'SERVERLESS',
     'Text Completion',
-    ['model', M('gpt-oss-20b')],
+    ['model', modelName('gpt-oss-20b')],
     ['type', 'output'],
     5_000_000,
     usd('0', 300),
@@ -145,7 +149,7 @@ const DAY6 = [
   item(
     'SERVERLESS',
     'Text Completion',
-    ['model', M('kimi-k2p6')],
+    ['model', modelName('kimi-k2p6')],
     ['type', 'output'],
     300_000_000_007,
     usd('0', 4000),
@@ -193,7 +197,7 @@ t.test('line items of Oct 5 and Oct 6, as the docs ask: 2025-10-05T00:00:00Z to 
     item(
       'SERVERLESS',
       'Text Completion',
-      ['model', M('kimi-k2p6')],
+      ['model', modelName('kimi-k2p6')],
       ['type', 'output'],
       300_000_000_107,
       usd('0', 4000),
@@ -216,7 +220,10 @@ t.test('only the UTC date of startTime and endTime counts', async t => {
   const c = await summary(
     'startTime=2025-10-05T23:30:00-02:00&endTime=2025-10-07T00:00:00Z'.replace('-02:00', '%2D02:00'),
   )
-  t.same(c.body.lineItems.map((i: { groupingValue: string }) => i.groupingValue).includes(M('whisper-v3')), false)
+  t.same(
+    c.body.lineItems.map((i: { groupingValue: string }) => i.groupingValue).includes(modelName('whisper-v3')),
+    false,
+  )
 })
 
 t.test('granularity=DAILY adds one bucket per day, and the buckets add up to the line items', async t => {

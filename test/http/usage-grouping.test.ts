@@ -1,90 +1,90 @@
 // Grouping and filtering of billingUsage over a handful of hand-written records of one day.
 // Every expected number below is added up by hand from the table of records.
 import t from 'tap'
-import { dd, fixtureApp, M, sl, tr, usage } from '../helpers.js'
+import { dedicatedRecord, fixtureApp, modelName, serverlessRecord, trainingRecord, usage } from '../helpers.js'
 
 const DAY = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 const records = [
   // serverless: prompt tokens 100 / 200 / 300 / 400, completion one tenth
-  sl('2026-05-01T01:00:00Z', {
-    model: M('gpt-oss-20b'),
+  serverlessRecord('2026-05-01T01:00:00Z', {
+    model: modelName('gpt-oss-20b'),
     apiKeyId: 'key_A',
     apiKeyName: 'a',
     promptTokens: 100,
     completionTokens: 10,
     annotations: { team: 'search', project: 'p1', environment: 'prod' },
   }),
-  sl('2026-05-01T02:00:00Z', {
-    model: M('gpt-oss-20b'),
+  serverlessRecord('2026-05-01T02:00:00Z', {
+    model: modelName('gpt-oss-20b'),
     apiKeyId: 'key_B',
     apiKeyName: 'b',
     promptTokens: 200,
     completionTokens: 20,
     annotations: { team: 'ads', environment: 'prod' },
   }),
-  sl('2026-05-01T03:00:00Z', {
-    model: M('kimi-k2p6'),
+  serverlessRecord('2026-05-01T03:00:00Z', {
+    model: modelName('kimi-k2p6'),
     apiKeyId: 'key_A',
     apiKeyName: 'a',
     promptTokens: 300,
     completionTokens: 30,
     annotations: { team: 'search', project: 'p2' },
   }),
-  sl('2026-05-01T04:00:00Z', {
-    model: M('kimi-k2p6'),
+  serverlessRecord('2026-05-01T04:00:00Z', {
+    model: modelName('kimi-k2p6'),
     apiKeyId: 'key_C',
     apiKeyName: 'c',
     promptTokens: 400,
     completionTokens: 40,
   }),
   // dedicated: dep-a 3600 + 1800 on H100, dep-b 7200 on A100
-  dd('2026-05-01T10:00:00Z', {
+  dedicatedRecord('2026-05-01T10:00:00Z', {
     deployment: 'accounts/test-co/deployments/dep-a',
     acceleratorType: 'NVIDIA_H100_80GB',
     acceleratorSeconds: 3600,
-    baseModel: M('kimi-k2p6'),
+    baseModel: modelName('kimi-k2p6'),
     placement: 'US_IOWA_1',
     annotations: { team: 'search' },
   }),
-  dd('2026-05-01T11:00:00Z', {
+  dedicatedRecord('2026-05-01T11:00:00Z', {
     deployment: 'accounts/test-co/deployments/dep-a',
     acceleratorType: 'NVIDIA_H100_80GB',
     acceleratorSeconds: 1800,
-    baseModel: M('kimi-k2p6'),
+    baseModel: modelName('kimi-k2p6'),
     placement: 'GLOBAL',
     annotations: { team: 'search' },
   }),
-  dd('2026-05-01T10:00:00Z', {
+  dedicatedRecord('2026-05-01T10:00:00Z', {
     deployment: 'accounts/test-co/deployments/dep-b',
     acceleratorType: 'NVIDIA_A100_80GB',
     acceleratorSeconds: 7200,
-    baseModel: M('glm-4p7'),
+    baseModel: modelName('glm-4p7'),
   }),
   // training: job-1 SFT tokens 1000 + 500, job-2 RFT 3600 accelerator seconds
-  tr('2026-05-01T05:00:00Z', {
+  trainingRecord('2026-05-01T05:00:00Z', {
     jobId: 'job-1',
     jobType: 'SFT',
     usageType: 'TRAINING_TOKENS',
     tokens: 1000,
-    baseModel: M('llama-v3p1-8b-instruct'),
+    baseModel: modelName('llama-v3p1-8b-instruct'),
     annotations: { team: 'search' },
   }),
-  tr('2026-05-01T06:00:00Z', {
+  trainingRecord('2026-05-01T06:00:00Z', {
     jobId: 'job-2',
     jobType: 'RFT',
     usageType: 'TRAINER_ACCELERATOR_SECONDS',
     acceleratorType: 'NVIDIA_H100_80GB',
     acceleratorSeconds: 3600,
-    baseModel: M('qwen3-8b'),
+    baseModel: modelName('qwen3-8b'),
     trainingSessionId: 'sess-2',
     annotations: { team: 'ads', environment: 'dev' },
   }),
-  tr('2026-05-01T07:00:00Z', {
+  trainingRecord('2026-05-01T07:00:00Z', {
     jobId: 'job-1',
     jobType: 'SFT',
     usageType: 'TRAINING_TOKENS',
     tokens: 500,
-    baseModel: M('llama-v3p1-8b-instruct'),
+    baseModel: modelName('llama-v3p1-8b-instruct'),
     annotations: { team: 'search' },
   }),
 ]
@@ -107,8 +107,8 @@ t.test('every dimension of every stream groups as added up by hand', async t => 
       'model_name',
       'promptTokens',
       [
-        [M('gpt-oss-20b'), '300'],
-        [M('kimi-k2p6'), '700'],
+        [modelName('gpt-oss-20b'), '300'],
+        [modelName('kimi-k2p6'), '700'],
       ],
     ],
     [
@@ -230,8 +230,8 @@ t.test('every dimension of every stream groups as added up by hand', async t => 
       'base_model',
       'acceleratorSeconds',
       [
-        [M('llama-v3p1-8b-instruct'), '0'],
-        [M('qwen3-8b'), '3600'],
+        [modelName('llama-v3p1-8b-instruct'), '0'],
+        [modelName('qwen3-8b'), '3600'],
       ],
     ],
     [
@@ -273,17 +273,17 @@ t.test('every dimension of every stream groups as added up by hand', async t => 
 t.test('two dimensions at once, sorted by the first then the second', async t => {
   const body = await get('usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_name')
   t.same(brief(body.serverlessCosts, 'promptTokens'), [
-    [M('gpt-oss-20b'), 'a', '100'],
-    [M('gpt-oss-20b'), 'b', '200'],
-    [M('kimi-k2p6'), 'a', '300'],
-    [M('kimi-k2p6'), 'c', '400'],
+    [modelName('gpt-oss-20b'), 'a', '100'],
+    [modelName('gpt-oss-20b'), 'b', '200'],
+    [modelName('kimi-k2p6'), 'a', '300'],
+    [modelName('kimi-k2p6'), 'c', '400'],
   ])
   const reversed = await get('usageType=SERVERLESS&groupBy=api_key_name&groupBy=model_name')
   t.same(brief(reversed.serverlessCosts, 'promptTokens'), [
-    ['a', M('gpt-oss-20b'), '100'],
-    ['a', M('kimi-k2p6'), '300'],
-    ['b', M('gpt-oss-20b'), '200'],
-    ['c', M('kimi-k2p6'), '400'],
+    ['a', modelName('gpt-oss-20b'), '100'],
+    ['a', modelName('kimi-k2p6'), '300'],
+    ['b', modelName('gpt-oss-20b'), '200'],
+    ['c', modelName('kimi-k2p6'), '400'],
   ])
   t.same(Object.keys(reversed.serverlessCosts[0]!.group), ['api_key_name', 'model_name'])
 })
@@ -301,8 +301,8 @@ t.test('annotation keys together; a missing annotation groups under ""', async t
 t.test('defaults per stream when groupBy is empty', async t => {
   const body = await get('')
   t.same(brief(body.serverlessCosts, 'promptTokens'), [
-    [M('gpt-oss-20b'), '300'],
-    [M('kimi-k2p6'), '700'],
+    [modelName('gpt-oss-20b'), '300'],
+    [modelName('kimi-k2p6'), '700'],
   ])
   t.same(Object.keys(body.serverlessCosts[0]!.group), ['model_name'])
   t.same(brief(body.dedicatedCosts, 'acceleratorSeconds'), [
@@ -310,8 +310,8 @@ t.test('defaults per stream when groupBy is empty', async t => {
     ['accounts/test-co/deployments/dep-b', 'NVIDIA_A100_80GB', '7200'],
   ])
   t.same(brief(body.trainingCosts, 'tokens'), [
-    ['job-1', 'SFT', 'TRAINING_TOKENS', '', M('llama-v3p1-8b-instruct'), '1500'],
-    ['job-2', 'RFT', 'TRAINER_ACCELERATOR_SECONDS', 'NVIDIA_H100_80GB', M('qwen3-8b'), '0'],
+    ['job-1', 'SFT', 'TRAINING_TOKENS', '', modelName('llama-v3p1-8b-instruct'), '1500'],
+    ['job-2', 'RFT', 'TRAINER_ACCELERATOR_SECONDS', 'NVIDIA_H100_80GB', modelName('qwen3-8b'), '0'],
   ])
 })
 
@@ -333,8 +333,8 @@ t.test('dimensions of other streams are ignored when usageType is unspecified', 
   )
   const mixed = await get('groupBy=model_name&groupBy=accelerator_type')
   t.same(brief(mixed.serverlessCosts, 'promptTokens'), [
-    [M('gpt-oss-20b'), '300'],
-    [M('kimi-k2p6'), '700'],
+    [modelName('gpt-oss-20b'), '300'],
+    [modelName('kimi-k2p6'), '700'],
   ])
   t.same(brief(mixed.dedicatedCosts, 'acceleratorSeconds'), [
     ['NVIDIA_A100_80GB', '7200'],
@@ -368,7 +368,7 @@ t.test('filters: values of one dimension are ORed', async t => {
 
 t.test('filters: different dimensions are ANDed', async t => {
   const body = await get(
-    `usageType=SERVERLESS&groupBy=api_key_name&filter[api_key_name][values]=a&filter[model_name][values]=${M('kimi-k2p6')}`,
+    `usageType=SERVERLESS&groupBy=api_key_name&filter[api_key_name][values]=a&filter[model_name][values]=${modelName('kimi-k2p6')}`,
   )
   t.same(brief(body.serverlessCosts, 'promptTokens'), [['a', '300']])
 })

@@ -3,21 +3,29 @@
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
 import { buildWorld, readFixtureDir } from '../../server/data/world.js'
-import { dd, fixtureApp, M, sl, tr, usage, testConfig } from '../helpers.js'
+import {
+  dedicatedRecord,
+  fixtureApp,
+  modelName,
+  serverlessRecord,
+  testConfig,
+  trainingRecord,
+  usage,
+} from '../helpers.js'
 
 const DAY = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 
 t.test('a serverless row: every field present, int64 as strings, cost rated from the price list', async t => {
   // gpt-oss-20b: $0.07 input, $0.035 cached, $0.30 output per 1M tokens = 70 / 35 / 300 nano-USD per token
   const app = fixtureApp([
-    sl('2026-05-01T01:00:00Z', {
-      model: M('gpt-oss-20b'),
+    serverlessRecord('2026-05-01T01:00:00Z', {
+      model: modelName('gpt-oss-20b'),
       promptTokens: 1000,
       cachedPromptTokens: 200,
       completionTokens: 100,
     }),
-    sl('2026-05-01T02:00:00Z', {
-      model: M('gpt-oss-20b'),
+    serverlessRecord('2026-05-01T02:00:00Z', {
+      model: modelName('gpt-oss-20b'),
       promptTokens: 10,
       cachedPromptTokens: 10,
       completionTokens: 1,
@@ -37,8 +45,8 @@ t.test('a serverless row: every field present, int64 as strings, cost rated from
       uncachedPromptTokens: '800',
       audioInputSeconds: 0,
       costNanoUsd: 800 * 70 + 210 * 35 + 101 * 300, // 93,650
-      group: { model_name: M('gpt-oss-20b') },
-      modelName: M('gpt-oss-20b'),
+      group: { model_name: modelName('gpt-oss-20b') },
+      modelName: modelName('gpt-oss-20b'),
     },
   ])
   t.equal(res.body.serverlessCosts[0].costNanoUsd, 93650)
@@ -46,8 +54,12 @@ t.test('a serverless row: every field present, int64 as strings, cost rated from
 
 t.test('a fixture cost overrides the price list; an unpriced model rates at 0', async t => {
   const app = fixtureApp([
-    sl('2026-05-01T01:00:00Z', { model: M('kimi-k2p6'), promptTokens: 1000, costNanoUsd: 42 }),
-    sl('2026-05-01T01:00:00Z', { model: M('mystery-model'), promptTokens: 1000, completionTokens: 50 }),
+    serverlessRecord('2026-05-01T01:00:00Z', { model: modelName('kimi-k2p6'), promptTokens: 1000, costNanoUsd: 42 }),
+    serverlessRecord('2026-05-01T01:00:00Z', {
+      model: modelName('mystery-model'),
+      promptTokens: 1000,
+      completionTokens: 50,
+    }),
   ])
   const res = await usage(app, `${DAY}&usageType=SERVERLESS`)
   t.same(
@@ -59,19 +71,19 @@ t.test('a fixture cost overrides the price list; an unpriced model rates at 0', 
 t.test('audio and text usage of one group are separate rows, each with its usageType', async t => {
   // whisper-v3 at $0.0015 per minute = 25,000 nano-USD per second
   const app = fixtureApp([
-    sl('2026-05-01T01:00:00Z', {
-      model: M('whisper-v3'),
+    serverlessRecord('2026-05-01T01:00:00Z', {
+      model: modelName('whisper-v3'),
       usageType: 'AUDIO_INFERENCE_USAGE',
       audioInputSeconds: 0.1,
       completionTokens: 3,
     }),
-    sl('2026-05-01T02:00:00Z', {
-      model: M('whisper-v3'),
+    serverlessRecord('2026-05-01T02:00:00Z', {
+      model: modelName('whisper-v3'),
       usageType: 'AUDIO_INFERENCE_USAGE',
       audioInputSeconds: 0.2,
       completionTokens: 4,
     }),
-    sl('2026-05-01T03:00:00Z', { model: M('whisper-v3'), promptTokens: 9 }),
+    serverlessRecord('2026-05-01T03:00:00Z', { model: modelName('whisper-v3'), promptTokens: 9 }),
   ])
   const res = await usage(app, `${DAY}&usageType=SERVERLESS&groupBy=api_key_id`)
   const rows = res.body.serverlessCosts
@@ -93,7 +105,7 @@ t.test('audio and text usage of one group are separate rows, each with its usage
 })
 
 t.test('deprecated serverless fields appear only under their conditions', async t => {
-  const app = fixtureApp([sl('2026-05-01T01:00:00Z', { promptTokens: 1 })])
+  const app = fixtureApp([serverlessRecord('2026-05-01T01:00:00Z', { promptTokens: 1 })])
   const keys = async (q: string) =>
     Object.keys((await usage(app, `${DAY}&usageType=SERVERLESS&${q}`)).body.serverlessCosts[0])
   t.ok((await keys('')).includes('modelName'), 'default grouping by model_name')
@@ -106,19 +118,19 @@ t.test('deprecated serverless fields appear only under their conditions', async 
 
 t.test('a dedicated row: deployment fields from the latest record, REGION_UNSPECIFIED when unknown', async t => {
   const app = fixtureApp([
-    dd('2026-05-01T10:00:00Z', {
+    dedicatedRecord('2026-05-01T10:00:00Z', {
       deployment: 'accounts/test-co/deployments/dep-a',
       acceleratorSeconds: 3600,
-      baseModel: M('kimi-k2p6'),
+      baseModel: modelName('kimi-k2p6'),
       placement: 'US_IOWA_1',
     }),
-    dd('2026-05-01T11:00:00Z', {
+    dedicatedRecord('2026-05-01T11:00:00Z', {
       deployment: 'accounts/test-co/deployments/dep-a',
       acceleratorSeconds: 1800,
-      baseModel: M('kimi-k2p6'),
+      baseModel: modelName('kimi-k2p6'),
       placement: 'GLOBAL',
     }),
-    dd('2026-05-01T12:00:00Z', {
+    dedicatedRecord('2026-05-01T12:00:00Z', {
       deployment: 'accounts/test-co/deployments/dep-b',
       acceleratorType: 'NVIDIA_A100_80GB',
       acceleratorSeconds: 60,
@@ -133,7 +145,7 @@ t.test('a dedicated row: deployment fields from the latest record, REGION_UNSPEC
       acceleratorSeconds: '5400',
       group: { deployment_name: 'accounts/test-co/deployments/dep-a', accelerator_type: 'NVIDIA_H100_80GB' },
       deploymentId: 'dep-a',
-      baseModel: M('kimi-k2p6'),
+      baseModel: modelName('kimi-k2p6'),
       placement: 'GLOBAL',
       acceleratorType: 'NVIDIA_H100_80GB',
     },
@@ -161,13 +173,13 @@ t.test('a dedicated row: deployment fields from the latest record, REGION_UNSPEC
 
 t.test('a training row: fields of grouped dimensions, session and annotations with job_id', async t => {
   const app = fixtureApp([
-    tr('2026-05-01T05:00:00Z', {
+    trainingRecord('2026-05-01T05:00:00Z', {
       jobId: 'rft-1',
       jobType: 'RFT',
       usageType: 'TRAINER_ACCELERATOR_SECONDS',
       acceleratorType: 'NVIDIA_H100_80GB',
       acceleratorSeconds: 7200,
-      baseModel: M('qwen3-8b'),
+      baseModel: modelName('qwen3-8b'),
       trainingSessionId: 'sess-9',
       annotations: { team: 'ads' },
     }),
@@ -184,13 +196,13 @@ t.test('a training row: fields of grouped dimensions, session and annotations wi
         job_type: 'RFT',
         usage_type: 'TRAINER_ACCELERATOR_SECONDS',
         accelerator_type: 'NVIDIA_H100_80GB',
-        base_model: M('qwen3-8b'),
+        base_model: modelName('qwen3-8b'),
       },
       jobId: 'rft-1',
       jobType: 'RFT',
       usageType: 'TRAINER_ACCELERATOR_SECONDS',
       acceleratorType: 'NVIDIA_H100_80GB',
-      baseModel: M('qwen3-8b'),
+      baseModel: modelName('qwen3-8b'),
       trainingSessionId: 'sess-9',
       annotations: { team: 'ads' },
     },
@@ -208,8 +220,8 @@ t.test('a training row: fields of grouped dimensions, session and annotations wi
 
 t.test('all three arrays are always present; an unselected stream is []', async t => {
   const app = fixtureApp([
-    dd('2026-05-01T10:00:00Z', { acceleratorSeconds: 1 }),
-    tr('2026-05-01T10:00:00Z', { tokens: 1 }),
+    dedicatedRecord('2026-05-01T10:00:00Z', { acceleratorSeconds: 1 }),
+    trainingRecord('2026-05-01T10:00:00Z', { tokens: 1 }),
   ])
   const res = await usage(app, `${DAY}&usageType=TRAINING`)
   t.same(Object.keys(res.body), ['serverlessCosts', 'dedicatedCosts', 'trainingCosts'])
@@ -275,9 +287,9 @@ t.test('the two published sample rows are reproduced from fixtures/examples', as
 t.test('a total beyond 2^53 is refused rather than printed wrong', async t => {
   const big = 2 ** 52
   const app = fixtureApp([
-    sl('2026-05-01T01:00:00Z', { promptTokens: big, costNanoUsd: 0 }),
-    sl('2026-05-01T02:00:00Z', { promptTokens: big, costNanoUsd: 0 }),
-    sl('2026-05-01T03:00:00Z', { promptTokens: 1, costNanoUsd: 0 }),
+    serverlessRecord('2026-05-01T01:00:00Z', { promptTokens: big, costNanoUsd: 0 }),
+    serverlessRecord('2026-05-01T02:00:00Z', { promptTokens: big, costNanoUsd: 0 }),
+    serverlessRecord('2026-05-01T03:00:00Z', { promptTokens: 1, costNanoUsd: 0 }),
   ])
   const res = await usage(app, `${DAY}&usageType=SERVERLESS`)
   t.equal(res.status, 500)

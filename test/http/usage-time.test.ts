@@ -1,7 +1,7 @@
 // Time rules of billingUsage over hand-written records: the window's edges, clipping, DST days
 // and odd offsets. Expected rows are written out by hand.
 import t from 'tap'
-import { dd, fixtureApp, sl, usage } from '../helpers.js'
+import { dedicatedRecord, fixtureApp, serverlessRecord, usage } from '../helpers.js'
 
 /** Dedicated rows reduced to [startTime, endTime, acceleratorSeconds]. */
 async function dedicatedRows(records: object[], query: string) {
@@ -14,10 +14,10 @@ async function dedicatedRows(records: object[], query: string) {
 t.test('a record exactly at startTime is counted, one exactly at endTime is not', async t => {
   const rows = await dedicatedRows(
     [
-      dd('2026-04-30T23:59:59.999Z', { acceleratorSeconds: 1 }),
-      dd('2026-05-01T00:00:00Z', { acceleratorSeconds: 10 }),
-      dd('2026-05-01T23:59:59.999Z', { acceleratorSeconds: 100 }),
-      dd('2026-05-02T00:00:00Z', { acceleratorSeconds: 1000 }),
+      dedicatedRecord('2026-04-30T23:59:59.999Z', { acceleratorSeconds: 1 }),
+      dedicatedRecord('2026-05-01T00:00:00Z', { acceleratorSeconds: 10 }),
+      dedicatedRecord('2026-05-01T23:59:59.999Z', { acceleratorSeconds: 100 }),
+      dedicatedRecord('2026-05-02T00:00:00Z', { acceleratorSeconds: 1000 }),
     ],
     'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z',
   )
@@ -26,8 +26,8 @@ t.test('a record exactly at startTime is counted, one exactly at endTime is not'
 
 t.test('bounds with offsets and fractions select the same instants', async t => {
   const records = [
-    dd('2026-05-01T00:00:00Z', { acceleratorSeconds: 10 }),
-    dd('2026-05-01T00:00:00.001Z', { acceleratorSeconds: 5 }),
+    dedicatedRecord('2026-05-01T00:00:00Z', { acceleratorSeconds: 10 }),
+    dedicatedRecord('2026-05-01T00:00:00.001Z', { acceleratorSeconds: 5 }),
   ]
   // 02:00+02:00 is 00:00Z; a start 1 ns after 00:00Z excludes the record at 00:00Z but not the one at .001
   t.same(await dedicatedRows(records, 'startTime=2026-05-01T02:00:00%2B02:00&endTime=2026-05-01T01:00:00Z'), [
@@ -41,10 +41,10 @@ t.test('bounds with offsets and fractions select the same instants', async t => 
 t.test('a partially covered first and last day are clipped to the window; empty days have no row', async t => {
   const rows = await dedicatedRows(
     [
-      dd('2026-05-01T09:00:00Z', { acceleratorSeconds: 1 }),
-      dd('2026-05-01T10:00:00Z', { acceleratorSeconds: 20 }),
-      dd('2026-05-03T05:00:00Z', { acceleratorSeconds: 300 }),
-      dd('2026-05-03T06:00:00Z', { acceleratorSeconds: 4000 }),
+      dedicatedRecord('2026-05-01T09:00:00Z', { acceleratorSeconds: 1 }),
+      dedicatedRecord('2026-05-01T10:00:00Z', { acceleratorSeconds: 20 }),
+      dedicatedRecord('2026-05-03T05:00:00Z', { acceleratorSeconds: 300 }),
+      dedicatedRecord('2026-05-03T06:00:00Z', { acceleratorSeconds: 4000 }),
     ],
     'startTime=2026-05-01T10:00:00Z&endTime=2026-05-03T06:00:00Z',
   )
@@ -57,10 +57,10 @@ t.test('a partially covered first and last day are clipped to the window; empty 
 t.test('America/Los_Angeles across 2026-03-08: the DST day is 23 hours', async t => {
   const rows = await dedicatedRows(
     [
-      dd('2026-03-08T07:59:59Z', { acceleratorSeconds: 1 }), // Mar 7 23:59:59 PST
-      dd('2026-03-08T08:00:00Z', { acceleratorSeconds: 10 }), // Mar 8 00:00 PST
-      dd('2026-03-09T06:59:59Z', { acceleratorSeconds: 100 }), // Mar 8 23:59:59 PDT
-      dd('2026-03-09T07:00:00Z', { acceleratorSeconds: 1000 }), // Mar 9 00:00 PDT
+      dedicatedRecord('2026-03-08T07:59:59Z', { acceleratorSeconds: 1 }), // Mar 7 23:59:59 PST
+      dedicatedRecord('2026-03-08T08:00:00Z', { acceleratorSeconds: 10 }), // Mar 8 00:00 PST
+      dedicatedRecord('2026-03-09T06:59:59Z', { acceleratorSeconds: 100 }), // Mar 8 23:59:59 PDT
+      dedicatedRecord('2026-03-09T07:00:00Z', { acceleratorSeconds: 1000 }), // Mar 9 00:00 PDT
     ],
     'startTime=2026-03-07T08:00:00Z&endTime=2026-03-10T07:00:00Z&timezone=America/Los_Angeles',
   )
@@ -74,10 +74,10 @@ t.test('America/Los_Angeles across 2026-03-08: the DST day is 23 hours', async t
 t.test('America/Los_Angeles across 2026-11-01: the DST day is 25 hours', async t => {
   const rows = await dedicatedRows(
     [
-      dd('2026-11-01T06:59:59Z', { acceleratorSeconds: 1 }), // Oct 31 23:59:59 PDT
-      dd('2026-11-01T07:00:00Z', { acceleratorSeconds: 10 }), // Nov 1 00:00 PDT
-      dd('2026-11-02T07:59:59Z', { acceleratorSeconds: 100 }), // Nov 1 23:59:59 PST
-      dd('2026-11-02T08:00:00Z', { acceleratorSeconds: 1000 }), // Nov 2 00:00 PST
+      dedicatedRecord('2026-11-01T06:59:59Z', { acceleratorSeconds: 1 }), // Oct 31 23:59:59 PDT
+      dedicatedRecord('2026-11-01T07:00:00Z', { acceleratorSeconds: 10 }), // Nov 1 00:00 PDT
+      dedicatedRecord('2026-11-02T07:59:59Z', { acceleratorSeconds: 100 }), // Nov 1 23:59:59 PST
+      dedicatedRecord('2026-11-02T08:00:00Z', { acceleratorSeconds: 1000 }), // Nov 2 00:00 PST
     ],
     'startTime=2026-10-31T07:00:00Z&endTime=2026-11-03T08:00:00Z&timezone=America/Los_Angeles',
   )
@@ -91,9 +91,9 @@ t.test('America/Los_Angeles across 2026-11-01: the DST day is 25 hours', async t
 t.test('Asia/Kathmandu (+05:45): local days start at 18:15Z', async t => {
   const rows = await dedicatedRows(
     [
-      dd('2026-05-01T18:14:59Z', { acceleratorSeconds: 1 }),
-      dd('2026-05-01T18:15:00Z', { acceleratorSeconds: 10 }),
-      dd('2026-05-02T23:00:00Z', { acceleratorSeconds: 100 }),
+      dedicatedRecord('2026-05-01T18:14:59Z', { acceleratorSeconds: 1 }),
+      dedicatedRecord('2026-05-01T18:15:00Z', { acceleratorSeconds: 10 }),
+      dedicatedRecord('2026-05-02T23:00:00Z', { acceleratorSeconds: 100 }),
     ],
     'startTime=2026-05-01T00:00:00Z&endTime=2026-05-03T00:00:00Z&timezone=Asia/Kathmandu',
   )
@@ -105,7 +105,7 @@ t.test('Asia/Kathmandu (+05:45): local days start at 18:15Z', async t => {
 })
 
 t.test('an empty timezone means UTC; an invalid one is a 400 naming it', async t => {
-  const records = [dd('2026-05-01T05:00:00Z', { acceleratorSeconds: 7 })]
+  const records = [dedicatedRecord('2026-05-01T05:00:00Z', { acceleratorSeconds: 7 })]
   const window = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
   t.same(await dedicatedRows(records, `${window}&timezone=`), [['2026-05-01T00:00:00Z', '2026-05-02T00:00:00Z', '7']])
   const res = await usage(fixtureApp(records), `${window}&timezone=Europe/Atlantis`)
@@ -119,9 +119,9 @@ t.test('an empty timezone means UTC; an invalid one is a 400 naming it', async t
 
 t.test('totals do not depend on the timezone', async t => {
   const records = [
-    sl('2026-05-01T03:00:00Z', { promptTokens: 5 }),
-    sl('2026-05-01T20:00:00Z', { promptTokens: 7 }),
-    sl('2026-05-02T11:00:00Z', { promptTokens: 11 }),
+    serverlessRecord('2026-05-01T03:00:00Z', { promptTokens: 5 }),
+    serverlessRecord('2026-05-01T20:00:00Z', { promptTokens: 7 }),
+    serverlessRecord('2026-05-02T11:00:00Z', { promptTokens: 11 }),
   ]
   const app = fixtureApp(records)
   for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Kathmandu', 'Pacific/Kiritimati']) {
@@ -139,8 +139,8 @@ t.test('totals do not depend on the timezone', async t => {
 
 t.test('nothing at or after now exists', async t => {
   const records = [
-    dd('2026-05-01T09:59:59Z', { acceleratorSeconds: 1 }),
-    dd('2026-05-01T10:00:00Z', { acceleratorSeconds: 10 }),
+    dedicatedRecord('2026-05-01T09:59:59Z', { acceleratorSeconds: 1 }),
+    dedicatedRecord('2026-05-01T10:00:00Z', { acceleratorSeconds: 10 }),
   ]
   const app = fixtureApp(records, { now: Date.parse('2026-05-01T10:00:00Z') })
   const res = await usage(
@@ -158,8 +158,8 @@ t.test('zone spellings: the same answer for each on every Node runtime', async t
   // written out by hand: Kolkata +05:30 (18:30Z), Etc/GMT+5 is UTC-5 (05:00Z), EST5EDT is
   // daylight time in May, UTC-4 (04:00Z).
   const records = [
-    dd('2026-05-01T01:00:00Z', { acceleratorSeconds: 3600 }),
-    dd('2026-05-01T20:00:00Z', { acceleratorSeconds: 60 }),
+    dedicatedRecord('2026-05-01T01:00:00Z', { acceleratorSeconds: 3600 }),
+    dedicatedRecord('2026-05-01T20:00:00Z', { acceleratorSeconds: 60 }),
   ]
   const window = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
   const split = (utcMidnight: string) => [
