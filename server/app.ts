@@ -1,7 +1,7 @@
 // buildApp(config) -> a Fastify instance with every route; it never listens (main.ts does).
 
 import rateLimit from '@fastify/rate-limit'
-import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { Config } from './config.js'
 import { sha256 } from './digest.js'
 import { resourceExhausted, unavailable } from './errors.js'
@@ -23,12 +23,15 @@ import { logRequests, loggerOptions } from './http/logging.js'
 import { registerMockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
 import { registerRoutes } from './http/routes.js'
+import { installSessions, sessionOf, withoutSessionPrefix } from './http/sessions.js'
 
 export interface AppDeps {
   /** A world built elsewhere (tests share one); by default it is loaded from the config. */
   world?: World
   /** Where log lines go (default stdout as JSON lines); main.ts passes a readable stream on a terminal. */
   logStream?: NodeJS.WritableStream
+  /** The wall clock sessions expire by (tests move it instead of sleeping). */
+  wall?: () => number
 }
 
 export const REQUEST_TIMEOUT_MS = 30_000
@@ -40,14 +43,19 @@ declare module 'fastify' {
   }
 }
 
-/** Rate limits count per API key (by a digest of the bearer token), else per client address. */
-function rateLimitKey(ctx: AppContext, authorization: string | undefined, ip: string): string {
-  const who = authorization ? sha256(authorization) : `ip:${ip}`
-  return `${ctx.rateLimitEpoch}:${who}`
+/**
+ * Rate limits count per session and API key (by a digest of the bearer token), else per client
+ * address; a reset of the session starts its counters afresh.
+ */
+function rateLimitKey(request: FastifyRequest): string {
+  const session = sessionOf(request)
+  const authorization = request.headers.authorization
+  const who = authorization ? sha256(authorization) : `ip:${request.ip}`
+  return `${session.name}:${session.rateLimitEpoch}:${who}`
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
-  const ctx = createContext(config, deps.world ?? loadWorld(config))
+  const ctx = createContext(config, deps.world ?? loadWorld(config), deps.wall)
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     // One line per request, written by logRequests (Fastify's own logging writes two).
@@ -61,6 +69,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     routerOptions: { querystringParser: parseQuerystring, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
+    // /_sessions/<name>/... serves the session <name> at every path (http/sessions.ts).
+    rewriteUrl: withoutSessionPrefix,
   })
   app.server.on('connect', answerConnect)
   app.decorate('mock', ctx)
@@ -77,15 +87,17 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     reply.header('connection', 'close')
     throw unavailable('the server is shutting down')
   })
+  installSessions(app, ctx.sessions)
   if (config.validateResponses) installContractCheck(app)
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config?.journal) ctx.journal.add(journalEntry(request, reply))
+    if (request.routeOptions.config?.journal && request.mockSession)
+      request.mockSession.journal.add(journalEntry(request, reply))
   })
   if (config.rateLimit) {
     const { text } = config.rateLimit
     app.register(rateLimit, {
       global: false,
-      keyGenerator: request => rateLimitKey(ctx, request.headers.authorization, request.ip),
+      keyGenerator: rateLimitKey,
       errorResponseBuilder: (_request, context) =>
         resourceExhausted(`rate limit of ${text} per API key exceeded; retry in ${context.after}`),
     })

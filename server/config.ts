@@ -33,6 +33,10 @@ export interface Config {
   adminToken: string | null
   /** 'off' removes the /_mock/* routes (but health). */
   admin: 'on' | 'off'
+  /** How long a named session may stay idle (wall clock) before it expires. */
+  sessionTtl: { ms: number; text: string }
+  /** How many named sessions may exist at once. */
+  maxSessions: number
   /** Budget of the answer cache in MB; 0 turns it off. */
   cacheMb: number
   /** Adds the bench-only replay routes under /_bench/ (npm run bench). */
@@ -72,6 +76,15 @@ const bool = (text: string) =>
     : ['false', '0', 'no'].includes(text)
       ? false
       : fail('must be true or false')
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+const duration = (text: string) => {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text)
+  const ms = Number(m?.[1]) * (DURATION_UNITS[m?.[2] as string] ?? NaN)
+  return m && ms >= 1000 && Number.isSafeInteger(ms)
+    ? { ms, text }
+    : fail('must be a duration of at least 1 s like 90s, 30m, 2h or 1d')
+}
 
 const WINDOWS: Record<string, number> = {
   s: 1000,
@@ -206,6 +219,22 @@ export const SETTINGS: readonly Setting[] = [
     default: 'on',
     help: "'off' removes the /_mock/* control routes (health stays)",
     parse: oneOf('on', 'off'),
+  },
+  {
+    env: 'SESSION_TTL',
+    flag: '--session-ttl',
+    key: 'sessionTtl',
+    default: '30m',
+    help: 'a named session idle this long (wall clock) expires, like 90s, 30m, 2h',
+    parse: duration,
+  },
+  {
+    env: 'MAX_SESSIONS',
+    flag: '--max-sessions',
+    key: 'maxSessions',
+    default: '1000',
+    help: 'at most this many named sessions at once; one more is a 429',
+    parse: integer(1, 100_000),
   },
   {
     env: 'CACHE_MB',

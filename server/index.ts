@@ -1,4 +1,5 @@
-// The package's in-process API: start the mock inside a Node test suite, drive it directly.
+// The package's in-process API: start the mock inside a Node test suite, drive it directly,
+// and give each parallel test its own session (mock.session(name)).
 //
 //   import { startMockServer } from 'fireworks-usage-mock'
 //   const mock = await startMockServer({ now: '2026-06-01T00:00:00Z', fixtures: 'test/fixtures' })
@@ -8,7 +9,7 @@
 import { buildApp } from './app.js'
 import { configFromOptions, type Config, type OptionValue } from './config.js'
 import { parseFixtures } from './data/fixtures.js'
-import { resetContext } from './http/context.js'
+import { checkSessionName, type Session } from './mock/sessions.js'
 import type { JournalEntry, JournalFilter } from './mock/journal.js'
 import { parseRfc3339 } from './time.js'
 
@@ -27,10 +28,10 @@ export type MockServerOptions = { [K in Exclude<keyof Config, 'now'>]?: OptionVa
   now?: number | string | Date | null
 }
 
-export interface MockServer {
-  /** e.g. http://127.0.0.1:41234 */
+/** What a test drives: the whole server's default session, or one named session. */
+export interface MockSessionHandle {
+  /** The base URL to give a client: e.g. http://127.0.0.1:41234, or .../_sessions/worker-3 */
   url: string
-  close(): Promise<void>
   /** Records, accounts, clock, journal, faults and limits back to the start-up state. */
   reset(): void
   /** Pins the clock (RFC 3339, Date or epoch ms); null returns to the configured clock. */
@@ -39,6 +40,19 @@ export interface MockServer {
   addRecords(entries: object[] | string): void
   /** The journal, newest first. */
   requests(filter?: JournalFilter): JournalEntry[]
+}
+
+export interface MockSession extends MockSessionHandle {
+  name: string
+  /** Drops the session (a later use creates it afresh). */
+  close(): Promise<void>
+}
+
+export interface MockServer extends MockSessionHandle {
+  /** Stops the server. */
+  close(): Promise<void>
+  /** A named session, created on first use: its own clock, records, faults, journal and limits. */
+  session(name: string): MockSession
 }
 
 function toMs(now: string | Date | number): number {
@@ -55,21 +69,31 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const config = configFromOptions({ ...rest, now: nowText }, { port: '0', logLevel: 'silent' })
   const app = buildApp(config)
   const url = await app.listen({ port: config.port, host: config.host })
-  const ctx = app.mock
-  return {
-    url,
-    close: () => app.close(),
-    reset: () => resetContext(ctx),
-    setNow: value => (value === null ? ctx.clock.unpin() : ctx.clock.pin(toMs(value))),
+  const { sessions } = app.mock
+  const handle = (base: string, sessionOf: () => Session): MockSessionHandle => ({
+    url: base,
+    reset: () => sessionOf().reset(),
+    setNow: value => (value === null ? sessionOf().clock.unpin() : sessionOf().clock.pin(toMs(value))),
     addRecords: entries => {
+      const { store } = sessionOf()
       const text = typeof entries === 'string' ? entries : entries.map(e => JSON.stringify(e)).join('\n')
-      ctx.store.load(
-        parseFixtures(
-          [{ path: 'addRecords', text, format: 'ndjson' }],
-          new Set(ctx.store.accounts().map(a => a.account)),
-        ),
-      )
+      const known = new Set(store.accounts().map(a => a.account))
+      store.load(parseFixtures([{ path: 'addRecords', text, format: 'ndjson' }], known))
     },
-    requests: filter => ctx.journal.list(filter),
+    requests: filter => sessionOf().journal.list(filter),
+  })
+  return {
+    ...handle(url, () => sessions.default),
+    close: () => app.close(),
+    session: name => {
+      checkSessionName(name, 'mock.session(name)')
+      return {
+        ...handle(`${url}/_sessions/${name}`, () => sessions.get(name)),
+        name,
+        close: async () => {
+          sessions.drop(name)
+        },
+      }
+    },
   }
 }

@@ -33,6 +33,8 @@ t.test('defaults', async t => {
     auth: 'strict',
     adminToken: null,
     admin: 'on',
+    sessionTtl: { ms: 1_800_000, text: '30m' },
+    maxSessions: 1000,
     cacheMb: 64,
     benchRoutes: false,
     validateResponses: false,

@@ -96,3 +96,44 @@ t.test("startMockServer takes the flags' texts, camelCased, and refuses what it 
   })
   await t.rejects(startMockServer({ now: 'tomorrow' }), { message: /^invalid option now "tomorrow"/ })
 })
+
+t.test('mock.session(name): a handle per parallel test, with the same methods and its own base URL', async t => {
+  const mock = await startMockServer({ now: '2026-06-01T00:00:00Z' })
+  t.teardown(() => mock.close())
+  const [a, b] = [mock.session('worker-a'), mock.session('worker-b')]
+  t.equal(a.url, `${mock.url}/_sessions/worker-a`)
+  const account = (tokens: number) => [
+    { account: 'acme', keys: [{ id: 'key_AcmeProd00000001', name: 'prod-eng', secret: 'fw_acme_prod' }] },
+    {
+      kind: 'serverless',
+      account: 'acme',
+      time: '2026-05-28T10:00:00Z',
+      model: 'accounts/fireworks/models/kimi-k2p6',
+      promptTokens: tokens,
+    },
+  ]
+  a.addRecords(account(1000))
+  b.addRecords(account(7))
+  b.setNow('2026-05-28T10:00:00Z')
+  const prompt = async (base: string) => {
+    const res = await fetch(
+      `${base}/v1/accounts/acme/billingUsage?startTime=2026-05-28T00:00:00Z&endTime=2026-05-29T00:00:00Z`,
+      {
+        headers: { Authorization: 'Bearer fw_acme_prod' },
+      },
+    )
+    return res.status === 200
+      ? ((await res.json()) as { serverlessCosts: { promptTokens: string }[] }).serverlessCosts.map(r => r.promptTokens)
+      : res.status
+  }
+  t.same(await prompt(a.url), ['1000'])
+  t.same(await prompt(b.url), [], "b's clock is before its record")
+  t.equal(await prompt(mock.url), 401, 'the default session has no acme')
+  t.same([a.requests().length, b.requests().length, mock.requests().length], [1, 1, 1], 'a journal each')
+  a.reset()
+  t.equal(await prompt(a.url), 401, 'a reset only a')
+  t.same(await prompt(b.url), [])
+  await b.close()
+  t.equal(await prompt(b.url), 401, 'close dropped b: a later use starts afresh')
+  t.throws(() => mock.session('no spaces'), { message: /^invalid session name "no spaces" in mock.session\(name\)/ })
+})

@@ -26,25 +26,50 @@ function mergeSorted<T extends { time: number }>(existing: readonly T[], added: 
   return [...existing, ...added].sort((a, b) => a.time - b.time)
 }
 
+/**
+ * Versions of stores that changed at runtime, unique across every store of the process (each
+ * session has its own store): an answer cached for one state is never served for another.
+ * Every store in its start-up state has version 0, so they all share those cached answers.
+ */
+let lastVersion = 0
+
+/**
+ * Keys by the SHA-256 of their secret, so the time a lookup takes depends on the digest, never
+ * on how much of a secret matches. The world's keys are digested once and shared by all stores.
+ */
+const worldKeys = new WeakMap<World, ReadonlyMap<string, KeyOwner>>()
+function keysOf(world: World): ReadonlyMap<string, KeyOwner> {
+  let keys = worldKeys.get(world)
+  if (!keys) {
+    keys = new Map([...world.keysBySecret].map(([secret, owner]) => [sha256(secret), owner]))
+    worldKeys.set(world, keys)
+  }
+  return keys
+}
+
+/** AUTH=any: invented accounts are derived from (seed, account) alone, so all stores share them. */
+const worldPlaceholders = new WeakMap<World, Map<string, WorldAccount>>()
+
 export class Store {
   /** Accounts changed or created at runtime, as complete views. */
   private readonly overlay = new Map<string, WorldAccount>()
-  /**
-   * Keys by the SHA-256 of their secret, so the time a lookup takes depends on the digest,
-   * never on how much of a secret matches.
-   */
-  private keys = new Map<string, KeyOwner>()
-  /** Changes whenever the data changes, so cached answers of older data are never served. */
+  /** The overlay's views this store made (placeholders are shared, and copied before a change). */
+  private readonly owned = new WeakSet<WorldAccount>()
+  /** Keys added at runtime, by digest. */
+  private readonly addedKeys = new Map<string, KeyOwner>()
+  /** 0 in the start-up state; a new unique number whenever the data changes. */
   version = 0
 
-  constructor(readonly base: World) {
-    this.reset()
-  }
+  constructor(readonly base: World) {}
 
   reset(): void {
-    this.version++
+    this.version = 0
     this.overlay.clear()
-    this.keys = new Map([...this.base.keysBySecret].map(([secret, owner]) => [sha256(secret), owner]))
+    this.addedKeys.clear()
+  }
+
+  private changed(): void {
+    this.version = ++lastVersion
   }
 
   account(id: string): WorldAccount | undefined {
@@ -57,7 +82,8 @@ export class Store {
   }
 
   ownerOf(secret: string): KeyOwner | undefined {
-    return this.keys.get(sha256(secret))
+    const digest = sha256(secret)
+    return this.addedKeys.get(digest) ?? keysOf(this.base).get(digest)
   }
 
   /**
@@ -88,13 +114,14 @@ export class Store {
 
   /** Accounts merge their keys into an existing account; records join the account's own. */
   private add(parsed: ParsedFixtures): void {
-    this.version++
+    this.changed()
     for (const def of parsed.accounts) {
       const view = this.editable(def.account)
       const known = new Set(view.keys.map(k => k.id))
       const fresh: KeyDef[] = def.keys.filter(k => !known.has(k.id))
       view.keys = [...view.keys, ...fresh]
-      for (const k of fresh) this.keys.set(sha256(k.secret), { account: def.account, keyId: k.id, keyName: k.name })
+      for (const k of fresh)
+        this.addedKeys.set(sha256(k.secret), { account: def.account, keyId: k.id, keyName: k.name })
     }
     const byAccount = new Map<string, UsageRecord[]>()
     for (const r of parsed.records) {
@@ -116,10 +143,11 @@ export class Store {
   /** Drops the records added at runtime to an account; returns how many there were. */
   clearAddedRecords(id: string): number {
     const view = this.overlay.get(id)
-    if (!view) return 0
-    this.version++
+    if (!view || !this.owned.has(view)) return 0
     const base = this.base.accounts.get(id)
     const removed = recordCount(view) - (base ? recordCount(base) : 0)
+    if (removed === 0) return 0
+    this.changed()
     view.records = base ? base.records : noRecords()
     return removed
   }
@@ -128,30 +156,44 @@ export class Store {
   placeholder(id: string): WorldAccount {
     const existing = this.account(id)
     if (existing) return existing
-    const synthetic = buildSyntheticAccount({
-      seed: this.base.seed,
-      startMs: this.base.startMs,
-      profile: { account: id, ...PLACEHOLDER_PROFILE },
-      explicitKeys: [],
-      multiplier: 1,
-    })
-    const view: WorldAccount = {
-      account: id,
-      keys: synthetic.keys.map(({ id: keyId, name, secret }) => ({ id: keyId, name, secret })),
-      synthetic,
-      records: noRecords(),
+    let shared = worldPlaceholders.get(this.base)
+    if (!shared) worldPlaceholders.set(this.base, (shared = new Map<string, WorldAccount>()))
+    let view = shared.get(id)
+    if (!view) {
+      const synthetic = buildSyntheticAccount({
+        seed: this.base.seed,
+        startMs: this.base.startMs,
+        profile: { account: id, ...PLACEHOLDER_PROFILE },
+        explicitKeys: [],
+        multiplier: 1,
+      })
+      const keys = synthetic.keys.map(({ id: keyId, name, secret }) => ({ id: keyId, name, secret }))
+      view = { account: id, keys, synthetic, records: noRecords() }
+      shared.set(id, view)
     }
+    // The same in every store; its answers depend on the seed alone, so the version stays.
     this.overlay.set(id, view)
     return view
   }
 
-  /** A view of the account that may be changed without touching the world. */
+  /** How many records were added at runtime, over every account. */
+  addedRecords(): number {
+    let n = 0
+    for (const [id, view] of this.overlay) {
+      const base = this.base.accounts.get(id)
+      n += recordCount(view) - (base ? recordCount(base) : 0)
+    }
+    return n
+  }
+
+  /** A view of the account this store may change, without touching the world or a shared placeholder. */
   private editable(id: string): WorldAccount {
     let view = this.overlay.get(id)
-    if (!view) {
-      const base = this.base.accounts.get(id)
+    if (!view || !this.owned.has(view)) {
+      const base = view ?? this.base.accounts.get(id)
       view = base ? { ...base, keys: [...base.keys] } : { account: id, keys: [], records: noRecords() }
       this.overlay.set(id, view)
+      this.owned.add(view)
     }
     return view
   }

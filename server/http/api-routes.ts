@@ -10,23 +10,34 @@ import type { WorldAccount } from '../data/world.js'
 import { faultDecision } from '../mock/faults.js'
 import { formatUtc } from '../time.js'
 import { computeBillingUsage } from '../usage/billing-usage.js'
+import {
+  explainFilterOptions,
+  explainSummary,
+  explainUsage,
+  headerJson,
+  rowsOf,
+  type ComputeStats,
+  type Explanation,
+} from '../usage/explain.js'
 import { computeFilterOptions } from '../usage/filter-options.js'
 import { parseUsageQuery, type UsageQuery } from '../usage/query.js'
 import { computeBillingSummary, parseSummaryQuery } from '../usage/summary.js'
 import { authenticate } from './auth.js'
 import { accountOf, type AppContext } from './context.js'
+import { sessionOf } from './sessions.js'
 import { readMockHeaders } from './mock-headers.js'
 import { parsedQuery, queryOf } from './querystring.js'
 import type { RouteSpec } from './routes.js'
 
 type Request = FastifyRequest<{ Params: { account_id: string } }>
 
-/** An operation: its parameters' meaning, the window they select, and the answer. */
+/** An operation: its parameters' meaning, the window they select, the answer and its explanation. */
 interface Operation<Q> {
   name: string
   parse(raw: Record<string, unknown>): { query: Q; ignored: string[] }
   window(query: Q): { fromMs: number; toMs: number }
-  compute(account: WorldAccount, query: Q, nowMs: number): unknown
+  compute(account: WorldAccount, query: Q, nowMs: number, stats: ComputeStats): unknown
+  explain(query: Q, nowMs: number): Explanation
 }
 
 declare module 'fastify' {
@@ -42,6 +53,7 @@ declare module 'fastify' {
 
 function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec {
   const rateLimit = ctx.config.rateLimit
+  const cacheOn = ctx.config.cacheMb > 0
   return {
     method: 'GET',
     url,
@@ -52,52 +64,77 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
       },
     },
     handler: async (request: Request, reply: FastifyReply) => {
+      const session = sessionOf(request)
       const headers = readMockHeaders(request.headers)
       const fault =
         headers.status !== undefined || headers.delayMs !== undefined
           ? faultDecision(headers.status, headers.delayMs ?? 0)
-          : ctx.faults.decide(request.url.split('?')[0] as string, request.params.account_id)
+          : session.faults.decide(request.url.split('?')[0] as string, request.params.account_id)
       if (fault && fault.delayMs > 0) await sleep(fault.delayMs)
       if (fault?.error) throw fault.error
-      const owner = authenticate(ctx.store, ctx.config.auth, request.headers.authorization, request.params.account_id)
+      const owner = authenticate(
+        session.store,
+        ctx.config.auth,
+        request.headers.authorization,
+        request.params.account_id,
+      )
       request.mockKeyId = owner.keyId
       const { query, ignored } = op.parse(queryOf(request))
       if (ignored.length > 0) reply.header('x-mock-ignored-params', ignored.join(','))
-      const account = accountOf(ctx, owner.account)
-      const now = headers.now ?? ctx.clock.now()
+      const account = accountOf(ctx.config, session, owner.account)
+      const now = headers.now ?? session.clock.now()
       const { fromMs, toMs } = op.window(query)
-      const key = `${op.name}|${owner.account}|${ctx.store.version}|${existenceKey(account, fromMs, toMs, now)}|${request.url}`
-      let body = ctx.cache.get(key)
-      if (!body) {
-        body = Buffer.from(JSON.stringify(op.compute(account, query, now)))
-        ctx.cache.set(key, body)
+      // Everything the answer depends on; a session's store in its start-up state has version 0,
+      // so sessions that changed nothing share their answers.
+      const key = `${op.name}|${owner.account}|${session.store.version}|${existenceKey(account, fromMs, toMs, now)}|${request.url}`
+      let answer = ctx.cache.get(key)
+      const hit = answer !== undefined
+      if (!answer) {
+        const stats = { records: 0 }
+        const body = op.compute(account, query, now, stats)
+        answer = { body: Buffer.from(JSON.stringify(body)), records: stats.records, rows: rowsOf(body) }
+        ctx.cache.set(key, answer)
       }
-      return reply.type('application/json; charset=utf-8').send(body)
+      if (headers.explain) {
+        const explanation = {
+          session: session.name,
+          ...op.explain(query, now),
+          ignoredParams: ignored,
+          records: answer.records,
+          rows: answer.rows,
+        }
+        reply.header('x-mock-explain', headerJson({ ...explanation, cache: !cacheOn ? 'off' : hit ? 'hit' : 'miss' }))
+      }
+      return reply.type('application/json; charset=utf-8').send(answer.body)
     },
   } as RouteSpec
 }
 
 export function apiRoutes(ctx: AppContext): RouteSpec[] {
   const strictParams = ctx.config.strictParams
+  const applyFilters = ctx.config.filters === 'apply'
   const usageWindow = (q: UsageQuery) => ({ fromMs: q.fromMs, toMs: q.toMs })
   return [
     apiRoute(ctx, '/v1/accounts/:account_id/billingUsage', {
       name: 'Gateway_GetAccountUsage',
-      parse: raw => parseUsageQuery(raw, { strictParams, applyFilters: ctx.config.filters === 'apply' }),
+      parse: raw => parseUsageQuery(raw, { strictParams, applyFilters }),
       window: usageWindow,
       compute: computeBillingUsage,
+      explain: (q, now) => explainUsage(q, now, applyFilters),
     }),
     apiRoute(ctx, '/v1/accounts/:account_id/billing/summary', {
       name: 'Gateway_GetBillingSummary',
       parse: raw => parseSummaryQuery(raw, strictParams),
       window: q => ({ fromMs: q.startDay, toMs: q.endDay }),
       compute: computeBillingSummary,
+      explain: explainSummary,
     }),
     apiRoute(ctx, '/v1/accounts/:account_id/accountUsageFilterOptions', {
       name: 'Gateway_GetAccountUsageFilterOptions',
       parse: raw => parseUsageQuery(raw, { strictParams, fields: ['start_time', 'end_time', 'usage_type'] }),
       window: usageWindow,
       compute: computeFilterOptions,
+      explain: explainFilterOptions,
     }),
   ]
 }

@@ -1,5 +1,7 @@
 // Per-request mock controls, kept apart from the real API's names: x-mock-now pins the clock
-// for one request, x-mock-status and x-mock-delay-ms inject a fault into one request.
+// for one request, x-mock-status and x-mock-delay-ms inject a fault into one request, and
+// x-mock-explain asks for an explanation of the answer. (x-mock-session is read first of all,
+// in sessions.ts.)
 
 import { invalidArgument } from '../errors.js'
 import { MAX_DELAY_MS } from '../mock/faults.js'
@@ -9,6 +11,8 @@ export interface MockHeaders {
   now?: number
   status?: number
   delayMs?: number
+  /** x-mock-explain: true asks for the x-mock-explain answer header. */
+  explain?: boolean
 }
 
 function one(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
@@ -39,5 +43,11 @@ export function readMockHeaders(headers: Record<string, string | string[] | unde
   if (status !== undefined) out.status = integer('x-mock-status', status, 400, 599)
   const delay = one(headers, 'x-mock-delay-ms')
   if (delay !== undefined) out.delayMs = integer('x-mock-delay-ms', delay, 0, MAX_DELAY_MS)
+  const explain = one(headers, 'x-mock-explain')
+  if (explain !== undefined) {
+    if (explain !== 'true' && explain !== 'false')
+      throw invalidArgument(`invalid x-mock-explain header ${JSON.stringify(explain)}: must be true or false`)
+    out.explain = explain === 'true'
+  }
   return out
 }

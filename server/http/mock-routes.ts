@@ -3,7 +3,7 @@
 // Bodies are read as text so that problems can name the line they are on.
 
 import { timingSafeEqual } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { sha256 } from '../digest.js'
 import { unauthenticated } from '../errors.js'
 import { VERSION } from '../paths.js'
@@ -12,6 +12,7 @@ import type { AppContext } from './context.js'
 import { controlRoutes } from './controls/index.js'
 import { queryOf } from './querystring.js'
 import { registerRoutes, type RouteSpec } from './routes.js'
+import { sessionOf } from './sessions.js'
 
 /** Uploads of records may be large; the real API's routes keep Fastify's default. */
 const BODY_LIMIT = 64 * 1024 * 1024
@@ -22,11 +23,11 @@ function healthRoute(ctx: AppContext): RouteSpec {
   return {
     method: 'GET',
     url: '/_mock/health',
-    handler: async () => ({
+    handler: async (request: FastifyRequest) => ({
       status: 'ok',
       version: VERSION,
-      seed: ctx.store.base.seed,
-      now: formatUtc(ctx.clock.now()),
+      seed: ctx.world.seed,
+      now: formatUtc(sessionOf(request).clock.now()),
       // Answers depend on these: DST rules come from the runtime's time-zone database.
       runtime: { node: process.versions.node, tz: process.versions.tz ?? 'unknown' },
     }),

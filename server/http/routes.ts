@@ -24,6 +24,8 @@ export interface RouteSpec {
 
 export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[]): void {
   const served = new Map<string, Set<HTTPMethods>>()
+  // A path whose routes are journaled journals its other methods too: what did the client send?
+  const journaled = new Set(routes.filter(r => r.options?.config?.journal).map(r => r.url))
   for (const r of routes) {
     const contract = responseCheck(r.method, r.url) ?? undefined
     app.route({
@@ -40,6 +42,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
     app.route({
       method: others,
       url,
+      config: { journal: journaled.has(url) },
       handler: async () => {
         throw methodNotAllowed()
       },

@@ -16,45 +16,59 @@ export interface JournalEntry {
 export interface JournalFilter {
   path?: string
   account?: string
+  /** Upper-case HTTP method. */
+  method?: string
+  status?: number
   limit?: number
 }
 
-export class Journal {
-  private ring: (JournalEntry | undefined)[]
-  private next = 0
-  private count = 0
+function matches(e: JournalEntry, filter: JournalFilter): boolean {
+  return (
+    (filter.path === undefined || e.path === filter.path) &&
+    (filter.account === undefined || e.account === filter.account) &&
+    (filter.method === undefined || e.method === filter.method) &&
+    (filter.status === undefined || e.status === filter.status)
+  )
+}
 
-  constructor(readonly capacity: number) {
-    this.ring = new Array<JournalEntry | undefined>(capacity)
-  }
+export class Journal {
+  /** Grows up to the capacity, then wraps: a session that is never used costs nothing. */
+  private ring: JournalEntry[] = []
+  private next = 0
+
+  constructor(readonly capacity: number) {}
 
   add(entry: JournalEntry): void {
     if (this.capacity === 0) return
     this.ring[this.next] = entry
     this.next = (this.next + 1) % this.capacity
-    this.count = Math.min(this.count + 1, this.capacity)
   }
 
   /** Newest first. */
   list(filter: JournalFilter = {}): JournalEntry[] {
     const out: JournalEntry[] = []
     const limit = filter.limit ?? this.capacity
-    for (let i = 1; i <= this.count && out.length < limit; i++) {
-      const e = this.ring[(this.next - i + this.capacity) % this.capacity] as JournalEntry
-      if (filter.path !== undefined && e.path !== filter.path) continue
-      if (filter.account !== undefined && e.account !== filter.account) continue
-      out.push(e)
+    const count = this.ring.length
+    for (let i = 1; i <= count && out.length < limit; i++) {
+      const e = this.ring[(this.next - i + count) % count] as JournalEntry
+      if (matches(e, filter)) out.push(e)
     }
     return out
   }
 
+  /** How many kept entries match (limit does not apply). */
+  count(filter: JournalFilter = {}): number {
+    let n = 0
+    for (const e of this.ring) if (matches(e, filter)) n++
+    return n
+  }
+
   clear(): void {
-    this.ring = new Array<JournalEntry | undefined>(this.capacity)
+    this.ring = []
     this.next = 0
-    this.count = 0
   }
 
   get size(): number {
-    return this.count
+    return this.ring.length
   }
 }

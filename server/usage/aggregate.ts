@@ -26,6 +26,8 @@ export interface Aggregate<R extends UsageRecord = UsageRecord> {
   split: string
   /** In the stream's quantity order. */
   sums: number[]
+  /** How many records the sums hold. */
+  records: number
   /** The latest record of the group (a later input wins a tie): the source of attributes such as
    *  a deployment's placement, which are not grouping dimensions themselves [ours]. */
   latest: R
@@ -65,6 +67,8 @@ export function aggregateUsage<R extends UsageRecord>(
   plan: StreamPlan<R>,
   window: Window,
   buckets: readonly Bucket[],
+  /** Counts the records summed, for x-mock-explain. */
+  stats?: { records: number },
 ): Aggregate<R>[] {
   const { spec } = plan
   const groupBy = plan.groupBy.map(d => dimensionOf(spec, d))
@@ -106,6 +110,7 @@ export function aggregateUsage<R extends UsageRecord>(
           group: (current as GroupSlots<R>).group,
           split: (current as GroupSlots<R>).split,
           sums: new Array<number>(count).fill(0),
+          records: 0,
           latest: template,
           latestTime: time,
         }
@@ -113,6 +118,7 @@ export function aggregateUsage<R extends UsageRecord>(
       }
       const sums = agg.sums
       for (let i = 0; i < count; i++) sums[i] = (sums[i] as number) + (m[i] as number)
+      agg.records++
       if (time >= agg.latestTime) {
         agg.latestTime = time
         agg.latest = template
@@ -121,6 +127,7 @@ export function aggregateUsage<R extends UsageRecord>(
   })
   const out: Aggregate<R>[] = []
   for (const g of groups.values()) for (const agg of g.slots) if (agg) out.push(agg)
+  if (stats) for (const agg of out) stats.records += agg.records
   return out.sort(compareAggregates)
 }
 

@@ -5,12 +5,18 @@ import { allStreams } from '../streams/registry.js'
 import type { JsonRow } from '../streams/stream.js'
 import { aggregateUsage } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
+import type { ComputeStats } from './explain.js'
 import { planFor, type UsageQuery } from './query.js'
 
 /** `{ serverlessCosts, dedicatedCosts, trainingCosts }`: one array per stream, in stream order. */
 export type BillingUsageBody = Record<string, JsonRow[]>
 
-export function computeBillingUsage(account: WorldAccount, query: UsageQuery, nowMs: number): BillingUsageBody {
+export function computeBillingUsage(
+  account: WorldAccount,
+  query: UsageQuery,
+  nowMs: number,
+  stats?: ComputeStats,
+): BillingUsageBody {
   const buckets = bucketsFor(query.fromMs, query.toMs, query.timezone)
   const window = { fromMs: query.fromMs, toMs: query.toMs, nowMs }
   const body: BillingUsageBody = {}
@@ -21,7 +27,7 @@ export function computeBillingUsage(account: WorldAccount, query: UsageQuery, no
       continue
     }
     const plan = planFor(query, spec)
-    body[spec.rowsField] = aggregateUsage(account, plan, window, buckets).map(a => spec.row(a, plan))
+    body[spec.rowsField] = aggregateUsage(account, plan, window, buckets, stats).map(a => spec.row(a, plan))
   }
   return body
 }

@@ -7,6 +7,7 @@ import { visitRecords } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
 import type { StreamSpec } from '../streams/stream.js'
+import type { ComputeStats } from './explain.js'
 import type { UsageQuery } from './query.js'
 
 /** `{ serverless: {<dimension>: [values]}, dedicated: {...}, training: {...} }` [ours]. */
@@ -17,6 +18,7 @@ function optionsOf(
   spec: StreamSpec,
   query: UsageQuery,
   nowMs: number,
+  stats?: ComputeStats,
 ): Record<string, string[]> {
   const dimensions = Object.entries(spec.dimensions)
   const seen = dimensions.map(() => new Set<string>())
@@ -34,6 +36,7 @@ function optionsOf(
         return true
       },
       add() {
+        if (stats) stats.records++
         if (counted) return
         counted = true
         dimensions.forEach(([, get], i) => seen[i]!.add(get(template)))
@@ -43,9 +46,17 @@ function optionsOf(
   return Object.fromEntries(dimensions.map(([d], i) => [d, [...seen[i]!].sort()]))
 }
 
-export function computeFilterOptions(account: WorldAccount, query: UsageQuery, nowMs: number): FilterOptionsBody {
+export function computeFilterOptions(
+  account: WorldAccount,
+  query: UsageQuery,
+  nowMs: number,
+  stats?: ComputeStats,
+): FilterOptionsBody {
   // [ours] a stream the usage type does not select is {}
   return Object.fromEntries(
-    allStreams().map(spec => [spec.kind, query.streams.includes(spec) ? optionsOf(account, spec, query, nowMs) : {}]),
+    allStreams().map(spec => [
+      spec.kind,
+      query.streams.includes(spec) ? optionsOf(account, spec, query, nowMs, stats) : {},
+    ]),
   )
 }

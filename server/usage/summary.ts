@@ -10,6 +10,7 @@ import type { LineItemPiece } from '../streams/stream.js'
 import { DAY_MS, formatUtcSeconds } from '../time.js'
 import { aggregateUsage } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
+import type { ComputeStats } from './explain.js'
 import { money, roundDiv, type Money } from './money.js'
 import { readParams, requiredWindow, scalar, show } from './params.js'
 import { MAX_WINDOW_DAYS } from './window.js'
@@ -139,13 +140,18 @@ class LineItems {
 }
 
 /** Each UTC day's line items from the engine's daily aggregates, then the days summed for the range. */
-export function computeBillingSummary(account: WorldAccount, query: SummaryQuery, nowMs: number): SummaryBody {
+export function computeBillingSummary(
+  account: WorldAccount,
+  query: SummaryQuery,
+  nowMs: number,
+  stats?: ComputeStats,
+): SummaryBody {
   const days = bucketsFor(query.startDay, query.endDay, 'UTC')
   const perDay = days.map(() => new LineItems())
   const window = { fromMs: query.startDay, toMs: query.endDay, nowMs }
   for (const spec of allStreams()) {
     const plan = { spec, groupBy: spec.summary.groupBy, filters: [] }
-    for (const agg of aggregateUsage(account, plan, window, days))
+    for (const agg of aggregateUsage(account, plan, window, days, stats))
       for (const piece of spec.summary.lineItems(agg)) perDay[agg.bucketIndex]!.add(spec.usageType, piece)
   }
   const series = allStreams().map(s => s.usageType)

@@ -52,13 +52,13 @@ async function worker(): Promise<void> {
 }
 const report = setInterval(() => {
   console.log(
-    `${String(sent).padStart(8)}  ${String(app.mock.journal.size).padStart(7)}  ${heapMb().padStart(12)}  ${(process.memoryUsage().rss / 1e6).toFixed(1).padStart(7)}`,
+    `${String(sent).padStart(8)}  ${String(app.mock.sessions.default.journal.size).padStart(7)}  ${heapMb().padStart(12)}  ${(process.memoryUsage().rss / 1e6).toFixed(1).padStart(7)}`,
   )
 }, 5000)
 await Promise.all(Array.from({ length: CONCURRENCY }, worker))
 clearInterval(report)
 console.log(
-  `${String(sent).padStart(8)}  ${String(app.mock.journal.size).padStart(7)}  ${heapMb().padStart(12)}  ${(process.memoryUsage().rss / 1e6).toFixed(1).padStart(7)}`,
+  `${String(sent).padStart(8)}  ${String(app.mock.sessions.default.journal.size).padStart(7)}  ${heapMb().padStart(12)}  ${(process.memoryUsage().rss / 1e6).toFixed(1).padStart(7)}`,
 )
 console.log(`${TOTAL} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 await app.close()

@@ -214,6 +214,29 @@ t.test('a query string the parser refuses is a 400 on the control routes too', a
   }
 })
 
+t.test('GET /_mock/requests/count: how many kept requests match path, account, method and status', async t => {
+  const app = fixtureApp([])
+  await usage(app, DAY)
+  await usage(app, DAY)
+  await usage(app, 'startTime=bad')
+  await app.inject({
+    url: `/v1/accounts/other-co/billing/summary?${DAY}`,
+    headers: { authorization: `Bearer ${OTHER_SECRET}` },
+  })
+  await app.inject({ method: 'POST', url: '/v1/accounts/test-co/billingUsage', headers: AUTH })
+  const count = async (query: string) => (await app.inject({ url: `/_mock/requests/count${query}` })).json()
+  t.same(await count(''), { count: 5 })
+  t.same(await count('?status=200'), { count: 3 })
+  t.same(await count('?account=test-co&status=200'), { count: 2 })
+  t.same(await count('?path=/v1/accounts/test-co/billingUsage&status=400'), { count: 1 })
+  t.same(await count('?method=post'), { count: 1 }, 'the method in any case')
+  t.same(await count('?account=nobody'), { count: 0 })
+  const bad = await app.inject({ url: '/_mock/requests/count?status=abc' })
+  t.same([bad.statusCode, bad.json().message], [400, 'status must be an integer from 100 to 599'])
+  const other = await app.inject({ url: '/_mock/requests/count', headers: { 'x-mock-session': 'elsewhere' } })
+  t.same(other.json(), { count: 0 }, 'another session has a journal of its own')
+})
+
 t.test('the journal is bounded: only the last N requests are kept', async t => {
   const app = fixtureApp([], { journalSize: 3 })
   for (let i = 0; i < 5; i++) await usage(app, `${DAY}&n=${i}`)

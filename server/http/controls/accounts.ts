@@ -1,12 +1,13 @@
-// Runtime accounts, keys and records: GET/POST /_mock/accounts, POST/DELETE
-// /_mock/accounts/{account}/records. Loads are all or nothing, in the fixture format.
+// Runtime accounts, keys and records of the request's session: GET/POST /_mock/accounts,
+// POST/DELETE /_mock/accounts/{account}/records. Loads are all or nothing, in the fixture format.
 
 import type { FastifyRequest } from 'fastify'
 import { invalidArgument, notFound } from '../../errors.js'
 import { FixtureError, parseFixtures, type ParsedFixtures } from '../../data/fixtures.js'
+import type { Store } from '../../data/store.js'
 import { allStreams } from '../../streams/registry.js'
-import type { AppContext } from '../context.js'
 import type { RouteSpec } from '../routes.js'
+import { sessionOf } from '../sessions.js'
 import { textBody } from './body.js'
 
 type AccountRequest = FastifyRequest<{ Params: { account_id: string } }>
@@ -15,17 +16,17 @@ type AccountRequest = FastifyRequest<{ Params: { account_id: string } }>
  * Loads fixture-format entries from a body (NDJSON, a JSON array, {"accounts": [...]} or one
  * object), all or nothing; any problem, in the entries or with existing keys, is one 400.
  */
-function loadBody(ctx: AppContext, request: FastifyRequest, onlyAccount?: string) {
+function loadBody(store: Store, request: FastifyRequest, onlyAccount?: string) {
   const text = textBody(request)
   const first = text.trimStart()[0]
   const ndjson =
     String(request.headers['content-type'] ?? '').includes('ndjson') ||
     (first !== '[' && !/^\s*\{\s*"accounts"\s*:/.test(text))
-  const knownAccounts = new Set(ctx.store.accounts().map(a => a.account))
+  const knownAccounts = new Set(store.accounts().map(a => a.account))
   let parsed: ParsedFixtures
   try {
     parsed = parseFixtures([{ path: 'body', text, format: ndjson ? 'ndjson' : 'json' }], knownAccounts, onlyAccount)
-    ctx.store.load(parsed)
+    store.load(parsed)
   } catch (err) {
     if (err instanceof FixtureError) throw invalidArgument(`nothing was added: ${err.problems.join('; ')}`)
     throw err
@@ -36,15 +37,23 @@ function loadBody(ctx: AppContext, request: FastifyRequest, onlyAccount?: string
   return { accounts: parsed.accounts.map(a => a.account), records: added }
 }
 
-export function accountControls(ctx: AppContext): RouteSpec[] {
+/** The account of the path in the request's session, or a 404 saying how to create it. */
+function existing(request: AccountRequest, hint = ''): { store: Store; id: string } {
+  const id = request.params.account_id
+  const { store } = sessionOf(request)
+  if (!store.account(id)) throw notFound(`account ${JSON.stringify(id)} not found${hint}`)
+  return { store, id }
+}
+
+export function accountControls(): RouteSpec[] {
   return [
     {
       method: 'GET',
       url: '/_mock/accounts',
       // Every account with its keys and secrets: the data is synthetic, and tests need them.
-      handler: async () => ({
-        accounts: ctx.store
-          .accounts()
+      handler: async (request: FastifyRequest) => ({
+        accounts: sessionOf(request)
+          .store.accounts()
           .map(a => ({ account: a.account, synthetic: a.synthetic !== undefined, keys: a.keys })),
       }),
     },
@@ -52,25 +61,22 @@ export function accountControls(ctx: AppContext): RouteSpec[] {
       method: 'POST',
       url: '/_mock/accounts',
       // A whole fixture file at runtime: accounts with keys, and records. All or nothing.
-      handler: async (request: FastifyRequest) => loadBody(ctx, request),
+      handler: async (request: FastifyRequest) => loadBody(sessionOf(request).store, request),
     },
     {
       method: 'POST',
       url: '/_mock/accounts/:account_id/records',
       handler: async (request: AccountRequest) => {
-        const id = request.params.account_id
-        if (!ctx.store.account(id))
-          throw notFound(`account ${JSON.stringify(id)} not found; create it with POST /_mock/accounts`)
-        return loadBody(ctx, request, id)
+        const { store, id } = existing(request, '; create it with POST /_mock/accounts')
+        return loadBody(store, request, id)
       },
     },
     {
       method: 'DELETE',
       url: '/_mock/accounts/:account_id/records',
       handler: async (request: AccountRequest) => {
-        const id = request.params.account_id
-        if (!ctx.store.account(id)) throw notFound(`account ${JSON.stringify(id)} not found`)
-        return { removed: ctx.store.clearAddedRecords(id) }
+        const { store, id } = existing(request)
+        return { removed: store.clearAddedRecords(id) }
       },
     },
   ] as RouteSpec[]

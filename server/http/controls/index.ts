@@ -8,9 +8,17 @@ import { faultControls } from './faults.js'
 import { recordControls } from './records.js'
 import { requestControls } from './requests.js'
 import { resetControls } from './reset.js'
+import { sessionControls } from './sessions.js'
 
 export function controlRoutes(ctx: AppContext): RouteSpec[] {
-  return [accountControls, recordControls, clockControls, resetControls, requestControls, faultControls].flatMap(
-    controls => controls(ctx),
-  )
+  const controls: ((ctx: AppContext) => RouteSpec[])[] = [
+    accountControls,
+    recordControls,
+    clockControls,
+    resetControls,
+    requestControls,
+    faultControls,
+    sessionControls,
+  ]
+  return controls.flatMap(control => control(ctx))
 }

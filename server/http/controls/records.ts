@@ -10,16 +10,17 @@ import { allStreams, streamOf } from '../../streams/registry.js'
 import { ceilMs, compareInstants, formatUtc } from '../../time.js'
 import { readControlParams, requiredTime, scalar } from '../../usage/params.js'
 import { longerThanAllowed, MAX_WINDOW_DAYS } from '../../usage/window.js'
-import type { AppContext } from '../context.js'
 import { queryOf } from '../querystring.js'
 import type { RouteSpec } from '../routes.js'
+import { sessionOf } from '../sessions.js'
 
-export function recordControls(ctx: AppContext): RouteSpec[] {
+export function recordControls(): RouteSpec[] {
   return [
     {
       method: 'GET',
       url: '/_mock/records',
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const session = sessionOf(request)
         const params = readControlParams(queryOf(request), ['account', 'stream', 'startTime', 'endTime'])
         const account = scalar(params, 'account')
         if (!account) throw invalidArgument('account is required')
@@ -33,9 +34,9 @@ export function recordControls(ctx: AppContext): RouteSpec[] {
         if (compareInstants(start, end) >= 0) throw invalidArgument('startTime must be before endTime')
         if (longerThanAllowed(start, end))
           throw invalidArgument(`endTime must not be more than ${MAX_WINDOW_DAYS} days after startTime`)
-        const acct = ctx.store.account(account)
+        const acct = session.store.account(account)
         if (!acct) throw notFound(`account ${JSON.stringify(account)} not found`)
-        const window = { fromMs: ceilMs(start), toMs: ceilMs(end), nowMs: ctx.clock.now() }
+        const window = { fromMs: ceilMs(start), toMs: ceilMs(end), nowMs: session.clock.now() }
         const lines: { time: number; line: string }[] = []
         for (const spec of only ? [only] : allStreams())
           for (const r of recordsIn<UsageRecord>(acct, spec, window))

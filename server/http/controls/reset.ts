@@ -1,18 +1,21 @@
-// POST /_mock/reset: records, accounts, clock, journal, faults and rate limits as at start-up.
+// POST /_mock/reset: the request's session as at start-up: records, accounts, clock, journal,
+// faults and rate limits. Other sessions are left as they are.
 
-import { resetContext, type AppContext } from '../context.js'
+import type { FastifyRequest } from 'fastify'
 import type { RouteSpec } from '../routes.js'
+import { sessionOf } from '../sessions.js'
 import { clockBody } from './clock.js'
 
-export function resetControls(ctx: AppContext): RouteSpec[] {
+export function resetControls(): RouteSpec[] {
   return [
     {
       method: 'POST',
       url: '/_mock/reset',
-      handler: async () => {
-        resetContext(ctx)
-        return { status: 'reset', ...clockBody(ctx) }
+      handler: async (request: FastifyRequest) => {
+        const session = sessionOf(request)
+        session.reset()
+        return { status: 'reset', ...clockBody(session.clock) }
       },
     },
-  ]
+  ] as RouteSpec[]
 }

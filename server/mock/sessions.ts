@@ -1,0 +1,127 @@
+// Sessions: parallel test workers on one server, each with its own clock, runtime accounts and
+// records, fault rules, journal and rate-limit counters. A session is named by the client and
+// created on first use from the start-up state; the world is shared, read-only, never copied.
+// A request without a session uses the default one, which behaves as a server without sessions.
+// Idle sessions expire (measured on the wall clock, not a session's pinned clock); at most
+// MAX_SESSIONS exist, and one more is refused, never made room for by dropping a live one.
+
+import type { Config } from '../config.js'
+import { Store } from '../data/store.js'
+import type { World } from '../data/world.js'
+import { invalidArgument, resourceExhausted } from '../errors.js'
+import { Clock } from './clock.js'
+import { Faults } from './faults.js'
+import { Journal } from './journal.js'
+
+export const DEFAULT_SESSION = 'default'
+const NAME = /^[A-Za-z0-9._-]{1,64}$/
+
+export class Session {
+  readonly store: Store
+  readonly clock: Clock
+  readonly journal: Journal
+  readonly faults: Faults
+  /** Bumped by a reset so every rate-limit bucket of the session starts afresh. */
+  rateLimitEpoch = 0
+  /** Requests answered in the session. */
+  requests = 0
+
+  constructor(
+    readonly name: string,
+    world: World,
+    config: Pick<Config, 'now' | 'journalSize'>,
+    /** Wall-clock epoch ms. */
+    readonly createdMs: number,
+    public lastUsedMs: number = createdMs,
+  ) {
+    this.store = new Store(world)
+    this.clock = new Clock(config.now)
+    this.journal = new Journal(config.journalSize)
+    this.faults = new Faults(world.seed)
+  }
+
+  /** POST /_mock/reset: records, accounts, clock, journal, faults and limits as at start-up. */
+  reset(): void {
+    this.store.reset()
+    this.clock.unpin()
+    this.journal.clear()
+    this.faults.clear()
+    this.rateLimitEpoch++
+  }
+}
+
+/** A session name from a header or path: 1-64 characters of [A-Za-z0-9._-]; anything else is a 400. */
+export function checkSessionName(name: string, where: string): string {
+  if (!NAME.test(name))
+    throw invalidArgument(
+      `invalid session name ${JSON.stringify(name)} in ${where}: use 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-'`,
+    )
+  return name
+}
+
+export class Sessions {
+  readonly default: Session
+  private readonly named = new Map<string, Session>()
+
+  constructor(
+    private readonly world: World,
+    private readonly config: Pick<Config, 'now' | 'journalSize' | 'sessionTtl' | 'maxSessions'>,
+    /** The wall clock (tests move it instead of sleeping). */
+    private readonly wall: () => number = Date.now,
+  ) {
+    this.default = new Session(DEFAULT_SESSION, world, config, wall())
+  }
+
+  /** The session of that name, created on first use; refused (429) past MAX_SESSIONS. */
+  get(name: string): Session {
+    if (name === DEFAULT_SESSION) return this.default
+    const now = this.wall()
+    let session = this.named.get(name)
+    if (session && this.expired(session, now)) {
+      this.named.delete(name)
+      session = undefined
+    }
+    if (!session) {
+      if (this.named.size >= this.config.maxSessions) this.sweep(now)
+      if (this.named.size >= this.config.maxSessions)
+        throw resourceExhausted(
+          `at most ${this.config.maxSessions} sessions may exist (MAX_SESSIONS); drop one with DELETE /_mock/sessions/<name>, or let idle ones expire (SESSION_TTL ${this.config.sessionTtl.text})`,
+        )
+      session = new Session(name, this.world, this.config, now)
+      this.named.set(name, session)
+    }
+    return session
+  }
+
+  /** Marks a request answered in the session, at the wall clock's now. */
+  use(session: Session): void {
+    session.requests++
+    session.lastUsedMs = this.wall()
+  }
+
+  /** Every live session, the default one first, then by name. */
+  list(): Session[] {
+    this.sweep(this.wall())
+    return [this.default, ...[...this.named.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))]
+  }
+
+  /** Drops a named session; false when there is none of that name. */
+  drop(name: string): boolean {
+    if (name === DEFAULT_SESSION)
+      throw invalidArgument('the default session cannot be dropped; POST /_mock/reset resets it')
+    const session = this.named.get(name)
+    if (!session || this.expired(session, this.wall())) {
+      this.named.delete(name)
+      return false
+    }
+    return this.named.delete(name)
+  }
+
+  private expired(session: Session, now: number): boolean {
+    return now - session.lastUsedMs >= this.config.sessionTtl.ms
+  }
+
+  private sweep(now: number): void {
+    for (const [name, session] of this.named) if (this.expired(session, now)) this.named.delete(name)
+  }
+}
