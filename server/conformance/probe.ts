@@ -177,6 +177,6 @@ export async function runProbe<State>(probe: Probe<State>, session: Session, sta
   return {
     ...base,
     result: 'pass',
-    summary: `${scope.checks.length} check${scope.checks.length === 1 ? '' : 's'} hold`,
+    summary: `${scope.checks.length} ${scope.checks.length === 1 ? 'check holds' : 'checks hold'}`,
   }
 }

@@ -23,14 +23,22 @@ export const QS_OPTIONS = {
  */
 const QUERY_ERROR = Symbol('queryError')
 
-/** qs drops every `__proto__` key without a word; found first, it is an error instead of a silently dropped filter. */
+/**
+ * qs drops every `__proto__` key without a word; found first, it is an error instead of a
+ * silently dropped filter. Names are found the way qs finds them: %5B and %5D read as brackets,
+ * a name ends at the first `]=` (else the first `=`), then it is decoded, so a partly escaped
+ * `_%5Fproto__` is caught too.
+ */
 function protoKey(text: string): string | undefined {
-  if (!/__proto__|%5F%5Fproto%5F%5F/i.test(text)) return undefined
-  for (const pair of text.split('&')) {
-    const rawKey = pair.split('=')[0] ?? ''
+  // Without an escape every name is literal: `__proto__` would have to be spelled out.
+  if (!text.includes('__proto__') && !text.includes('%')) return undefined
+  for (const part of text.replace(/%5B/gi, '[').replace(/%5D/gi, ']').split('&')) {
+    const bracketEquals = part.indexOf(']=')
+    const end = bracketEquals === -1 ? part.indexOf('=') : bracketEquals + 1
+    const rawKey = (end === -1 ? part : part.slice(0, end)).replace(/\+/g, ' ')
     let key = rawKey
     try {
-      key = decodeURIComponent(rawKey.replace(/\+/g, ' '))
+      key = decodeURIComponent(rawKey)
     } catch {
       // a malformed escape stays literal, as qs leaves it
     }
