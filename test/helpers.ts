@@ -72,3 +72,25 @@ export function dedicatedRecord(time: string, fields: Record<string, unknown> = 
 export function trainingRecord(time: string, fields: Record<string, unknown> = {}) {
   return { kind: 'training', account: 'test-co', time, jobId: 'job-1', jobType: 'SFT', ...fields }
 }
+
+/** One whole UTC day of May 2026, as a query string. */
+export const DAY_QUERY = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
+
+/** An inject request with a JSON body (a string body is sent as it is). */
+export function jsonRequest(
+  method: 'PUT' | 'POST' | 'DELETE' | 'GET',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) {
+  return {
+    method,
+    url,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+  }
+}
+
+/** The acceleratorSeconds of each dedicated row of a billingUsage answer. */
+export const acceleratorSecondsOf = (body: { dedicatedCosts: { acceleratorSeconds: string }[] }) =>
+  body.dedicatedCosts.map(r => r.acceleratorSeconds)

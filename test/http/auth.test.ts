@@ -6,7 +6,7 @@ import t from 'tap'
 import type { KeyOwner } from '../../server/data/world.js'
 import { ApiError } from '../../server/errors.js'
 import { authenticate, type KeyLookup } from '../../server/http/auth.js'
-import { fixtureApp, serverlessRecord } from '../helpers.js'
+import { acceleratorSecondsOf, DAY_QUERY, dedicatedRecord, fixtureApp, serverlessRecord, usage } from '../helpers.js'
 
 const OWNER: KeyOwner = { account: 'test-co', keyId: 'key_TestCo0000000001', keyName: 'prod-eng' }
 const keys: KeyLookup = { ownerOf: secret => (secret === 'fw_testSecret01' ? OWNER : undefined) }
@@ -141,4 +141,22 @@ t.test('billingUsage keeps its own rule for start equal to end under AUTH=any: a
     headers: SDK_AUTH,
   })
   t.same([res.statusCode, res.json()], [400, { code: 3, message: 'start_time must be before end_time', details: [] }])
+})
+
+t.test('AUTH=any accepts any bearer token and invents unknown accounts from the seed', async t => {
+  const app = fixtureApp([dedicatedRecord('2026-05-01T01:00:00Z', { acceleratorSeconds: 4 })], { auth: 'any' })
+  const known = await usage(app, `${DAY_QUERY}&usageType=2`, { authorization: 'Bearer placeholder' })
+  t.same(acceleratorSecondsOf(known.body), ['4'])
+  const invented = await app.inject({
+    url: '/v1/accounts/my-account/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-02T00:00:00Z',
+    headers: { authorization: 'Bearer fw_whatever' },
+  })
+  t.equal(invented.statusCode, 200)
+  t.ok(invented.json().serverlessCosts.length > 0, 'the invented account has synthetic usage')
+  const again = await app.inject({
+    url: '/v1/accounts/my-account/billingUsage?startTime=2026-10-01T00:00:00Z&endTime=2026-10-02T00:00:00Z',
+    headers: { authorization: 'Bearer other' },
+  })
+  t.equal(again.body, invented.body, 'the same account answers the same')
+  t.equal((await usage(app, DAY_QUERY, {})).status, 401, 'a bearer token is still required')
 })
