@@ -75,7 +75,8 @@ export function toAccount(entry: Record<string, unknown>): AccountDef {
   const account = entry.account
   if (typeof account !== 'string' || !ACCOUNT_ID.test(account))
     found.add('account', `must be an account id slug like "my-account", got ${show(account)}`)
-  const keys = entry.keys ?? []
+  // Omitted keys are none; null is a bad value like any other, not an omission.
+  const keys = entry.keys === undefined ? [] : entry.keys
   if (!Array.isArray(keys)) found.add('keys', `must be an array, got ${show(keys)}`)
   else
     keys.forEach((key: unknown, i) => {

@@ -89,10 +89,14 @@ export function trainingTokenNano(baseModel: string): number {
   return b <= 16 ? 500 : b <= 80 ? 3000 : b <= 300 ? 6000 : 10000
 }
 
-/** [real] RFT under 16B parameters is free; otherwise trainer GPU time is billed per hour. */
+/** [real] RFT under 16B parameters is free (a model of unknown size is not small). */
+export function isFreeRft(jobType: string, baseModel: string): boolean {
+  return jobType === 'RFT' && (parametersB(baseModel) ?? Infinity) < 16
+}
+
+/** Trainer GPU time is billed per hour, but for free RFT. */
 export function trainerNanoPerHour(jobType: string, baseModel: string, acceleratorType: string): number {
-  if (jobType === 'RFT' && (parametersB(baseModel) ?? Infinity) < 16) return 0
-  return acceleratorNanoPerHour(acceleratorType)
+  return isFreeRft(jobType, baseModel) ? 0 : acceleratorNanoPerHour(acceleratorType)
 }
 
 /**

@@ -74,11 +74,14 @@ export function recordsIn<R extends UsageRecord>(
 
 /**
  * What of a window exists at `now`, as a key: two clocks with the same key see exactly the
- * same records of [fromMs, toMs). Past the window's end nothing changes any more; inside it,
- * synthetic data changes once an hour and explicit data record by record.
+ * same records of [fromMs, toMs). Once the window is complete nothing changes any more; until
+ * then, synthetic data changes once an hour and explicit data record by record. A synthetic
+ * record of the hour holding toMs is inside the window but exists only once that hour has
+ * ended, so a synthetic account's window is complete at the end of that hour, not at toMs.
  */
 export function existenceKey(account: WorldAccount, fromMs: number, toMs: number, nowMs: number): string {
-  if (nowMs >= toMs) return 'all'
+  const completeMs = account.synthetic ? Math.ceil(toMs / HOUR_MS) * HOUR_MS : toMs
+  if (nowMs >= completeMs) return 'all'
   if (nowMs <= fromMs) return 'none'
   let seen = 0
   for (const list of account.records.values()) seen += lowerBound(list, nowMs)

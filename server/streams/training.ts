@@ -2,7 +2,7 @@
 // [real] the inference deployment serving an RFT job's rollouts is dedicated usage, not training.
 
 import type { UsageRecord } from '../data/records.js'
-import { trainerNanoPerHour, trainingTokenNano } from '../data/prices.js'
+import { isFreeRft, trainerNanoPerHour, trainingTokenNano } from '../data/prices.js'
 import {
   ANNOTATION_DIMENSIONS,
   groupObject,
@@ -106,8 +106,8 @@ export const training: StreamSpec<TrainingRecord> = {
       }
       if (seconds > 0) {
         const unitNano = trainerNanoPerHour(jobType, baseModel, accelerator)
-        const category =
-          unitNano === 0 && jobType === 'RFT' ? 'Trainer GPU Time (RFT under 16B, free)' : 'Trainer GPU Time'
+        // Named by the rule, not by the price: an unpriced accelerator also rates at 0.
+        const category = isFreeRft(jobType, baseModel) ? 'Trainer GPU Time (RFT under 16B, free)' : 'Trainer GPU Time'
         pieces.push({
           category,
           grouping: ['job_type', jobType],

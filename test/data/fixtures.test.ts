@@ -1,3 +1,6 @@
+// Fixture files: formats, the line of each entry, the order of problems and the accounts that
+// records name. Each entry's own rules (fields, defaults, rated costs, every problem of one
+// entry) are fixture-entries.ts's, tested in fixture-entries.test.ts.
 import t from 'tap'
 import { elementLines, FixtureError, parseFixtures } from '../../server/data/fixtures.js'
 
@@ -14,7 +17,7 @@ function problemsOf(files: { path: string; text: string }[], known: string[] = [
 const ACCOUNT =
   '{"account": "acme", "keys": [{"id": "key_AcmeProd00000001", "name": "prod-eng", "secret": "fw_acme_prod"}]}'
 
-t.test('the contract examples load, with defaults for omitted fields', async t => {
+t.test('the contract examples load: accounts apart, records in file order', async t => {
   const text = [
     ACCOUNT,
     '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "model": "accounts/fireworks/models/kimi-k2p6", "apiKeyId": "key_AcmeProd00000001", "apiKeyName": "prod-eng", "usageType": "TEXT_COMPLETION_INFERENCE_USAGE", "promptTokens": 1000, "cachedPromptTokens": 200, "completionTokens": 300, "audioInputSeconds": 0, "costNanoUsd": 1234567, "annotations": {"team": "search"}}',
@@ -29,22 +32,18 @@ t.test('the contract examples load, with defaults for omitted fields', async t =
     { account: 'acme', keys: [{ id: 'key_AcmeProd00000001', name: 'prod-eng', secret: 'fw_acme_prod' }] },
   ])
   t.equal(records.length, 6)
-  t.match(records[0], {
-    kind: 'serverless',
-    costNanoUsd: 1234567,
-    annotations: { team: 'search', project: '', environment: '' },
-  })
-  // omitted cost is rated: 100 uncached gpt-oss-20b tokens at 70 nano-USD
-  t.match(records[3], {
-    usageType: 'TEXT_COMPLETION_INFERENCE_USAGE',
-    cachedPromptTokens: 0,
-    completionTokens: 0,
-    costNanoUsd: 7000,
-    apiKeyId: '',
-  })
-  t.match(records[4], { usageType: 'DEDICATED_DEPLOYMENT_USAGE', acceleratorSeconds: 0, placement: '', deployment: '' })
-  t.match(records[5], { usageType: 'TRAINING_TOKENS', tokens: 0, jobType: '' })
-  t.equal(records[0]!.time, Date.UTC(2026, 4, 28, 10))
+  t.same(
+    records.map(r => [r.kind, r.time]),
+    [
+      ['serverless', Date.UTC(2026, 4, 28, 10)],
+      ['dedicated', Date.UTC(2026, 4, 28, 10)],
+      ['training', Date.UTC(2026, 4, 28, 10)],
+      ['serverless', Date.UTC(2026, 4, 28, 11)],
+      ['dedicated', Date.UTC(2026, 4, 28, 11)],
+      ['training', Date.UTC(2026, 4, 28, 11)],
+    ],
+  )
+  t.has(records[3], { costNanoUsd: 7000 }, 'records come through toRecord: the omitted cost is rated')
 })
 
 t.test('a JSON array and an {"accounts": [...]} object both load', async t => {
@@ -53,44 +52,34 @@ t.test('a JSON array and an {"accounts": [...]} object both load', async t => {
   t.same(arr, obj)
 })
 
-t.test('each problem is reported as file:line: field: problem', async t => {
+t.test('each problem is reported as file:line: field: problem, blank lines counted', async t => {
   const text = [
     ACCOUNT,
     '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "colour": "red"}',
     '',
     '{"kind": "serverless", "account": "acme", "time": "2026-05-28"}',
-    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": -5}',
-    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": "5"}',
-    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": 1.5}',
     '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": 5, "cachedPromptTokens": 6}',
     '{"kind": "gpu", "account": "acme", "time": "2026-05-28T10:00:00Z"}',
     '{"kind": "serverless", "account": "nobody", "time": "2026-05-28T10:00:00Z"}',
     '{"kind": "serverless", "account": "acme"}',
-    '{"kind": "dedicated", "account": "acme", "time": "2026-05-28T10:00:00Z", "annotations": {"owner": "x"}}',
-    '{"kind": "training", "account": "acme", "time": "2026-05-28T10:00:00Z", "jobType": "PRETRAIN"}',
-    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "audioInputSeconds": -0.5}',
-    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00.0001Z"}',
     '[1]',
+    '"acme"',
     '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z"',
     '{"account": "Bad Name"}',
+    '{"keys": []}',
   ].join('\n')
   t.same(problemsOf([{ path: 'fx/usage.ndjson', text }]), [
     'fx/usage.ndjson:2: colour: unknown field',
     'fx/usage.ndjson:4: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "2026-05-28"',
-    'fx/usage.ndjson:5: promptTokens: must be a non-negative integer, got -5',
-    'fx/usage.ndjson:6: promptTokens: must be a non-negative integer, got "5"',
-    'fx/usage.ndjson:7: promptTokens: must be a non-negative integer, got 1.5',
-    'fx/usage.ndjson:8: cachedPromptTokens: must not exceed promptTokens (5), got 6',
-    'fx/usage.ndjson:9: kind: must be one of serverless, dedicated, training, got "gpu"',
-    'fx/usage.ndjson:10: account: no fixture file or world defines account "nobody"',
-    'fx/usage.ndjson:11: time: is required',
-    'fx/usage.ndjson:12: annotations.owner: unknown annotation key (allowed: team, project, environment)',
-    'fx/usage.ndjson:13: jobType: must be one of SFT, DPO, RFT, RLOR_TRAINER, got "PRETRAIN"',
-    'fx/usage.ndjson:14: audioInputSeconds: must be a non-negative number, got -0.5',
-    'fx/usage.ndjson:15: time: must not be more precise than a millisecond',
-    'fx/usage.ndjson:16: entry: must be an object, got [1]',
-    `fx/usage.ndjson:17: json: ${jsonError('{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z"')}`,
-    'fx/usage.ndjson:18: account: must be an account id slug like "my-account", got "Bad Name"',
+    'fx/usage.ndjson:5: cachedPromptTokens: must not exceed promptTokens (5), got 6',
+    'fx/usage.ndjson:6: kind: must be one of serverless, dedicated, training, got "gpu"',
+    'fx/usage.ndjson:7: account: no fixture file or world defines account "nobody"',
+    'fx/usage.ndjson:8: time: is required',
+    'fx/usage.ndjson:9: entry: must be an object, got [1]',
+    'fx/usage.ndjson:10: entry: must be an object, got "acme"',
+    `fx/usage.ndjson:11: json: ${jsonError('{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z"')}`,
+    'fx/usage.ndjson:12: account: must be an account id slug like "my-account", got "Bad Name"',
+    'fx/usage.ndjson:13: kind: is required for a record (an account entry has "account" and "keys")',
   ])
 })
 
@@ -145,32 +134,7 @@ t.test('elementLines skips strings holding brackets and commas', async t => {
   t.same(elementLines('{"accounts": [\n{},\n{}\n]}', 2), [2, 3])
 })
 
-t.test('keys named like Object.prototype members are not mistaken for known ones', async t => {
-  const text = [
-    ACCOUNT,
-    '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "constructor": 5}',
-    '{"kind": "constructor", "account": "acme", "time": "2026-05-28T10:00:00Z"}',
-    '{"kind": "toString", "account": "acme", "time": "2026-05-28T10:00:00Z"}',
-  ].join('\n')
-  t.same(problemsOf([{ path: 'p.ndjson', text }]), [
-    'p.ndjson:2: constructor: unknown field',
-    'p.ndjson:3: kind: must be one of serverless, dedicated, training, got "constructor"',
-    'p.ndjson:4: kind: must be one of serverless, dedicated, training, got "toString"',
-  ])
-  const { records } = parseFixtures([
-    {
-      path: 'q.ndjson',
-      text: `${ACCOUNT}\n{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "model": "accounts/fireworks/models/constructor", "promptTokens": 5}`,
-    },
-  ])
-  t.equal(
-    (records[0] as unknown as { costNanoUsd: number }).costNanoUsd,
-    0,
-    'an unpriced model named constructor rates at 0, not NaN',
-  )
-})
-
-t.test('an entry with several problems reports every one of them, in field order', async t => {
+t.test("every problem of an entry is reported on the entry's line, its undefined account last", async t => {
   const text = [
     ACCOUNT,
     '{"kind": "serverless", "account": "nobody", "time": "yesterday", "promptTokens": -1, "colour": "red", "annotations": {"owner": "x", "team": 5}}',
@@ -194,4 +158,19 @@ t.test('an entry with several problems reports every one of them, in field order
     'many.ndjson:5: keys[0].role: unknown field',
     'many.ndjson:5: keys[0].id: must be a non-empty string, got ""',
   ])
+})
+
+t.test('problems of several files come sorted by file, then line', async t => {
+  const bad = (line: string) => `{"kind": "dedicated", "account": "acme", "time": "${line}"}`
+  t.same(
+    problemsOf([
+      { path: 'b.ndjson', text: [bad('x'), bad('2026-05-28T10:00:00Z'), bad('y')].join('\n') },
+      { path: 'a.ndjson', text: `${ACCOUNT}\n${bad('z')}` },
+    ]),
+    [
+      'b.ndjson:1: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "x"',
+      'b.ndjson:3: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "y"',
+      'a.ndjson:2: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "z"',
+    ],
+  )
 })

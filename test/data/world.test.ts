@@ -1,4 +1,7 @@
-// The synthetic world: deterministic, order-independent, nothing in the future, plausible.
+// The default world as a whole: deterministic, order-independent, of the size the benchmarks need,
+// plausible. What each part does is tested in its own file: nothing in the future in
+// source.test.ts, keys and jobs in synthetic/plan.test.ts and jobs.test.ts, lifetimes and
+// rollouts in synthetic/emit.test.ts.
 import t from 'tap'
 import { testConfig } from '../helpers.js'
 import { buildApp } from '../../server/app.js'
@@ -6,7 +9,7 @@ import { recordsIn } from '../../server/data/source.js'
 import { loadWorld, type World } from '../../server/data/world.js'
 import type { DedicatedRecord } from '../../server/streams/dedicated.js'
 import { allStreams } from '../../server/streams/registry.js'
-import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
+import type { ServerlessRecord } from '../../server/streams/serverless.js'
 import type { TrainingRecord } from '../../server/streams/training.js'
 
 type AnyRecord = ServerlessRecord | DedicatedRecord | TrainingRecord
@@ -51,56 +54,10 @@ t.test('the default world has the size the benchmarks need', async t => {
   }
 })
 
-t.test('nothing exists at or after now, and only whole past hours exist', async t => {
-  const now = Date.parse('2026-10-15T10:30:00Z')
-  const records = all(w1, 'acme-ai', FROM, TO, now)
-  t.ok(records.length > 0)
-  t.ok(records.every(r => r.time + 3600_000 <= now))
-  t.ok(
-    records.some(r => r.time === Date.parse('2026-10-15T09:00:00Z')),
-    'the last whole hour exists',
-  )
-  t.same(all(w1, 'acme-ai', Date.parse('2026-12-01T00:00:00Z'), Date.parse('2026-12-02T00:00:00Z')), [])
-})
-
 t.test('a window does not depend on how old the world is or where now is', async t => {
   const early = JSON.stringify(all(w1, 'globex', FROM, TO, TO))
   const late = JSON.stringify(all(w1, 'globex', FROM, TO, Date.parse('2031-01-01T00:00:00Z')))
   t.equal(early, late)
-})
-
-t.test('nothing exists before the world starts; keys have lifetimes', async t => {
-  t.same(all(w1, 'acme-ai', Date.parse('2025-12-01T00:00:00Z'), Date.parse('2026-01-01T00:00:00Z')), [])
-  const acme = w1.accounts.get('acme-ai')!.synthetic!
-  const late = acme.keys.find(k => k.createdHour > acme.startHour + 24 * 30)!
-  t.ok(late, 'a key created weeks after the start')
-  const created = late.createdHour * 3600_000
-  const before = recordsIn(w1.accounts.get('acme-ai')!, serverless, {
-    fromMs: created - 25 * 86400_000,
-    toMs: created,
-    nowMs: NOW,
-  })
-  const after = recordsIn(w1.accounts.get('acme-ai')!, serverless, {
-    fromMs: created,
-    toMs: created + 25 * 86400_000,
-    nowMs: NOW,
-  })
-  t.notOk(
-    before.some(r => r.apiKeyId === late.id),
-    'no usage before the key existed',
-  )
-  t.ok(
-    after.some(r => r.apiKeyId === late.id),
-    'usage after it was created',
-  )
-})
-
-t.test('training jobs run for hours to days', async t => {
-  const hours = new Map<string, number>()
-  for (const r of all(w1, 'acme-ai')) if (r.kind === 'training') hours.set(r.jobId, (hours.get(r.jobId) ?? 0) + 1)
-  const inside = [...hours.values()]
-  t.ok(Math.max(...inside) >= 24, 'some run for days')
-  t.ok(Math.min(...inside) <= 30, 'some run for hours')
 })
 
 t.test('magnitudes look real: token identities, weekday rhythm, a heavy head and a long tail', async t => {
@@ -134,30 +91,4 @@ t.test('the order of requests does not change an answer', async t => {
   const second = (await fresh.inject({ url: a, headers: auth })).body
   t.equal(first, second)
   t.equal((await app.inject({ url: a, headers: auth })).body, first)
-})
-
-t.test('an RFT job has a rollout deployment billed as dedicated usage for exactly its hours', async t => {
-  const records = all(w1, 'acme-ai')
-  const rft = new Map<string, number[]>()
-  for (const r of records)
-    if (r.kind === 'training' && r.jobType === 'RFT') rft.set(r.jobId, [...(rft.get(r.jobId) ?? []), r.time])
-  t.ok(rft.size >= 2, `RFT jobs in the month: ${rft.size}`)
-  for (const [jobId, hours] of rft) {
-    const rollout = records
-      .filter(r => r.kind === 'dedicated' && r.deployment === `accounts/acme-ai/deployments/${jobId}-rollout`)
-      .map(r => r.time)
-    t.same(rollout.sort(), hours.sort(), `${jobId}: rollout hours = training hours`)
-  }
-  const otherJobs = records.filter(
-    r =>
-      r.kind === 'dedicated' &&
-      r.deployment.endsWith('-rollout') &&
-      !rft.has(
-        r.deployment
-          .split('/')
-          .pop()!
-          .replace(/-rollout$/, ''),
-      ),
-  )
-  t.same(otherJobs, [], 'only RFT jobs have rollout deployments')
 })
