@@ -37,6 +37,8 @@ export interface Config {
   sessionTtl: { ms: number; text: string }
   /** How many named sessions may exist at once. */
   maxSessions: number
+  /** Budget of the engine's hourly sums of synthetic usage in MB; 0 generates every record per question. */
+  sumsMb: number
   /** Budget of the answer cache in MB; 0 turns it off. */
   cacheMb: number
   /** Adds the bench-only replay routes under /_bench/ (npm run bench). */
@@ -242,6 +244,14 @@ export const SETTINGS: readonly Setting[] = [
     key: 'cacheMb',
     default: '64',
     help: 'memory for cached answers (same query, same data, same bytes); 0 turns it off',
+    parse: integer(0, 4096),
+  },
+  {
+    env: 'SUMS_MB',
+    flag: '--sums-mb',
+    key: 'sumsMb',
+    default: '32',
+    help: 'memory for hourly sums of synthetic usage that every question reuses; 0 generates every record per question',
     parse: integer(0, 4096),
   },
   {

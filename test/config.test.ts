@@ -35,6 +35,7 @@ t.test('defaults', async t => {
     admin: 'on',
     sessionTtl: { ms: 1_800_000, text: '30m' },
     maxSessions: 1000,
+    sumsMb: 32,
     cacheMb: 64,
     benchRoutes: false,
     validateResponses: false,

@@ -13,7 +13,9 @@ const PRINT = process.env.GOLDEN_PRINT === '1'
 const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32)
 
 const world = loadWorld({ seed: 20260101, fixtures: null, worldScale: 1 })
+// Answers from the engine's hourly sums, and with every record generated for the question.
 const app = buildApp(testConfig({ now: NOW, cacheMb: 0 }), { world })
+const generating = buildApp(testConfig({ now: NOW, cacheMb: 0, sumsMb: 0 }), { world })
 const scaled = buildApp(testConfig({ now: NOW, cacheMb: 0 }), {
   world: loadWorld({ seed: 20260101, fixtures: null, worldScale: 10 }),
 })
@@ -75,7 +77,10 @@ t.test('answers of the default world, byte for byte', async t => {
     const key = url.includes('/globex/') ? 'fw_mockGlobexProd01' : 'fw_mockAcmeProdEng01'
     const got = sha(await body(app, url, key))
     if (PRINT) console.log(`${name}: '${got}'`)
-    else t.equal(got, expected, name)
+    else {
+      t.equal(got, expected, name)
+      t.equal(sha(await body(generating, url, key)), expected, `${name}, every record generated`)
+    }
   }
 })
 

@@ -7,6 +7,7 @@ import { measure } from '../streams/stream.js'
 import { HOUR_MS } from '../time.js'
 import type { UsageRecord } from './records.js'
 import { generatorOf, type SeriesVisitor } from './synthetic/emit.js'
+import type { SyntheticAccount } from './synthetic/plan.js'
 import type { WorldAccount } from './world.js'
 
 export type { SeriesVisitor } from './synthetic/emit.js'
@@ -29,6 +30,49 @@ export function explicitRecords<R extends UsageRecord>(account: WorldAccount, sp
 }
 
 /**
+ * Visits the synthetic records of one stream over hours [fromHour, toHour), series by series
+ * (nothing for a stream without a generator).
+ */
+export function visitSynthetic<R extends UsageRecord>(
+  synthetic: SyntheticAccount,
+  spec: StreamSpec<R>,
+  fromHour: number,
+  toHour: number,
+  visitor: SeriesVisitor<R>,
+): void {
+  const generate = generatorOf(spec)
+  if (generate && fromHour < toHour) generate(synthetic, fromHour, toHour, visitor)
+}
+
+/** The hours of a window whose synthetic records exist at `now`: [fromHour, toHour). */
+export function syntheticHours(window: { fromMs: number; toMs: number; nowMs: number }): {
+  fromHour: number
+  toHour: number
+} {
+  const end = Math.min(window.toMs, window.nowMs)
+  return {
+    fromHour: Math.ceil(window.fromMs / HOUR_MS),
+    toHour: Math.min(Math.ceil(end / HOUR_MS), Math.floor(window.nowMs / HOUR_MS)),
+  }
+}
+
+/** Visits the explicit records of one stream in the window, each as a series of its own, in time order. */
+export function visitExplicit<R extends UsageRecord>(
+  account: WorldAccount,
+  spec: StreamSpec<R>,
+  window: { fromMs: number; toMs: number; nowMs: number },
+  visitor: SeriesVisitor<R>,
+): void {
+  const end = Math.min(window.toMs, window.nowMs)
+  const explicit = explicitRecords(account, spec)
+  for (let i = lowerBound(explicit, window.fromMs); i < explicit.length; i++) {
+    const r = explicit[i] as R
+    if (r.time >= end) break
+    if (visitor.begin(r)) visitor.add(r.time, measure(spec, r))
+  }
+}
+
+/**
  * Visits the records of one stream with fromMs <= time < toMs and time < nowMs (whole
  * milliseconds): synthetic series first, then each explicit record as a series of its own.
  */
@@ -38,20 +82,11 @@ export function visitRecords<R extends UsageRecord>(
   window: { fromMs: number; toMs: number; nowMs: number },
   visitor: SeriesVisitor<R>,
 ): void {
-  const { fromMs, toMs, nowMs } = window
-  const end = Math.min(toMs, nowMs)
-  const generate = account.synthetic ? generatorOf(spec) : undefined
-  if (generate && account.synthetic) {
-    const fromHour = Math.ceil(fromMs / HOUR_MS)
-    const toHour = Math.min(Math.ceil(end / HOUR_MS), Math.floor(nowMs / HOUR_MS))
-    if (fromHour < toHour) generate(account.synthetic, fromHour, toHour, visitor)
+  if (account.synthetic) {
+    const { fromHour, toHour } = syntheticHours(window)
+    visitSynthetic(account.synthetic, spec, fromHour, toHour, visitor)
   }
-  const explicit = explicitRecords(account, spec)
-  for (let i = lowerBound(explicit, fromMs); i < explicit.length; i++) {
-    const r = explicit[i] as R
-    if (r.time >= end) break
-    if (visitor.begin(r)) visitor.add(r.time, measure(spec, r))
-  }
+  visitExplicit(account, spec, window, visitor)
 }
 
 /** The records of one stream in a window, as objects (for exports and small windows). */

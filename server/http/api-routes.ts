@@ -9,14 +9,14 @@ import { existenceKey } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
 import { faultDecision } from '../mock/faults.js'
 import { formatUtc } from '../time.js'
-import { computeBillingUsage } from '../usage/billing-usage.js'
+import type { EngineOptions } from '../usage/aggregate.js'
+import { billingUsageJson, type JsonAnswer } from '../usage/billing-usage.js'
 import {
   explainFilterOptions,
   explainSummary,
   explainUsage,
   headerJson,
   rowsOf,
-  type ComputeStats,
   type Explanation,
 } from '../usage/explain.js'
 import { computeFilterOptions } from '../usage/filter-options.js'
@@ -36,7 +36,7 @@ interface Operation<Q> {
   name: string
   parse(raw: Record<string, unknown>): { query: Q; ignored: string[] }
   window(query: Q): { fromMs: number; toMs: number }
-  compute(account: WorldAccount, query: Q, nowMs: number, stats: ComputeStats): unknown
+  answer(account: WorldAccount, query: Q, nowMs: number, engine: EngineOptions): JsonAnswer
   explain(query: Q, nowMs: number): Explanation
 }
 
@@ -50,6 +50,9 @@ declare module 'fastify' {
     journal?: boolean
   }
 }
+
+/** A body computed as objects, as the server sends it. */
+const asJson = (body: unknown): JsonAnswer => ({ json: JSON.stringify(body), rows: rowsOf(body) })
 
 function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec {
   const rateLimit = ctx.config.rateLimit
@@ -91,8 +94,8 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
       const hit = answer !== undefined
       if (!answer) {
         const stats = { records: 0 }
-        const body = op.compute(account, query, now, stats)
-        answer = { body: Buffer.from(JSON.stringify(body)), records: stats.records, rows: rowsOf(body) }
+        const { json, rows } = op.answer(account, query, now, { stats, sums: ctx.sums })
+        answer = { body: Buffer.from(json), records: stats.records, rows }
         ctx.cache.set(key, answer)
       }
       if (headers.explain) {
@@ -119,21 +122,21 @@ export function apiRoutes(ctx: AppContext): RouteSpec[] {
       name: 'Gateway_GetAccountUsage',
       parse: raw => parseUsageQuery(raw, { strictParams, applyFilters }),
       window: usageWindow,
-      compute: computeBillingUsage,
+      answer: billingUsageJson,
       explain: (q, now) => explainUsage(q, now, applyFilters),
     }),
     apiRoute(ctx, '/v1/accounts/:account_id/billing/summary', {
       name: 'Gateway_GetBillingSummary',
       parse: raw => parseSummaryQuery(raw, strictParams),
       window: q => ({ fromMs: q.startDay, toMs: q.endDay }),
-      compute: computeBillingSummary,
+      answer: (...args) => asJson(computeBillingSummary(...args)),
       explain: explainSummary,
     }),
     apiRoute(ctx, '/v1/accounts/:account_id/accountUsageFilterOptions', {
       name: 'Gateway_GetAccountUsageFilterOptions',
       parse: raw => parseUsageQuery(raw, { strictParams, fields: ['start_time', 'end_time', 'usage_type'] }),
       window: usageWindow,
-      compute: computeFilterOptions,
+      answer: (...args) => asJson(computeFilterOptions(...args)),
       explain: explainFilterOptions,
     }),
   ]

@@ -5,11 +5,14 @@ import { AnswerCache } from '../answer-cache.js'
 import type { Config } from '../config.js'
 import type { World, WorldAccount } from '../data/world.js'
 import { Sessions, type Session } from '../mock/sessions.js'
+import { HourlySums } from '../usage/hourly-sums.js'
 
 export interface AppContext {
   config: Config
   world: World
   cache: AnswerCache
+  /** Hourly sums of synthetic usage, reused by every question (SUMS_MB). */
+  sums: HourlySums
   sessions: Sessions
 }
 
@@ -18,6 +21,7 @@ export function createContext(config: Config, world: World, wall?: () => number)
     config,
     world,
     cache: new AnswerCache(config.cacheMb * 1024 * 1024),
+    sums: new HourlySums(config.sumsMb * 1024 * 1024),
     sessions: new Sessions(world, config, wall),
   }
 }

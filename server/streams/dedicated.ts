@@ -3,7 +3,7 @@
 
 import type { UsageRecord } from '../data/records.js'
 import { acceleratorNanoPerHour } from '../data/prices.js'
-import { ANNOTATION_DIMENSIONS, groupObject, int64, type JsonRow, type StreamSpec } from './stream.js'
+import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, whenGrouped, type StreamSpec } from './stream.js'
 
 export interface DedicatedRecord extends UsageRecord {
   kind: 'dedicated'
@@ -44,25 +44,33 @@ export const dedicated: StreamSpec<DedicatedRecord> = {
   defaultGroupBy: ['deployment_name', 'accelerator_type'],
   quantities: [{ name: 'acceleratorSeconds', of: r => r.acceleratorSeconds }],
   recordAt: (template, time, m) => ({ ...template, time, acceleratorSeconds: m[0] as number }),
-  row(agg, plan) {
-    const row: JsonRow = {
-      startTime: agg.bucket.startTime,
-      endTime: agg.bucket.endTime,
-      usageType: 'DEDICATED_DEPLOYMENT_USAGE',
-      acceleratorSeconds: int64(agg.sums[0] as number),
-      group: groupObject(plan.groupBy, agg.group),
-    }
-    // Attributes that are not grouping dimensions come from the group's latest record [ours].
-    const latest = agg.latest
-    if (plan.groupBy.includes('deployment_name')) {
-      // [ours] the bare id: the last segment of accounts/<acct>/deployments/<id>.
-      row.deploymentId = latest.deployment.slice(latest.deployment.lastIndexOf('/') + 1)
-      row.baseModel = latest.baseModel
-      row.placement = latest.placement || 'REGION_UNSPECIFIED'
-    }
-    if (plan.groupBy.includes('accelerator_type')) row.acceleratorType = latest.acceleratorType
-    return row
-  },
+  // Attributes that are not grouping dimensions come from the group's latest record [ours].
+  rowFields: [
+    ...BOUNDS_FIELDS,
+    { name: 'usageType', kind: 'string', scope: 'group', value: () => 'DEDICATED_DEPLOYMENT_USAGE' },
+    { name: 'acceleratorSeconds', kind: 'int64', value: a => a.sums[0] },
+    GROUP_FIELD,
+    // [ours] the bare id: the last segment of accounts/<acct>/deployments/<id>.
+    {
+      name: 'deploymentId',
+      kind: 'string',
+      when: whenGrouped('deployment_name'),
+      value: a => a.latest.deployment.slice(a.latest.deployment.lastIndexOf('/') + 1),
+    },
+    { name: 'baseModel', kind: 'string', when: whenGrouped('deployment_name'), value: a => a.latest.baseModel },
+    {
+      name: 'placement',
+      kind: 'string',
+      when: whenGrouped('deployment_name'),
+      value: a => a.latest.placement || 'REGION_UNSPECIFIED',
+    },
+    {
+      name: 'acceleratorType',
+      kind: 'string',
+      when: whenGrouped('accelerator_type'),
+      value: a => a.latest.acceleratorType,
+    },
+  ],
   // [ours] one line per accelerator type, in GPU-hours, rated once per day (billed per second).
   summary: {
     groupBy: ['accelerator_type'],

@@ -5,9 +5,9 @@ import type { UsageRecord } from '../data/records.js'
 import { modelPrice, type ModelPrice } from '../data/prices.js'
 import {
   ANNOTATION_DIMENSIONS,
-  groupObject,
-  int64,
-  type JsonRow,
+  BOUNDS_FIELDS,
+  GROUP_FIELD,
+  whenGrouped,
   type LineItemPiece,
   type StreamSpec,
 } from './stream.js'
@@ -192,25 +192,32 @@ export const serverless: StreamSpec<ServerlessRecord> = {
   }),
   // [contract 1.6] a row carries one usage type, so text and audio usage are separate rows.
   split: r => r.usageType,
-  row(agg, plan) {
-    const [prompt, cached, completion, audioMicros] = agg.sums as [number, number, number, number]
-    const row: JsonRow = {
-      startTime: agg.bucket.startTime,
-      endTime: agg.bucket.endTime,
-      usageType: agg.split,
-      promptTokens: int64(prompt),
-      completionTokens: int64(completion),
-      cachedPromptTokens: int64(cached),
-      uncachedPromptTokens: int64(prompt - cached),
-      audioInputSeconds: audioMicros / 1e6,
-      costNanoUsd: total(agg.sums.slice(4, 8)),
-      group: groupObject(plan.groupBy, agg.group),
-    }
+  rowFields: [
+    ...BOUNDS_FIELDS,
+    { name: 'usageType', kind: 'string', scope: 'group', value: a => a.split },
+    { name: 'promptTokens', kind: 'int64', value: a => a.sums[0] },
+    { name: 'completionTokens', kind: 'int64', value: a => a.sums[2] },
+    { name: 'cachedPromptTokens', kind: 'int64', value: a => a.sums[1] },
+    { name: 'uncachedPromptTokens', kind: 'int64', value: a => (a.sums[0] as number) - (a.sums[1] as number) },
+    { name: 'audioInputSeconds', kind: 'number', value: a => (a.sums[3] as number) / 1e6 },
+    { name: 'costNanoUsd', kind: 'number', value: a => total(a.sums.slice(4, 8)) },
+    GROUP_FIELD,
     // [real] deprecated top-level fields, present only when their dimension is grouped.
-    if (plan.groupBy.includes('model_name')) row.modelName = agg.group[plan.groupBy.indexOf('model_name')]
-    if (plan.groupBy.includes('api_key_id')) row.apiKeyId = agg.group[plan.groupBy.indexOf('api_key_id')]
-    return row
-  },
+    {
+      name: 'modelName',
+      kind: 'string',
+      scope: 'group',
+      when: whenGrouped('model_name'),
+      value: (a, plan) => a.group[plan.groupBy.indexOf('model_name')],
+    },
+    {
+      name: 'apiKeyId',
+      kind: 'string',
+      scope: 'group',
+      when: whenGrouped('api_key_id'),
+      value: (a, plan) => a.group[plan.groupBy.indexOf('api_key_id')],
+    },
+  ],
   // [ours] one line per model and type at the type's unit price: input, cached_input and output
   // tokens, or audio seconds; the parts of the cost (costParts) are the line items' totals.
   summary: {

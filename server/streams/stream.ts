@@ -19,6 +19,72 @@ export type FieldType = 'string' | 'count' | 'seconds' | { oneOf: readonly strin
 export type JsonRow = Record<string, unknown>
 
 /**
+ * How a row's field is written: a JSON string, an int64 (a JSON string of digits [real]), a
+ * number, or any JSON value (an object).
+ */
+export type JsonKind = 'string' | 'int64' | 'number' | 'json'
+
+/**
+ * A field of a row. `scope` says what its value depends on, so that a serializer computes it
+ * once: 'bucket' (the day), 'group' (the group's values and split, and the plan), or 'row'
+ * (the sums or the latest record; the default).
+ */
+export interface RowField<R extends UsageRecord> {
+  name: string
+  kind: JsonKind
+  scope?: 'bucket' | 'group' | 'row'
+  value(aggregate: Aggregate<R>, plan: StreamPlan<R>): unknown
+  when?(plan: StreamPlan<R>): boolean
+}
+
+/** The row's bounds [ours]: the bucket's local day clipped to the window, in UTC, formatted once. */
+export const BOUNDS_FIELDS: readonly RowField<UsageRecord>[] = [
+  { name: 'startTime', kind: 'string', scope: 'bucket', value: a => a.bucket.startTime },
+  { name: 'endTime', kind: 'string', scope: 'bucket', value: a => a.bucket.endTime },
+]
+
+/** `group`: the grouping values keyed by the dimension names as requested [ours]. */
+export const GROUP_FIELD: RowField<UsageRecord> = {
+  name: 'group',
+  kind: 'json',
+  scope: 'group',
+  value: (a, plan) => groupObject(plan.groupBy, a.group),
+}
+
+/** A field present only when its dimension is a grouping dimension of the plan. */
+export const whenGrouped = (dimension: string) => (plan: StreamPlan<never>) => plan.groupBy.includes(dimension)
+
+/** The fields of a row in this plan. */
+export function fieldsOf<R extends UsageRecord>(spec: StreamSpec<R>, plan: StreamPlan<R>): RowField<R>[] {
+  return spec.rowFields.filter(f => !f.when || f.when(plan))
+}
+
+/** How rows of this plan are built: its fields chosen once, then a row per aggregate. */
+export function rowWriter<R extends UsageRecord>(
+  spec: StreamSpec<R>,
+  plan: StreamPlan<R>,
+): (aggregate: Aggregate<R>) => JsonRow {
+  const fields = fieldsOf(spec, plan)
+  return aggregate => {
+    const row: JsonRow = {}
+    for (const f of fields) {
+      const value = f.value(aggregate, plan)
+      row[f.name] = f.kind === 'int64' ? int64(value as number) : value
+    }
+    return row
+  }
+}
+
+/** One row as an object: what the answer holds, once serialized. */
+export function rowOf<R extends UsageRecord>(
+  spec: StreamSpec<R>,
+  aggregate: Aggregate<R>,
+  plan: StreamPlan<R>,
+): JsonRow {
+  return rowWriter(spec, plan)(aggregate)
+}
+
+/**
  * How a record yields a value. (Written as a method, which TypeScript checks bivariantly, so
  * that the description of one stream's records is a description of records.)
  */
@@ -81,8 +147,12 @@ export interface StreamSpec<R extends UsageRecord = UsageRecord> {
   recordAt(template: R, time: number, sums: readonly number[]): R
   /** Rows are also split by this value, since a row carries one (serverless usage types). */
   split?(record: R): string
-  /** The row of one group and day [contract 1.6]. */
-  row(aggregate: Aggregate<R>, plan: StreamPlan<R>): JsonRow
+  /**
+   * The fields of a row of one group and day [contract 1.6], in order: how each is computed and
+   * written. A field with `when` is present only in some plans (deprecated fields, attributes of
+   * a grouped dimension).
+   */
+  rowFields: readonly RowField<R>[]
   /** The billing summary [contract 2]: each day's aggregates of `groupBy`, rated into pieces. */
   summary: { groupBy: readonly string[]; lineItems(aggregate: Aggregate<R>): LineItemPiece[] }
 }
@@ -106,8 +176,13 @@ export function int64(n: number): string {
 }
 
 /** `group`: the grouping values keyed by the dimension names as requested [ours]. */
-export function groupObject(groupBy: readonly string[], values: readonly string[]): Record<string, string> {
+export function groupObject(groupBy: readonly string[], values: readonly string[]): Readonly<Record<string, string>> {
+  // An aggregate's group values are one array shared by all its buckets' rows: so is the object.
+  const known = groups.get(values)
+  if (known?.groupBy === groupBy) return known.group
   const group: Record<string, string> = {}
   for (let i = 0; i < values.length; i++) group[groupBy[i] as string] = values[i] as string
+  groups.set(values, { groupBy, group })
   return group
 }
+const groups = new WeakMap<readonly string[], { groupBy: readonly string[]; group: Record<string, string> }>()

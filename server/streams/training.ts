@@ -5,9 +5,9 @@ import type { UsageRecord } from '../data/records.js'
 import { isFreeRft, trainerNanoPerHour, trainingTokenNano } from '../data/prices.js'
 import {
   ANNOTATION_DIMENSIONS,
-  groupObject,
-  int64,
-  type JsonRow,
+  BOUNDS_FIELDS,
+  GROUP_FIELD,
+  whenGrouped,
   type LineItemPiece,
   type StreamSpec,
 } from './stream.js'
@@ -62,28 +62,31 @@ export const training: StreamSpec<TrainingRecord> = {
     { name: 'acceleratorSeconds', of: r => r.acceleratorSeconds },
   ],
   recordAt: (template, time, m) => ({ ...template, time, tokens: m[0] as number, acceleratorSeconds: m[1] as number }),
-  row(agg, plan) {
-    const row: JsonRow = {
-      startTime: agg.bucket.startTime,
-      endTime: agg.bucket.endTime,
-      tokens: int64(agg.sums[0] as number),
-      acceleratorSeconds: int64(agg.sums[1] as number),
-      group: groupObject(plan.groupBy, agg.group),
-    }
-    // Attributes come from the group's latest record [ours], each when its dimension is grouped.
-    const latest = agg.latest
-    const grouped = (d: string) => plan.groupBy.includes(d)
-    if (grouped('job_id')) row.jobId = latest.jobId
-    if (grouped('job_type')) row.jobType = latest.jobType
-    if (grouped('usage_type')) row.usageType = latest.usageType
-    if (grouped('accelerator_type')) row.acceleratorType = latest.acceleratorType
-    if (grouped('base_model')) row.baseModel = latest.baseModel
-    if (grouped('job_id')) {
-      row.trainingSessionId = latest.trainingSessionId
-      row.annotations = Object.fromEntries(Object.entries(latest.annotations).filter(([, v]) => v !== ''))
-    }
-    return row
-  },
+  // Attributes come from the group's latest record [ours], each when its dimension is grouped.
+  rowFields: [
+    ...BOUNDS_FIELDS,
+    { name: 'tokens', kind: 'int64', value: a => a.sums[0] },
+    { name: 'acceleratorSeconds', kind: 'int64', value: a => a.sums[1] },
+    GROUP_FIELD,
+    { name: 'jobId', kind: 'string', when: whenGrouped('job_id'), value: a => a.latest.jobId },
+    { name: 'jobType', kind: 'string', when: whenGrouped('job_type'), value: a => a.latest.jobType },
+    { name: 'usageType', kind: 'string', when: whenGrouped('usage_type'), value: a => a.latest.usageType },
+    {
+      name: 'acceleratorType',
+      kind: 'string',
+      when: whenGrouped('accelerator_type'),
+      value: a => a.latest.acceleratorType,
+    },
+    { name: 'baseModel', kind: 'string', when: whenGrouped('base_model'), value: a => a.latest.baseModel },
+    { name: 'trainingSessionId', kind: 'string', when: whenGrouped('job_id'), value: a => a.latest.trainingSessionId },
+    // only the annotations that are set
+    {
+      name: 'annotations',
+      kind: 'json',
+      when: whenGrouped('job_id'),
+      value: a => Object.fromEntries(Object.entries(a.latest.annotations).filter(([, v]) => v !== '')),
+    },
+  ],
   // [ours] training tokens per job type and base model (by model size); trainer GPU time per
   // job type and accelerator, rated once per day, with RFT under 16B on a free line of its own.
   summary: {

@@ -4,10 +4,13 @@
 // per-record work is a bucket lookup and a few additions.
 
 import type { UsageRecord } from '../data/records.js'
-import { visitRecords } from '../data/source.js'
+import { syntheticHours, visitExplicit, visitRecords, type SeriesVisitor } from '../data/source.js'
+import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import type { WorldAccount } from '../data/world.js'
 import type { StreamSpec } from '../streams/stream.js'
+import { HOUR_MS } from '../time.js'
 import { bucketIndex, type Bucket } from './buckets.js'
+import { BLOCK_HOURS, groupKey, type HourlySums } from './hourly-sums.js'
 
 /** What one stream does with a query: its grouping and filters, other streams' dimensions dropped. */
 export interface StreamPlan<R extends UsageRecord = UsageRecord> {
@@ -34,6 +37,12 @@ export interface Aggregate<R extends UsageRecord = UsageRecord> {
   latestTime: number
 }
 
+/** What a computation may use and report: the shared hourly sums, a count for x-mock-explain. */
+export interface EngineOptions {
+  sums?: HourlySums
+  stats?: { records: number }
+}
+
 export interface Window {
   fromMs: number
   toMs: number
@@ -48,6 +57,13 @@ function compareStrings(a: string, b: string): number {
 /** [ours] by bucket, then the group values in groupBy order (as strings), then the split. */
 export function compareAggregates(a: Aggregate, b: Aggregate): number {
   if (a.bucketIndex !== b.bucketIndex) return a.bucketIndex - b.bucketIndex
+  return compareGroups(a, b)
+}
+
+function compareGroups(
+  a: { group: readonly string[]; split: string },
+  b: { group: readonly string[]; split: string },
+): number {
   for (let i = 0; i < a.group.length; i++) {
     const c = compareStrings(a.group[i] as string, b.group[i] as string)
     if (c !== 0) return c
@@ -62,36 +78,110 @@ interface GroupSlots<R extends UsageRecord> {
   slots: (Aggregate<R> | undefined)[]
 }
 
+/** Where sums go: one slot per group and bucket, created on the first record. */
+class Accumulator<R extends UsageRecord> {
+  readonly groups = new Map<string, GroupSlots<R>>()
+
+  constructor(
+    private readonly buckets: readonly Bucket[],
+    private readonly width: number,
+  ) {}
+
+  groupOf(group: string[], split: string, key = groupKey(group, split)): GroupSlots<R> {
+    let slots = this.groups.get(key)
+    if (!slots) {
+      slots = { group, split, slots: new Array<Aggregate<R> | undefined>(this.buckets.length) }
+      this.groups.set(key, slots)
+    }
+    return slots
+  }
+
+  slot(g: GroupSlots<R>, bi: number, template: R, time: number): Aggregate<R> {
+    let agg = g.slots[bi]
+    if (!agg) {
+      agg = {
+        bucket: this.buckets[bi] as Bucket,
+        bucketIndex: bi,
+        group: g.group,
+        split: g.split,
+        sums: new Array<number>(this.width).fill(0),
+        records: 0,
+        latest: template,
+        latestTime: time,
+      }
+      g.slots[bi] = agg
+    }
+    return agg
+  }
+
+  /** In compareAggregates' order: the groups are sorted once, then walked bucket by bucket. */
+  sorted(): Aggregate<R>[] {
+    const groups = [...this.groups.values()].sort(compareGroups)
+    const out: Aggregate<R>[] = []
+    for (let bi = 0; bi < this.buckets.length; bi++)
+      for (const g of groups) {
+        const agg = g.slots[bi]
+        if (agg) out.push(agg)
+      }
+    return out
+  }
+}
+
+/** Latest wins; a later input wins a tie [ours]. */
+function noteLatest<R extends UsageRecord>(agg: Aggregate<R>, template: R, time: number): void {
+  if (time >= agg.latestTime) {
+    agg.latestTime = time
+    agg.latest = template
+  }
+}
+
+/**
+ * The aggregates of one stream's plan over the buckets of a window, sorted. With `sums`, the
+ * synthetic records come from its hourly sums (summed once per block and grouping, for every
+ * question after); without, every record is generated for this question. The answers are the
+ * same, to the byte.
+ */
 export function aggregateUsage<R extends UsageRecord>(
   account: WorldAccount,
   plan: StreamPlan<R>,
   window: Window,
   buckets: readonly Bucket[],
-  /** Counts the records summed, for x-mock-explain. */
-  stats?: { records: number },
+  engine: EngineOptions = {},
 ): Aggregate<R>[] {
+  const { spec } = plan
+  const { sums, stats } = engine
+  const acc = new Accumulator<R>(buckets, spec.quantities.length)
+  if (sums && account.synthetic) {
+    addSyntheticSums(acc, account.synthetic, plan, window, buckets, sums)
+    visitExplicit(account, spec, window, recordVisitor(acc, plan, buckets))
+  } else visitRecords(account, spec, window, recordVisitor(acc, plan, buckets))
+  const out = acc.sorted()
+  if (stats) for (const agg of out) stats.records += agg.records
+  return out
+}
+
+/** Adds records one by one, series by series: explicit records, or every record without sums. */
+function recordVisitor<R extends UsageRecord>(
+  acc: Accumulator<R>,
+  plan: StreamPlan<R>,
+  buckets: readonly Bucket[],
+): SeriesVisitor<R> {
   const { spec } = plan
   const groupBy = plan.groupBy.map(d => dimensionOf(spec, d))
   const filters = plan.filters.map(([d, values]) => [dimensionOf(spec, d), values] as const)
   const split = spec.split?.bind(spec)
-  const count = spec.quantities.length
-  const groups = new Map<string, GroupSlots<R>>()
+  const width = spec.quantities.length
   let current: GroupSlots<R> | undefined
   let template: R
   // Buckets only move forward within a series, so the search starts where the last one ended.
   let lastBucket = 0
-
-  visitRecords(account, spec, window, {
+  return {
     begin(t) {
       if (!filters.every(([get, values]) => values.has(get(t)))) return false
-      const group = groupBy.map(get => get(t))
-      const splitValue = split ? split(t) : ''
-      const key = `${splitValue}\u0000${group.join('\u0000')}`
-      current = groups.get(key)
-      if (!current) {
-        current = { group, split: splitValue, slots: new Array<Aggregate<R> | undefined>(buckets.length) }
-        groups.set(key, current)
-      }
+      current = acc.groupOf(
+        groupBy.map(get => get(t)),
+        split ? split(t) : '',
+      )
       template = t
       lastBucket = 0
       return true
@@ -101,34 +191,61 @@ export function aggregateUsage<R extends UsageRecord>(
       const next = buckets[bi + 1]
       if (time < (buckets[bi] as Bucket).startMs || (next && time >= next.startMs)) bi = bucketIndex(buckets, time)
       lastBucket = bi
-      const slots = (current as GroupSlots<R>).slots
-      let agg = slots[bi]
-      if (!agg) {
-        agg = {
-          bucket: buckets[bi] as Bucket,
-          bucketIndex: bi,
-          group: (current as GroupSlots<R>).group,
-          split: (current as GroupSlots<R>).split,
-          sums: new Array<number>(count).fill(0),
-          records: 0,
-          latest: template,
-          latestTime: time,
-        }
-        slots[bi] = agg
-      }
-      const sums = agg.sums
-      for (let i = 0; i < count; i++) sums[i] = (sums[i] as number) + (m[i] as number)
+      const agg = acc.slot(current as GroupSlots<R>, bi, template, time)
+      const aggSums = agg.sums
+      for (let i = 0; i < width; i++) aggSums[i] = (aggSums[i] as number) + (m[i] as number)
       agg.records++
-      if (time >= agg.latestTime) {
-        agg.latestTime = time
-        agg.latest = template
-      }
+      noteLatest(agg, template, time)
     },
-  })
-  const out: Aggregate<R>[] = []
-  for (const g of groups.values()) for (const agg of g.slots) if (agg) out.push(agg)
-  if (stats) for (const agg of out) stats.records += agg.records
-  return out.sort(compareAggregates)
+  }
+}
+
+/** Adds the synthetic records of the window from the plan's hourly sums, block by block. */
+function addSyntheticSums<R extends UsageRecord>(
+  acc: Accumulator<R>,
+  synthetic: SyntheticAccount,
+  plan: StreamPlan<R>,
+  window: Window,
+  buckets: readonly Bucket[],
+  sums: HourlySums,
+): void {
+  const { fromHour, toHour } = syntheticHours(window)
+  if (fromHour >= toHour) return
+  const width = plan.spec.quantities.length
+  const nowHour = Math.floor(window.nowMs / HOUR_MS)
+  // A record at hour h is in a bucket when startMs <= h x 1 h < endMs.
+  const bucketHours = buckets.map(b => [Math.ceil(b.startMs / HOUR_MS), Math.ceil(b.endMs / HOUR_MS)] as const)
+  const firstBlock = Math.floor(fromHour / BLOCK_HOURS) * BLOCK_HOURS
+  for (let blockStart = firstBlock; blockStart < toHour; blockStart += BLOCK_HOURS) {
+    const block = sums.block(synthetic, plan, blockStart, nowHour)
+    const from = Math.max(fromHour, blockStart)
+    const to = Math.min(toHour, blockStart + BLOCK_HOURS)
+    // The buckets this block reaches, each with its hours in the block: [bucket, i, j).
+    const reach: [number, number, number][] = []
+    bucketHours.forEach(([h0, h1], bi) => {
+      const i = Math.max(h0, from) - blockStart
+      const j = Math.min(h1, to) - blockStart
+      if (i < j) reach.push([bi, i, j])
+    })
+    for (const g of block.groups) {
+      const slots = acc.groupOf(g.group, g.split, g.key)
+      const counts = g.cumulative[width] as Float64Array
+      for (const [bi, i, j] of reach) {
+        const records = (counts[j] as number) - (counts[i] as number)
+        if (records === 0) continue
+        const template = g.latest[j - 1] as R
+        const time = (blockStart + (g.lastHour[j - 1] as number)) * HOUR_MS
+        const agg = acc.slot(slots, bi, template, time)
+        const aggSums = agg.sums
+        for (let q = 0; q < width; q++) {
+          const c = g.cumulative[q] as Float64Array
+          aggSums[q] = (aggSums[q] as number) + ((c[j] as number) - (c[i] as number))
+        }
+        agg.records += records
+        noteLatest(agg, template, time)
+      }
+    }
+  }
 }
 
 /** The function that reads a dimension's value off a record of the stream. */

@@ -1,33 +1,54 @@
-// The billingUsage answer: for each selected stream, records of the window -> aggregates -> rows.
+// The billingUsage answer: for each selected stream, records of the window -> aggregates -> rows
+// -> JSON text. (V8's JSON.stringify of plain row objects is as fast as anything written in
+// JavaScript here: writing the text by hand measured 13 ms against 10 for 4,300 rows, most of it
+// turning numbers into text, which JSON.stringify does natively.)
 
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
-import type { JsonRow } from '../streams/stream.js'
-import { aggregateUsage } from './aggregate.js'
+import { rowWriter, type JsonRow } from '../streams/stream.js'
+import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
-import type { ComputeStats } from './explain.js'
 import { planFor, type UsageQuery } from './query.js'
 
 /** `{ serverlessCosts, dedicatedCosts, trainingCosts }`: one array per stream, in stream order. */
 export type BillingUsageBody = Record<string, JsonRow[]>
 
+/** An answer as the server sends it: JSON text, and how many rows it holds (for x-mock-explain). */
+export interface JsonAnswer {
+  json: string
+  rows: number
+}
+
+export function billingUsageJson(
+  account: WorldAccount,
+  query: UsageQuery,
+  nowMs: number,
+  engine: EngineOptions = {},
+): JsonAnswer {
+  const buckets = bucketsFor(query.fromMs, query.toMs, query.timezone)
+  const window = { fromMs: query.fromMs, toMs: query.toMs, nowMs }
+  const parts: string[] = []
+  let rows = 0
+  for (const spec of allStreams()) {
+    // [ours] a stream the usage type does not select is present and empty
+    let json = '[]'
+    if (query.streams.includes(spec)) {
+      const plan = planFor(query, spec)
+      const aggregates = aggregateUsage(account, plan, window, buckets, engine)
+      rows += aggregates.length
+      json = JSON.stringify(aggregates.map(rowWriter(spec, plan)))
+    }
+    parts.push(`${JSON.stringify(spec.rowsField)}:${json}`)
+  }
+  return { json: `{${parts.join(',')}}`, rows }
+}
+
+/** The same answer as objects. */
 export function computeBillingUsage(
   account: WorldAccount,
   query: UsageQuery,
   nowMs: number,
-  stats?: ComputeStats,
+  engine: EngineOptions = {},
 ): BillingUsageBody {
-  const buckets = bucketsFor(query.fromMs, query.toMs, query.timezone)
-  const window = { fromMs: query.fromMs, toMs: query.toMs, nowMs }
-  const body: BillingUsageBody = {}
-  for (const spec of allStreams()) {
-    // [ours] a stream the usage type does not select is present and empty
-    if (!query.streams.includes(spec)) {
-      body[spec.rowsField] = []
-      continue
-    }
-    const plan = planFor(query, spec)
-    body[spec.rowsField] = aggregateUsage(account, plan, window, buckets, stats).map(a => spec.row(a, plan))
-  }
-  return body
+  return JSON.parse(billingUsageJson(account, query, nowMs, engine).json) as BillingUsageBody
 }

@@ -12,8 +12,25 @@ export interface Bucket {
   endTime: string
 }
 
+// Local midnights come from the runtime's zone rules through luxon, a formatToParts call per
+// offset: a third of a computed answer's time. Windows repeat, so the lists are remembered, in
+// a bounded table since windows come from clients.
+const MEMO_LIMIT = 1024
+const memo = new Map<string, readonly Bucket[]>()
+
 /** The local days that overlap [fromMs, toMs), each clipped to the window, in order. */
-export function bucketsFor(fromMs: number, toMs: number, zone: string): Bucket[] {
+export function bucketsFor(fromMs: number, toMs: number, zone: string): readonly Bucket[] {
+  const key = `${fromMs}|${toMs}|${zone}`
+  let buckets = memo.get(key)
+  if (!buckets) {
+    buckets = Object.freeze(localDays(fromMs, toMs, zone).map(b => Object.freeze(b)))
+    if (memo.size >= MEMO_LIMIT) memo.clear()
+    memo.set(key, buckets)
+  }
+  return buckets
+}
+
+function localDays(fromMs: number, toMs: number, zone: string): Bucket[] {
   const buckets: Bucket[] = []
   // startOf('day') moves a midnight that does not exist (a DST jump at 00:00) to the first
   // instant of the day that does, which is where that local day begins.

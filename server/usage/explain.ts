@@ -11,7 +11,7 @@ import type { SummaryQuery } from './summary.js'
 
 /** What the engine counted while computing an answer. */
 export interface ComputeStats {
-  /** Records summed (after filters), or visited for filter options. */
+  /** Records summed (after filters). */
   records: number
 }
 

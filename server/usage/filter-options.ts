@@ -1,13 +1,13 @@
 // GET .../accountUsageFilterOptions [contract 3]: the distinct values of every dimension seen in
 // the window, per selected stream, sorted. "" stands for records without an annotation, and
-// filters on "" select them, so every listed value is a filter that matches.
+// filters on "" select them, so every listed value is a filter that matches. Computed by the
+// engine: the window as one bucket, grouped by every dimension of the stream.
 
-import type { UsageRecord } from '../data/records.js'
-import { visitRecords } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
 import type { StreamSpec } from '../streams/stream.js'
-import type { ComputeStats } from './explain.js'
+import { formatUtcSeconds } from '../time.js'
+import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import type { UsageQuery } from './query.js'
 
 /** `{ serverless: {<dimension>: [values]}, dedicated: {...}, training: {...} }` [ours]. */
@@ -18,45 +18,33 @@ function optionsOf(
   spec: StreamSpec,
   query: UsageQuery,
   nowMs: number,
-  stats?: ComputeStats,
+  engine: EngineOptions,
 ): Record<string, string[]> {
-  const dimensions = Object.entries(spec.dimensions)
+  const dimensions = Object.keys(spec.dimensions)
+  const window = { fromMs: query.fromMs, toMs: query.toMs, nowMs }
+  const whole = {
+    startMs: query.fromMs,
+    endMs: query.toMs,
+    startTime: formatUtcSeconds(query.fromMs),
+    endTime: formatUtcSeconds(query.toMs),
+  }
   const seen = dimensions.map(() => new Set<string>())
-  // Dimension values are constant within a series: its first record is enough.
-  let template: UsageRecord
-  let counted = false
-  visitRecords(
-    account,
-    spec,
-    { fromMs: query.fromMs, toMs: query.toMs, nowMs },
-    {
-      begin(t) {
-        template = t
-        counted = false
-        return true
-      },
-      add() {
-        if (stats) stats.records++
-        if (counted) return
-        counted = true
-        dimensions.forEach(([, get], i) => seen[i]!.add(get(template)))
-      },
-    },
-  )
-  return Object.fromEntries(dimensions.map(([d], i) => [d, [...seen[i]!].sort()]))
+  for (const agg of aggregateUsage(account, { spec, groupBy: dimensions, filters: [] }, window, [whole], engine))
+    agg.group.forEach((value, i) => seen[i]!.add(value))
+  return Object.fromEntries(dimensions.map((d, i) => [d, [...seen[i]!].sort()]))
 }
 
 export function computeFilterOptions(
   account: WorldAccount,
   query: UsageQuery,
   nowMs: number,
-  stats?: ComputeStats,
+  engine: EngineOptions = {},
 ): FilterOptionsBody {
   // [ours] a stream the usage type does not select is {}
   return Object.fromEntries(
     allStreams().map(spec => [
       spec.kind,
-      query.streams.includes(spec) ? optionsOf(account, spec, query, nowMs, stats) : {},
+      query.streams.includes(spec) ? optionsOf(account, spec, query, nowMs, engine) : {},
     ]),
   )
 }

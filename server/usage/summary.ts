@@ -8,9 +8,8 @@ import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
 import type { LineItemPiece } from '../streams/stream.js'
 import { DAY_MS, formatUtcSeconds } from '../time.js'
-import { aggregateUsage } from './aggregate.js'
+import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
-import type { ComputeStats } from './explain.js'
 import { money, roundDiv, type Money } from './money.js'
 import { readParams, requiredWindow, scalar, show } from './params.js'
 import { MAX_WINDOW_DAYS } from './window.js'
@@ -144,14 +143,14 @@ export function computeBillingSummary(
   account: WorldAccount,
   query: SummaryQuery,
   nowMs: number,
-  stats?: ComputeStats,
+  engine: EngineOptions = {},
 ): SummaryBody {
   const days = bucketsFor(query.startDay, query.endDay, 'UTC')
   const perDay = days.map(() => new LineItems())
   const window = { fromMs: query.startDay, toMs: query.endDay, nowMs }
   for (const spec of allStreams()) {
     const plan = { spec, groupBy: spec.summary.groupBy, filters: [] }
-    for (const agg of aggregateUsage(account, plan, window, days, stats))
+    for (const agg of aggregateUsage(account, plan, window, days, engine))
       for (const piece of spec.summary.lineItems(agg)) perDay[agg.bucketIndex]!.add(spec.usageType, piece)
   }
   const series = allStreams().map(s => s.usageType)

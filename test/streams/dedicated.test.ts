@@ -2,7 +2,7 @@
 // and the summary's GPU-hours per accelerator type.
 import t from 'tap'
 import { dedicated, fillDedicated, type DedicatedRecord } from '../../server/streams/dedicated.js'
-import { measure } from '../../server/streams/stream.js'
+import { measure, rowOf } from '../../server/streams/stream.js'
 import { modelName } from '../fixture-records.js'
 import { aggregateOf, DAY, planOf } from './aggregates.js'
 
@@ -30,7 +30,7 @@ t.test('a row by the default grouping: the bare deployment id and attributes of 
     sums: [7200],
     latest,
   })
-  t.same(dedicated.row(agg, planOf(dedicated, ['deployment_name', 'accelerator_type'])), {
+  t.same(rowOf(dedicated, agg, planOf(dedicated, ['deployment_name', 'accelerator_type'])), {
     startTime: DAY.startTime,
     endTime: DAY.endTime,
     usageType: 'DEDICATED_DEPLOYMENT_USAGE',
@@ -49,7 +49,7 @@ t.test('an unknown placement is REGION_UNSPECIFIED', async t => {
     sums: [1],
     latest: record({ deployment: 'accounts/test-co/deployments/dep-b', placement: '' }),
   })
-  t.has(dedicated.row(agg, planOf(dedicated, ['deployment_name'])), {
+  t.has(rowOf(dedicated, agg, planOf(dedicated, ['deployment_name'])), {
     deploymentId: 'dep-b',
     placement: 'REGION_UNSPECIFIED',
   })
@@ -57,7 +57,8 @@ t.test('an unknown placement is REGION_UNSPECIFIED', async t => {
 
 t.test("the deployment's attributes appear only with deployment_name, the accelerator only with its own", async t => {
   const latest = record({})
-  const byAccelerator = dedicated.row(
+  const byAccelerator = rowOf(
+    dedicated,
     aggregateOf({ group: ['NVIDIA_H100_80GB'], sums: [3600], latest }),
     planOf(dedicated, ['accelerator_type']),
   )
@@ -69,13 +70,15 @@ t.test("the deployment's attributes appear only with deployment_name, the accele
     group: { accelerator_type: 'NVIDIA_H100_80GB' },
     acceleratorType: 'NVIDIA_H100_80GB',
   })
-  const byTeam = dedicated.row(
+  const byTeam = rowOf(
+    dedicated,
     aggregateOf({ group: ['search'], sums: [3600], latest }),
     planOf(dedicated, ['annotations.team']),
   )
   t.same(Object.keys(byTeam), ['startTime', 'endTime', 'usageType', 'acceleratorSeconds', 'group'])
   t.same(byTeam.group, { 'annotations.team': 'search' })
-  const byDeployment = dedicated.row(
+  const byDeployment = rowOf(
+    dedicated,
     aggregateOf({ group: ['accounts/test-co/deployments/dep-a'], sums: [3600], latest }),
     planOf(dedicated, ['deployment_name']),
   )

@@ -10,7 +10,7 @@ import {
   serverless,
   type ServerlessRecord,
 } from '../../server/streams/serverless.js'
-import { measure } from '../../server/streams/stream.js'
+import { measure, rowOf } from '../../server/streams/stream.js'
 import { modelName } from '../fixture-records.js'
 import { aggregateOf, DAY, planOf } from './aggregates.js'
 
@@ -157,7 +157,7 @@ t.test('a row: int64 counts as strings, the uncached difference, the cost as a n
     sums: [2000, 500, 100, 0, 748_031, 41_995, 209_974, 0],
     latest: record({}),
   })
-  t.same(serverless.row(agg, planOf(serverless, ['model_name', 'api_key_id'])), {
+  t.same(rowOf(serverless, agg, planOf(serverless, ['model_name', 'api_key_id'])), {
     startTime: DAY.startTime,
     endTime: DAY.endTime,
     usageType: 'TEXT_COMPLETION_INFERENCE_USAGE',
@@ -175,7 +175,8 @@ t.test('a row: int64 counts as strings, the uncached difference, the cost as a n
 
 t.test('the deprecated modelName and apiKeyId appear only when their dimension is grouped', async t => {
   const row = (groupBy: string[], group: string[]) =>
-    serverless.row(
+    rowOf(
+      serverless,
       aggregateOf({
         group,
         split: 'TEXT_COMPLETION_INFERENCE_USAGE',
@@ -207,7 +208,7 @@ t.test('an audio row carries its seconds, from whole microseconds', async t => {
     sums: [0, 0, 7, 2_500_001, 0, 0, 0, 62_500],
     latest: record({ model: WHISPER }),
   })
-  t.has(serverless.row(agg, planOf(serverless, ['model_name'])), {
+  t.has(rowOf(serverless, agg, planOf(serverless, ['model_name'])), {
     usageType: 'AUDIO_INFERENCE_USAGE',
     promptTokens: '0',
     completionTokens: '7',

@@ -8,7 +8,7 @@ import { configWith } from '../../server/config.js'
 import { buildWorld } from '../../server/data/world.js'
 import type { UsageRecord } from '../../server/data/records.js'
 import { registerStream } from '../../server/streams/registry.js'
-import { ANNOTATION_DIMENSIONS, groupObject, int64, type StreamSpec } from '../../server/streams/stream.js'
+import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, type StreamSpec } from '../../server/streams/stream.js'
 
 interface BatchRecord extends UsageRecord {
   batchId: string
@@ -29,13 +29,12 @@ const batch: StreamSpec<BatchRecord> = {
     { name: 'tokens', of: r => r.tokens },
   ],
   recordAt: (template, time, m) => ({ ...template, time, requests: m[0] as number, tokens: m[1] as number }),
-  row: (agg, plan) => ({
-    startTime: agg.bucket.startTime,
-    endTime: agg.bucket.endTime,
-    requests: int64(agg.sums[0] as number),
-    tokens: int64(agg.sums[1] as number),
-    group: groupObject(plan.groupBy, agg.group),
-  }),
+  rowFields: [
+    ...BOUNDS_FIELDS,
+    { name: 'requests', kind: 'int64', value: a => a.sums[0] },
+    { name: 'tokens', kind: 'int64', value: a => a.sums[1] },
+    GROUP_FIELD,
+  ],
   summary: {
     groupBy: ['model_name'],
     // 100 nano-USD per token, whatever the model

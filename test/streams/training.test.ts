@@ -1,7 +1,7 @@
 // Training jobs: the row of an aggregate (attributes of the latest record, annotations only when
 // set) and the summary's training tokens and trainer GPU time, RFT under 16B on a free line.
 import t from 'tap'
-import { measure } from '../../server/streams/stream.js'
+import { measure, rowOf } from '../../server/streams/stream.js'
 import { fillTraining, training, type TrainingRecord } from '../../server/streams/training.js'
 import { modelName } from '../fixture-records.js'
 import { aggregateOf, DAY, planOf } from './aggregates.js'
@@ -36,7 +36,7 @@ t.test('a row by the default grouping: every attribute, the session and the set 
     latest,
   })
   t.same(training.defaultGroupBy, DEFAULT_GROUP_BY)
-  t.same(training.row(agg, planOf(training, DEFAULT_GROUP_BY)), {
+  t.same(rowOf(training, agg, planOf(training, DEFAULT_GROUP_BY)), {
     startTime: DAY.startTime,
     endTime: DAY.endTime,
     tokens: '0',
@@ -60,7 +60,7 @@ t.test('a row by the default grouping: every attribute, the session and the set 
 
 t.test('annotations: only the set ones, and only in rows of one job', async t => {
   const row = (groupBy: string[], group: string[], annotations: TrainingRecord['annotations']) =>
-    training.row(aggregateOf({ group, sums: [5, 0], latest: record({ annotations }) }), planOf(training, groupBy))
+    rowOf(training, aggregateOf({ group, sums: [5, 0], latest: record({ annotations }) }), planOf(training, groupBy))
   const none = { team: '', project: '', environment: '' }
   t.same(row(['job_id'], ['rft-1'], none).annotations, {}, 'a job without annotations: an empty object')
   t.same(row(['job_id'], ['rft-1'], { team: '', project: 'p', environment: '' }).annotations, { project: 'p' })
@@ -71,7 +71,7 @@ t.test('annotations: only the set ones, and only in rows of one job', async t =>
 t.test('each attribute appears only when its dimension is grouped, from the latest record', async t => {
   const latest = record({ jobType: 'RLOR_TRAINER', baseModel: LARGE, acceleratorType: 'NVIDIA_B200_180GB' })
   const row = (groupBy: string[], group: string[]) =>
-    training.row(aggregateOf({ group, sums: [0, 1], latest }), planOf(training, groupBy))
+    rowOf(training, aggregateOf({ group, sums: [0, 1], latest }), planOf(training, groupBy))
   t.same(row(['base_model'], [LARGE]), {
     startTime: DAY.startTime,
     endTime: DAY.endTime,

@@ -1,0 +1,102 @@
+// A server process for the benches, started the way users run it (compiled JS, LOG_LEVEL=warn,
+// 127.0.0.1), and the measurements every bench takes of it.
+
+import autocannon from 'autocannon'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+
+export const NOW = '2026-11-25T00:00:00Z'
+export const AUTH = { authorization: 'Bearer fw_mockAcmeProdEng01' }
+const BASE = '/v1/accounts/acme-ai/billingUsage'
+const OCTOBER = 'startTime=2026-10-01T00:00:00Z&endTime=2026-11-01T00:00:00Z'
+export const WORKLOADS = {
+  W1: `${BASE}?startTime=2026-10-01T07:00:00Z&endTime=2026-11-01T07:00:00Z&timezone=America/Los_Angeles&groupBy=model_name`,
+  W2: `${BASE}?${OCTOBER}&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name&filter[api_key_name][values]=prod-eng&filter[api_key_name][values]=staging-key`,
+  W3: `${BASE}?${OCTOBER}&usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment`,
+} as const
+
+export interface Server {
+  url: string
+  child: ChildProcess
+  /** From spawn to the first 200 of /_mock/health. */
+  startedMs: number
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<Server> {
+  const started = performance.now()
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
+    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', NOW, BENCH_ROUTES: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', d => {
+      out += String(d)
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+    child.on('exit', code => reject(new Error(`server exited ${code}: ${out}`)))
+  })
+  while ((await fetch(`${url}/_mock/health`).catch(() => null))?.status !== 200)
+    await new Promise(r => setTimeout(r, 5))
+  return { url, child, startedMs: performance.now() - started }
+}
+
+export async function stop(server: Server): Promise<void> {
+  await new Promise(resolve => {
+    server.child.on('exit', resolve)
+    server.child.kill('SIGTERM')
+  })
+}
+
+/** One request, timed by the client: latency and body size. */
+export async function timeOnce(
+  url: string,
+  headers: Record<string, string> = AUTH,
+): Promise<{ ms: number; bytes: number }> {
+  const t0 = performance.now()
+  const res = await fetch(url, { headers })
+  const body = await res.arrayBuffer()
+  if (res.status !== 200) throw new Error(`${url}: ${res.status}`)
+  return { ms: performance.now() - t0, bytes: body.byteLength }
+}
+
+/** The median of `runs` requests, one at a time. */
+export async function medianMs(url: string, runs = 15): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) times.push((await timeOnce(url)).ms)
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!
+}
+
+export interface Load {
+  rps: number
+  p50: number
+  p99: number
+  mean: number
+}
+
+/** autocannon after a short warm-up; its p50 counts whole milliseconds, so the mean is kept too. */
+export async function load(
+  url: string,
+  seconds: number,
+  connections = 10,
+  headers: Record<string, string> = AUTH,
+): Promise<Load> {
+  await autocannon({ url, connections, duration: Math.min(2, seconds), headers })
+  const r = await autocannon({ url, connections, duration: seconds, headers })
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average }
+}
+
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return Number(m?.[1]) / 1024
+}
+
+export const fmt = (n: number, digits = 0) => n.toFixed(digits)
+export const ms = (n: number) => (n === 0 ? '<1' : fmt(n, 1))
+export const row = (cells: (string | number)[], widths: number[]) =>
+  cells
+    .map((c, i) => String(c).padEnd(widths[i]!))
+    .join(' ')
+    .trimEnd()
