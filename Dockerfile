@@ -21,6 +21,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/server ./dist/server
+# The OpenAPI document as JSON, made by npm run build: parsing the YAML at start-up is slower.
+COPY --from=build /app/dist/openapi ./dist/openapi
 # The explorer's page (/explorer) is served as it is, not compiled; uPlot comes with the production deps.
 COPY server/explorer ./server/explorer
 COPY fixtures ./fixtures

@@ -1,6 +1,7 @@
 // buildApp(config) -> a Fastify instance with every route; it never listens (main.ts does).
 
-import rateLimit from '@fastify/rate-limit'
+import type rateLimitPlugin from '@fastify/rate-limit'
+import { createRequire } from 'node:module'
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify'
 import type { Config } from './config.js'
 import { sha256 } from './digest.js'
@@ -95,6 +96,8 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   })
   if (config.rateLimit) {
     const { text } = config.rateLimit
+    // Loaded only when limits are on (RATE_LIMIT is off by default): start-up need not pay for it.
+    const rateLimit = createRequire(import.meta.url)('@fastify/rate-limit') as typeof rateLimitPlugin
     app.register(rateLimit, {
       global: false,
       keyGenerator: rateLimitKey,

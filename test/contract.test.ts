@@ -2,11 +2,11 @@
 // operations match one to one, documented parameters are the ones the rules read, and a field
 // the server sends that the document does not list fails (every HTTP test runs with
 // VALIDATE_RESPONSES, see helpers.testConfig).
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import qs from 'qs'
 import t from 'tap'
 import { buildApp } from '../server/app.js'
-import { contractDocument, openapiPath, responseCheck } from '../server/contract.js'
+import { contractDocument, loadContract, openapiPath, responseCheck, writeContractJson } from '../server/contract.js'
 import { QS_OPTIONS } from '../server/http/querystring.js'
 import { allDimensions } from '../server/streams/registry.js'
 import { parseUsageQuery } from '../server/usage/query.js'
@@ -148,4 +148,23 @@ t.test('every repository file the document or the README names exists', async t 
     named(readFileSync('openapi/fireworks-usage.yaml', 'utf8')).some(p => p.startsWith('shared/')),
     'no file outside the repository',
   )
+})
+
+t.test('the JSON copy made by the build is read only while it matches the YAML text', async t => {
+  const dir = t.testdir({
+    'doc.yaml': 'openapi: 3.1.0\ninfo:\n  title: first\n',
+  })
+  const yamlFile = `${dir}/doc.yaml`
+  const jsonFile = `${dir}/out/doc.json`
+  writeContractJson(yamlFile, jsonFile)
+  const copy = JSON.parse(readFileSync(jsonFile, 'utf8'))
+  t.same(copy.document, { openapi: '3.1.0', info: { title: 'first' } })
+  // the copy is what is read: change its document without touching its tag
+  writeFileSync(jsonFile, JSON.stringify({ ...copy, document: { from: 'copy' } }))
+  t.same(loadContract(yamlFile, jsonFile), { from: 'copy' })
+  // an edited YAML is read from the YAML, never shadowed by the old copy
+  writeFileSync(yamlFile, 'openapi: 3.1.0\ninfo:\n  title: second\n')
+  t.same(loadContract(yamlFile, jsonFile), { openapi: '3.1.0', info: { title: 'second' } })
+  // and with no copy at all
+  t.same(loadContract(yamlFile, `${dir}/none.json`), { openapi: '3.1.0', info: { title: 'second' } })
 })

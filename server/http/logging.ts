@@ -3,7 +3,7 @@
 // never written. Machines get JSON lines; a person at a terminal gets readable lines.
 
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
-import pretty from 'pino-pretty'
+import { createRequire } from 'node:module'
 import type { Config } from '../config.js'
 
 /** Secrets never reach a log line, whatever serializer logs headers. */
@@ -23,6 +23,8 @@ export function readableLogs(format: Config['logFormat'], stdoutIsTerminal: bool
 export function readableStream(destination: NodeJS.WritableStream = process.stdout): NodeJS.WritableStream {
   // The request's fields are in the message already; other fields (an error, say) still show.
   const ignore = 'pid,hostname,method,url,statusCode,responseTime'
+  // Loaded only for a terminal: machines get JSON lines, and start-up does not pay for it.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')
   return pretty({
     destination,
     colorize: destination === process.stdout,
