@@ -9,8 +9,16 @@ export interface Money {
 
 const NANOS_PER_UNIT = 1_000_000_000n
 
-export function money(nanoUsd: bigint): Money {
-  // BigInt division truncates toward zero, so units and nanos share the sign.
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+export function money(nanoUsd: bigint | number): Money {
+  // Most amounts fit a double exactly, and number arithmetic is several times faster than
+  // BigInt's; both ways % keeps the dividend's sign, so units and nanos share it.
+  if (typeof nanoUsd === 'number' || (nanoUsd <= MAX_SAFE && nanoUsd >= -MAX_SAFE)) {
+    const n = Number(nanoUsd)
+    const nanos = n % 1e9
+    return { currencyCode: 'USD', units: String((n - nanos) / 1e9), nanos: nanos + 0 }
+  }
   return { currencyCode: 'USD', units: String(nanoUsd / NANOS_PER_UNIT), nanos: Number(nanoUsd % NANOS_PER_UNIT) }
 }
 

@@ -16,3 +16,19 @@ t.test('rounding to the nano is half away from zero', async t => {
   t.equal(roundDiv(-3n, 2n), -2n)
   t.equal(roundDiv(2_900_000_000n, 3600n), 805_556n) // one A100 second: 805,555.55... nano-USD
 })
+
+t.test('amounts given as numbers or near 2^53 split exactly as the BigInt ones do', async t => {
+  t.same(money(1_500_000_000), { currencyCode: 'USD', units: '1', nanos: 500_000_000 })
+  t.same(money(-1_500_000_000), { currencyCode: 'USD', units: '-1', nanos: -500_000_000 })
+  t.same(money(-950_000), { currencyCode: 'USD', units: '0', nanos: -950_000 })
+  // -0 would print as 0 anyway, but nanos must be +0 for Object.is-based comparisons
+  t.ok(Object.is(money(-0).nanos, 0))
+  // 2^53 - 1 = 9007199254740991: the largest amount the number path takes
+  t.same(money(9_007_199_254_740_991), { currencyCode: 'USD', units: '9007199', nanos: 254_740_991 })
+  t.same(money(9_007_199_254_740_991n), { currencyCode: 'USD', units: '9007199', nanos: 254_740_991 })
+  t.same(money(-9_007_199_254_740_991n), { currencyCode: 'USD', units: '-9007199', nanos: -254_740_991 })
+  // 2^53 + 1 is beyond a double: only the BigInt path is exact
+  t.same(money(9_007_199_254_740_993n), { currencyCode: 'USD', units: '9007199', nanos: 254_740_993 })
+  // a whole number of dollars just below a unit boundary
+  t.same(money(4_999_999_999_999_999), { currencyCode: 'USD', units: '4999999', nanos: 999_999_999 })
+})

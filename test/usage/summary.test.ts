@@ -368,3 +368,36 @@ t.test("a fixture record's own costNanoUsd is shared among its line items, which
   const totalNanos = body.lineItems.reduce((s, i) => s + Number(i.totalCost.units) * 1e9 + i.totalCost.nanos, 0)
   t.equal(totalNanos, 1_000_000 + 3 + 777 + 50_001, 'the sum of the records costNanoUsd, to the nano')
 })
+
+t.test("a range's line item past 2^53 nano-USD is still exact to the nano", async t => {
+  // one record a day, each at the largest cost a record may have, 2^53 - 1 =
+  // 9,007,199,254,740,991 nano-USD, all of it output (only output tokens): the three days total
+  // 27,021,597,764,222,973, odd and above 2^54, so no double holds it
+  const on = (date: string) =>
+    serverlessRecord(`${date}T01:00:00Z`, {
+      model: modelName('kimi-k2p6'),
+      completionTokens: 1,
+      costNanoUsd: Number.MAX_SAFE_INTEGER,
+    })
+  const days = accountOf([on('2025-10-08'), on('2025-10-09'), on('2025-10-10')])
+  const body = summary(
+    { startTime: '2025-10-08T00:00:00Z', endTime: '2025-10-11T00:00:00Z', granularity: 'DAILY' },
+    days,
+  )
+  const output = (quantity: number, total: object) =>
+    item(
+      'SERVERLESS',
+      'Text Completion',
+      ['model', modelName('kimi-k2p6')],
+      ['type', 'output'],
+      quantity,
+      usd('0', 4000),
+      total,
+    )
+  t.strictSame(body.lineItems, [output(3, usd('27021597', 764_222_973))])
+  const day = [output(1, usd('9007199', 254_740_991))]
+  t.strictSame(
+    body.usageBuckets.map(b => b.lineItems),
+    [day, day, day],
+  )
+})
