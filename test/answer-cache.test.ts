@@ -1,17 +1,63 @@
-// The answer cache on its own: a byte budget, least recently used first out.
+// The answer cache on its own: a byte budget, least recently used first out, but only for an
+// answer asked more often than what it would push out (TinyLFU admission).
 import t from 'tap'
-import { AnswerCache } from '../server/answer-cache.js'
+import { AnswerCache, ASKS_PER_AGING } from '../server/answer-cache.js'
 
-const answer = (text: string) => ({ body: Buffer.from(text), records: 1, rows: 1 })
+const COUNTS = { records: 1, rows: 1 }
+/** What the route does: ask, and on a miss offer the computed answer. */
+function ask(cache: AnswerCache, key: string, json = key.repeat(4).slice(0, 4)): boolean {
+  if (cache.get(key)) return true
+  cache.set(key, json, COUNTS)
+  return false
+}
 
-t.test('the cache evicts the least recently used entries past its budget', async t => {
+t.test('answers are kept as bytes while they fit', async t => {
   const cache = new AnswerCache(10)
-  cache.set('a', answer('aaaa'))
-  cache.set('b', answer('bbbb'))
-  t.ok(cache.get('a'), 'a is now the most recent')
-  cache.set('c', answer('cccc'))
-  t.same([!!cache.get('a'), !!cache.get('b'), !!cache.get('c')], [true, false, true])
-  t.same(cache.size, { entries: 2, bytes: 8 })
-  cache.set('huge', answer('x'.repeat(11)))
+  t.equal(ask(cache, 'a', '"é"'), false)
+  const hit = cache.get('a')
+  t.same([hit?.body, hit?.records, hit?.rows], [Buffer.from('"é"'), 1, 1])
+  // "é" is two bytes in UTF-8: the budget counts bytes, not characters
+  t.same(cache.size, { entries: 1, bytes: 4 })
+  cache.set('huge', 'x'.repeat(11), COUNTS)
   t.equal(cache.get('huge'), undefined, 'an answer larger than the budget is not kept')
+})
+
+t.test('past the budget, the least recently used entry goes for an answer asked more often', async t => {
+  const cache = new AnswerCache(10)
+  ask(cache, 'a') // a: asked 1
+  ask(cache, 'b') // b: asked 1
+  t.ok(ask(cache, 'a'), 'a is a hit, and now the most recent (asked 2)')
+  t.equal(ask(cache, 'c'), false, 'c asked once: no room, and b was asked as often')
+  t.same(cache.size, { entries: 2, bytes: 8 })
+  t.equal(ask(cache, 'c'), false, 'c asked twice: b (asked once) makes room')
+  t.same([!!cache.get('a'), !!cache.get('b'), !!cache.get('c')], [true, false, true])
+})
+
+t.test('a cycle through more questions than fit still hits (plain LRU would never)', async t => {
+  const cache = new AnswerCache(10)
+  const hits: string[] = []
+  for (let round = 0; round < 3; round++) for (const k of ['a', 'b', 'c']) if (ask(cache, k)) hits.push(`${round}${k}`)
+  // a and b fill the budget in round 0; c is asked exactly as often as they are, every round
+  t.same(hits, ['1a', '1b', '2a', '2b'])
+})
+
+t.test('counts are halved every ASKS_PER_AGING askings, so that old popularity fades', async t => {
+  const cache = new AnswerCache(4)
+  for (let i = 0; i < 3; i++) ask(cache, 'old') // asked 3, kept
+  ask(cache, 'new')
+  ask(cache, 'new') // asked 2 < 3: not kept
+  t.ok(cache.get('old'))
+  // 'old' is now asked 4, 'new' 2; then enough other questions for one aging: 4 -> 2, 2 -> 1
+  for (let i = 0; i < ASKS_PER_AGING; i++) cache.get(`filler-${i}`)
+  t.equal(ask(cache, 'new'), false, 'new asked 2, old 2: still not kept')
+  t.equal(ask(cache, 'new'), false, 'new asked 3 > 2: kept, old pushed out')
+  t.ok(cache.get('new'))
+  t.equal(cache.get('old'), undefined)
+})
+
+t.test('a cache of no bytes keeps nothing and counts nothing', async t => {
+  const cache = new AnswerCache(0)
+  t.equal(ask(cache, 'a'), false)
+  t.equal(ask(cache, 'a'), false)
+  t.same(cache.size, { entries: 0, bytes: 0 })
 })

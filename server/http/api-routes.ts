@@ -90,13 +90,13 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
       // Everything the answer depends on; a session's store in its start-up state has version 0,
       // so sessions that changed nothing share their answers.
       const key = `${op.name}|${owner.account}|${session.store.version}|${existenceKey(account, fromMs, toMs, now)}|${request.url}`
-      let answer = ctx.cache.get(key)
+      let answer: { body: Buffer | string; records: number; rows: number } | undefined = ctx.cache.get(key)
       const hit = answer !== undefined
       if (!answer) {
         const stats = { records: 0 }
         const { json, rows } = op.answer(account, query, now, { stats, sums: ctx.sums })
-        answer = { body: Buffer.from(json), records: stats.records, rows }
-        ctx.cache.set(key, answer)
+        answer = { body: json, records: stats.records, rows }
+        ctx.cache.set(key, json, answer)
       }
       if (headers.explain) {
         const explanation = {
