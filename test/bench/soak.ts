@@ -80,7 +80,7 @@ child.kill('SIGTERM')
 
 const afterWarmup = samples.filter(([s]) => s >= WARMUP_SECONDS)
 const warm = afterWarmup[0]?.[1] ?? rssStart
-const peak = Math.max(...samples.map(([, r]) => r))
+const peak = Math.max(rssEnd, ...samples.map(([, r]) => r))
 const byStatus = [...statuses]
   .sort(([a], [b]) => a - b)
   .map(([s, n]) => `${s}: ${n}`)
