@@ -3,7 +3,8 @@
 // 503 UNAVAILABLE in the envelope and the connection closes.
 import { connect } from 'node:net'
 import t from 'tap'
-import { AUTH, DAY_QUERY, fixtureApp, OTHER_SECRET, usage } from './helpers.js'
+import { buildApp } from '../server/app.js'
+import { AUTH, DAY_QUERY, fixtureApp, fixtureWorld, OTHER_SECRET, testConfig, usage } from './helpers.js'
 
 t.test('rate limits: 429 with code 8 and the headers, per API key, reset by /_mock/reset', async t => {
   const app = fixtureApp([], { rateLimit: { max: 2, windowMs: 60_000, text: '2/min' } })
@@ -50,4 +51,26 @@ t.test('during close, in-flight work finishes and late requests get the envelope
   t.match(answers[1], /^HTTP\/1\.1 503 Service Unavailable/)
   t.match(answers[1], /connection: close/i)
   t.match(answers[1], /\{"code":14,"message":"the server is shutting down","details":\[\]\}$/)
+})
+
+t.test("a route that declares a schema still gets Fastify's compilers, loaded on first use", async t => {
+  const app = buildApp(testConfig(), { world: fixtureWorld([]) })
+  app.get(
+    '/with-schema',
+    {
+      schema: {
+        querystring: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] },
+        response: { 200: { type: 'object', properties: { n: { type: 'integer' } } } },
+      },
+    },
+    async request => ({ n: (request.query as { n: number }).n, dropped: 'by the serializer' }),
+  )
+  const ok = await app.inject({ url: '/with-schema?n=7' })
+  t.same(
+    [ok.statusCode, ok.json()],
+    [200, { n: 7 }],
+    'the query coerced by ajv, the answer shaped by fast-json-stringify',
+  )
+  const bad = await app.inject({ url: '/with-schema' })
+  t.equal(bad.statusCode, 400)
 })

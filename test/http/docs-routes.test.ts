@@ -24,3 +24,15 @@ t.test('the document is served as JSON and YAML, with a Swagger UI at /docs', as
     'and tries requests against the server it came from, or a session of it',
   )
 })
+
+t.test('the docs are forwarded pages: a missing one is our 404, another method our 501', async t => {
+  const app = buildApp(testConfig(), { world: fixtureWorld([]) })
+  const missing = await app.inject({ url: '/docs/nowhere' })
+  t.same([missing.statusCode, missing.json().code], [404, 5])
+  const post = await app.inject({ method: 'POST', url: '/openapi.json' })
+  t.same([post.statusCode, post.json()], [501, { code: 12, message: 'Method Not Allowed', details: [] }])
+  const css = await app.inject({ url: '/docs/static/swagger-ui.css' })
+  t.equal(css.statusCode, 200)
+  t.match(css.headers['content-type'], /text\/css/)
+  t.equal(Number(css.headers['content-length']), css.rawPayload.length, 'the length of the bytes sent')
+})
