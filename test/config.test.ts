@@ -1,5 +1,6 @@
 import t from 'tap'
-import { ConfigError, configFromOptions, helpText, loadConfig, SETTINGS } from '../server/config.js'
+import { ConfigError, configFromOptions, helpText, loadConfig } from '../server/config.js'
+import { SETTINGS } from '../server/settings.js'
 
 const load = (argv: string[], env: Record<string, string> = {}) => {
   const r = loadConfig(argv, env)

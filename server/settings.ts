@@ -1,0 +1,237 @@
+// The table of settings: each one's CLI flag, environment variable, default, parser and help
+// line (config.ts reads them; --help prints them). A new setting is one entry here and one
+// field of Config.
+
+import type { Config } from './config.js'
+import { parseRfc3339 } from './time.js'
+
+export interface Setting {
+  env: string
+  flag: string
+  key: keyof Config
+  default: string
+  help: string
+  boolean?: boolean
+  parse: (text: string) => unknown
+}
+
+const fail = (what: string): never => {
+  throw new Error(what)
+}
+const integer = (min: number, max: number) => (text: string) => {
+  const n = Number(text)
+  return /^\d+$/.test(text) && n >= min && n <= max ? n : fail(`must be an integer from ${min} to ${max}`)
+}
+const oneOf =
+  <T extends string>(...values: T[]) =>
+  (text: string) =>
+    (values as string[]).includes(text) ? text : fail(`must be one of ${values.join(', ')}`)
+const bool = (text: string) =>
+  ['true', '1', 'yes'].includes(text)
+    ? true
+    : ['false', '0', 'no'].includes(text)
+      ? false
+      : fail('must be true or false')
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+const duration = (text: string) => {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(text)
+  const ms = Number(m?.[1]) * (DURATION_UNITS[m?.[2] as string] ?? NaN)
+  return m && ms >= 1000 && Number.isSafeInteger(ms)
+    ? { ms, text }
+    : fail('must be a duration of at least 1 s like 90s, 30m, 2h or 1d')
+}
+
+const WINDOWS: Record<string, number> = {
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+}
+const rate = (text: string) => {
+  if (text === '' || text === 'off') return null
+  const m = /^(\d+)\/(\d*)(s|sec|second|min|minute|h|hour)$/.exec(text)
+  const max = Number(m?.[1])
+  if (!m || !(max >= 1)) return fail('must be like 60/min, 10/s or 1000/h (or off)')
+  return { max, windowMs: Number(m[2] || 1) * (WINDOWS[m[3] as string] as number), text }
+}
+
+export const DEFAULT_SEED = 20260101
+
+export const SETTINGS: readonly Setting[] = [
+  {
+    env: 'PORT',
+    flag: '--port',
+    key: 'port',
+    default: '8080',
+    help: 'TCP port to listen on (0 picks a free one)',
+    parse: integer(0, 65535),
+  },
+  {
+    env: 'HOST',
+    flag: '--host',
+    key: 'host',
+    default: '127.0.0.1',
+    help: 'address to listen on (the Docker image uses 0.0.0.0)',
+    parse: t => (t ? t : fail('must not be empty')),
+  },
+  {
+    env: 'SEED',
+    flag: '--seed',
+    key: 'seed',
+    default: String(DEFAULT_SEED),
+    help: 'seed of the synthetic world; the same seed gives the same answers',
+    parse: integer(0, 4294967295),
+  },
+  {
+    env: 'NOW',
+    flag: '--now',
+    key: 'now',
+    default: '',
+    help: 'pin the clock to an RFC 3339 instant (default: the wall clock); nothing exists at or after now',
+    parse: t =>
+      t === '' ? null : (parseRfc3339(t)?.ms ?? fail('must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z')),
+  },
+  {
+    env: 'FIXTURES',
+    flag: '--fixtures',
+    key: 'fixtures',
+    default: '',
+    help: 'folder of *.json / *.ndjson fixture files added to the default world',
+    parse: t => t || null,
+  },
+  {
+    env: 'LOG_LEVEL',
+    flag: '--log-level',
+    key: 'logLevel',
+    default: 'info',
+    help: 'fatal, error, warn, info, debug, trace or silent',
+    parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  },
+  {
+    env: 'LOG_FORMAT',
+    flag: '--log-format',
+    key: 'logFormat',
+    default: 'auto',
+    help: "'pretty' (readable lines), 'json' (one JSON object per line), or 'auto': pretty when stdout is a terminal",
+    parse: oneOf('auto', 'pretty', 'json'),
+  },
+  {
+    env: 'STRICT_PARAMS',
+    flag: '--strict-params',
+    key: 'strictParams',
+    default: 'false',
+    boolean: true,
+    help: 'reject unknown query parameters with 400 instead of ignoring them',
+    parse: bool,
+  },
+  {
+    env: 'FILTERS',
+    flag: '--filters',
+    key: 'filters',
+    default: 'apply',
+    help: "'apply' the filter parameter (the documented contract) or 'ignore' it (today's live gateway)",
+    parse: oneOf('apply', 'ignore'),
+  },
+  {
+    env: 'JOURNAL_SIZE',
+    flag: '--journal-size',
+    key: 'journalSize',
+    default: '1000',
+    help: 'how many requests GET /_mock/requests keeps',
+    parse: integer(0, 1_000_000),
+  },
+  {
+    env: 'RATE_LIMIT',
+    flag: '--rate-limit',
+    key: 'rateLimit',
+    default: 'off',
+    help: 'per-API-key limit like 60/min, 10/s or 1000/h; 429 with code 8 past it',
+    parse: rate,
+  },
+  {
+    env: 'AUTH',
+    flag: '--auth',
+    key: 'auth',
+    default: 'strict',
+    help: "'strict' checks keys; 'any' accepts every bearer token and invents unknown accounts from the seed",
+    parse: oneOf('strict', 'any'),
+  },
+  {
+    env: 'ADMIN_TOKEN',
+    flag: '--admin-token',
+    key: 'adminToken',
+    default: '',
+    help: 'when set, /_mock/* (except health) requires it in the x-mock-admin-token header',
+    parse: t => t || null,
+  },
+  {
+    env: 'ADMIN',
+    flag: '--admin',
+    key: 'admin',
+    default: 'on',
+    help: "'off' removes the /_mock/* control routes (health stays)",
+    parse: oneOf('on', 'off'),
+  },
+  {
+    env: 'SESSION_TTL',
+    flag: '--session-ttl',
+    key: 'sessionTtl',
+    default: '30m',
+    help: 'a named session idle this long (wall clock) expires, like 90s, 30m, 2h',
+    parse: duration,
+  },
+  {
+    env: 'MAX_SESSIONS',
+    flag: '--max-sessions',
+    key: 'maxSessions',
+    default: '1000',
+    help: 'at most this many named sessions at once; one more is a 429',
+    parse: integer(1, 100_000),
+  },
+  {
+    env: 'CACHE_MB',
+    flag: '--cache-mb',
+    key: 'cacheMb',
+    default: '64',
+    help: 'memory for cached answers (same query, same data, same bytes); 0 turns it off',
+    parse: integer(0, 4096),
+  },
+  {
+    env: 'SUMS_MB',
+    flag: '--sums-mb',
+    key: 'sumsMb',
+    default: '32',
+    help: 'memory for hourly sums of synthetic usage that every question reuses; 0 generates every record per question',
+    parse: integer(0, 4096),
+  },
+  {
+    env: 'BENCH_ROUTES',
+    flag: '--bench-routes',
+    key: 'benchRoutes',
+    default: 'false',
+    boolean: true,
+    help: 'add the bench-only /_bench/ replay routes (used by npm run bench)',
+    parse: bool,
+  },
+  {
+    env: 'VALIDATE_RESPONSES',
+    flag: '--validate-responses',
+    key: 'validateResponses',
+    default: 'false',
+    boolean: true,
+    help: 'check every response against openapi/fireworks-usage.yaml; a mismatch becomes a 500 naming it',
+    parse: bool,
+  },
+  {
+    env: 'WORLD_SCALE',
+    flag: '--world-scale',
+    key: 'worldScale',
+    default: '1',
+    help: 'multiply the series (keys, deployments, jobs) of every synthetic account',
+    parse: integer(1, 1000),
+  },
+]
