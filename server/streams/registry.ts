@@ -26,6 +26,7 @@ export function registerStream(spec: StreamSpec): void {
     if (s.kind === spec.kind || s.usageType === spec.usageType || s.rowsField === spec.rowsField)
       throw new Error(`stream ${spec.kind} clashes with ${s.kind}`)
   streams.push(spec)
+  dimensions = undefined
 }
 
 /** The request's usage_type enum, in proto order: the number of a value is its index [gw]. */
@@ -33,7 +34,9 @@ export function usageTypes(): string[] {
   return ['USAGE_TYPE_UNSPECIFIED', ...streams.map(s => s.usageType)]
 }
 
-/** Every dimension of any stream, each once, in stream order. */
-export function allDimensions(): string[] {
-  return [...new Set(streams.flatMap(s => Object.keys(s.dimensions)))]
+let dimensions: readonly string[] | undefined
+/** Every dimension of any stream, each once, in stream order (worked out once: every query asks). */
+export function allDimensions(): readonly string[] {
+  dimensions ??= [...new Set(streams.flatMap(s => Object.keys(s.dimensions)))]
+  return dimensions
 }

@@ -7,7 +7,7 @@ import { buildApp } from '../../server/app.js'
 import { configWith } from '../../server/config.js'
 import { buildWorld } from '../../server/data/world.js'
 import type { UsageRecord } from '../../server/data/records.js'
-import { registerStream } from '../../server/streams/registry.js'
+import { allDimensions, registerStream } from '../../server/streams/registry.js'
 import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, type StreamSpec } from '../../server/streams/stream.js'
 
 interface BatchRecord extends UsageRecord {
@@ -51,7 +51,14 @@ const batch: StreamSpec<BatchRecord> = {
     ],
   },
 }
+// asked before and after: the list of every dimension must not be remembered from before
+const dimensionsBefore = allDimensions()
 registerStream(batch)
+
+t.test('its new dimension joins the list of every dimension', async t => {
+  t.notOk(dimensionsBefore.includes('batch_id'))
+  t.same(allDimensions(), [...dimensionsBefore, 'batch_id'])
+})
 
 const ACCOUNT = { account: 'toy-co', keys: [{ id: 'key_Toy0000000000001', name: 'main', secret: 'fw_toy' }] }
 const batchRecord = (time: string, fields: object) => ({ kind: 'batch', account: 'toy-co', time, ...fields })
