@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { buildApp } from '../server/app.js'
 import { loadConfig, type Config } from '../server/config.js'
+import { SETTINGS } from '../server/settings.js'
 
 interface Step {
   line: number
@@ -108,3 +109,29 @@ for (const step of steps) {
     else t.ok(status >= 200 && status < 300, `answers 2xx, got ${status}: ${run.stdout.slice(0, 300)}${run.stderr}`)
   })
 }
+
+t.test("the README's settings table lists every setting, with its flag, variable and default", async t => {
+  const readme = readFileSync('README.md', 'utf8')
+  const section = readme.slice(
+    readme.indexOf('## Settings'),
+    readme.indexOf('\n## ', readme.indexOf('## Settings') + 1),
+  )
+  const rows = new Map(
+    section
+      .split('\n')
+      .filter(l => l.startsWith('| `--'))
+      .map(l => l.split('|').map(c => c.trim().replace(/^`|`$/g, '')))
+      .map(cells => [cells[1], cells] as const),
+  )
+  for (const s of SETTINGS) {
+    const row = rows.get(s.flag)
+    if (!row) {
+      t.fail(`${s.flag} is missing from the README's settings table`)
+      continue
+    }
+    t.equal(row[2], s.env, `${s.flag}: its variable`)
+    // an empty default is written in words there ("none", "wall clock")
+    if (s.default !== '') t.equal(row[3], s.default, `${s.flag}: its default`)
+  }
+  t.equal(rows.size, SETTINGS.length, 'and no row for a setting that does not exist')
+})
