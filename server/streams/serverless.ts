@@ -194,7 +194,7 @@ export const serverless: StreamSpec<ServerlessRecord> = {
   split: r => r.usageType,
   rowFields: [
     ...BOUNDS_FIELDS,
-    { name: 'usageType', kind: 'string', scope: 'group', value: a => a.split },
+    { name: 'usageType', kind: 'string', value: a => a.split },
     { name: 'promptTokens', kind: 'int64', value: a => a.sums[0] },
     { name: 'completionTokens', kind: 'int64', value: a => a.sums[2] },
     { name: 'cachedPromptTokens', kind: 'int64', value: a => a.sums[1] },
@@ -206,14 +206,12 @@ export const serverless: StreamSpec<ServerlessRecord> = {
     {
       name: 'modelName',
       kind: 'string',
-      scope: 'group',
       when: whenGrouped('model_name'),
       value: (a, plan) => a.group[plan.groupBy.indexOf('model_name')],
     },
     {
       name: 'apiKeyId',
       kind: 'string',
-      scope: 'group',
       when: whenGrouped('api_key_id'),
       value: (a, plan) => a.group[plan.groupBy.indexOf('api_key_id')],
     },

@@ -24,30 +24,24 @@ export type JsonRow = Record<string, unknown>
  */
 export type JsonKind = 'string' | 'int64' | 'number' | 'json'
 
-/**
- * A field of a row. `scope` says what its value depends on, so that a serializer computes it
- * once: 'bucket' (the day), 'group' (the group's values and split, and the plan), or 'row'
- * (the sums or the latest record; the default).
- */
+/** A field of a row: its name, how it is written, and its value for an aggregate. */
 export interface RowField<R extends UsageRecord> {
   name: string
   kind: JsonKind
-  scope?: 'bucket' | 'group' | 'row'
   value(aggregate: Aggregate<R>, plan: StreamPlan<R>): unknown
   when?(plan: StreamPlan<R>): boolean
 }
 
 /** The row's bounds [ours]: the bucket's local day clipped to the window, in UTC, formatted once. */
 export const BOUNDS_FIELDS: readonly RowField<UsageRecord>[] = [
-  { name: 'startTime', kind: 'string', scope: 'bucket', value: a => a.bucket.startTime },
-  { name: 'endTime', kind: 'string', scope: 'bucket', value: a => a.bucket.endTime },
+  { name: 'startTime', kind: 'string', value: a => a.bucket.startTime },
+  { name: 'endTime', kind: 'string', value: a => a.bucket.endTime },
 ]
 
 /** `group`: the grouping values keyed by the dimension names as requested [ours]. */
 export const GROUP_FIELD: RowField<UsageRecord> = {
   name: 'group',
   kind: 'json',
-  scope: 'group',
   value: (a, plan) => groupObject(plan.groupBy, a.group),
 }
 
