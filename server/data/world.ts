@@ -8,7 +8,12 @@ import { parseRfc3339 } from '../time.js'
 import { FixtureError, parseFixtures, type FixtureFile } from './fixtures.js'
 import { allStreams } from '../streams/registry.js'
 import type { KeyDef, UsageRecord } from './records.js'
-import { buildSyntheticAccount, type AccountProfile, type SyntheticAccount } from './synthetic/plan.js'
+import {
+  buildSyntheticAccount,
+  deployableModels,
+  type AccountProfile,
+  type SyntheticAccount,
+} from './synthetic/plan.js'
 
 export interface WorldSpec {
   /** The instant synthetic history begins. */
@@ -46,11 +51,45 @@ export interface WorldInput {
   multiplier?: number
 }
 
+/** The world's start, once every problem of the spec is known: all of them are reported at once. */
 function checkSpec(spec: WorldSpec, where: string): number {
+  const problems: string[] = []
   const start = typeof spec.start === 'string' ? parseRfc3339(spec.start) : null
-  if (!start) throw new FixtureError([`${where}: start: must be an RFC 3339 timestamp`])
-  if (!Array.isArray(spec.accounts)) throw new FixtureError([`${where}: accounts: must be an array`])
+  if (!start) problems.push(`${where}: start: must be an RFC 3339 timestamp`)
+  if (!Array.isArray(spec.accounts)) problems.push(`${where}: accounts: must be an array`)
+  else {
+    const seen = new Set<string>()
+    spec.accounts.forEach((p, i) => {
+      problems.push(...profileProblems(p, `${where}: accounts[${i}]`))
+      const account: unknown = p?.account
+      if (typeof account !== 'string') return
+      if (seen.has(account)) problems.push(`${where}: accounts[${i}]: account: ${account} is listed twice`)
+      seen.add(account)
+    })
+  }
+  if (!start || problems.length > 0) throw new FixtureError(problems)
   return start.ms
+}
+
+/** What is wrong with one account profile (a wrong type would otherwise fail deep in the generator). */
+function profileProblems(p: AccountProfile, where: string): string[] {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return [`${where}: must be an object`]
+  const problems: string[] = []
+  const check = (field: keyof AccountProfile, ok: boolean, text: string) => {
+    if (!ok) problems.push(`${where}: ${field}: ${text}`)
+  }
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0
+  check('account', typeof p.account === 'string' && p.account !== '', 'must be a non-empty string')
+  check('scale', typeof p.scale === 'number' && Number.isFinite(p.scale) && p.scale >= 0, 'must be a number >= 0')
+  check('keys', count(p.keys), 'must be an integer >= 0')
+  const models = Array.isArray(p.models) && p.models.every(m => typeof m === 'string' && m !== '')
+  check('models', models, 'must be an array of model ids')
+  check('deployments', count(p.deployments), 'must be an integer >= 0')
+  if (models && count(p.deployments) && p.deployments > 0)
+    check('deployments', deployableModels(p).length > 0, 'need a text model in models to serve')
+  const jobs = p.trainingJobsPerMonth
+  check('trainingJobsPerMonth', typeof jobs === 'number' && Number.isFinite(jobs) && jobs >= 0, 'must be a number >= 0')
+  return problems
 }
 
 export function buildWorld(input: WorldInput, specPath = 'world.json'): World {

@@ -5,8 +5,9 @@
 import t from 'tap'
 import { testConfig } from '../helpers.js'
 import { buildApp } from '../../server/app.js'
+import { FixtureError } from '../../server/data/fixtures.js'
 import { recordsIn } from '../../server/data/source.js'
-import { loadWorld, type World } from '../../server/data/world.js'
+import { buildWorld, loadWorld, type World, type WorldSpec } from '../../server/data/world.js'
 import type { DedicatedRecord } from '../../server/streams/dedicated.js'
 import { allStreams } from '../../server/streams/registry.js'
 import type { ServerlessRecord } from '../../server/streams/serverless.js'
@@ -91,4 +92,57 @@ t.test('the order of requests does not change an answer', async t => {
   const second = (await fresh.inject({ url: a, headers: auth })).body
   t.equal(first, second)
   t.equal((await app.inject({ url: a, headers: auth })).body, first)
+})
+
+t.test('a world spec with problems names every one of them, rather than failing inside the generator', async t => {
+  const profile = {
+    account: 'voice',
+    scale: 1,
+    keys: 2,
+    models: ['whisper-v3'],
+    deployments: 0,
+    trainingJobsPerMonth: 0,
+  }
+  // Every problem, exactly, in order: the first would hide the others.
+  const problemsOf = (spec: unknown): string[] => {
+    try {
+      buildWorld({ seed: 1, spec: spec as WorldSpec, files: [] })
+    } catch (err) {
+      if (err instanceof FixtureError) return err.problems
+      throw err
+    }
+    return []
+  }
+  t.same(
+    problemsOf({
+      start: 'yesterday',
+      accounts: [
+        { ...profile, scale: -1, keys: 1.5, models: ['whisper-v3', 3], trainingJobsPerMonth: '2' },
+        // whisper-v3 is priced per audio second: no text model to deploy
+        { ...profile, account: 'voice-2', deployments: 2 },
+        { ...profile, account: 'voice-2' },
+        null,
+      ],
+    }),
+    [
+      'world.json: start: must be an RFC 3339 timestamp',
+      'world.json: accounts[0]: scale: must be a number >= 0',
+      'world.json: accounts[0]: keys: must be an integer >= 0',
+      'world.json: accounts[0]: models: must be an array of model ids',
+      'world.json: accounts[0]: trainingJobsPerMonth: must be a number >= 0',
+      'world.json: accounts[1]: deployments: need a text model in models to serve',
+      'world.json: accounts[2]: account: voice-2 is listed twice',
+      'world.json: accounts[3]: must be an object',
+    ],
+  )
+  t.same(problemsOf({ start: '2026-01-01T00:00:00Z', accounts: {} }), ['world.json: accounts: must be an array'])
+
+  // The same audio-only profile without deployments is a valid world: audio rows only.
+  const w = buildWorld({ seed: 1, spec: { start: '2026-01-01T00:00:00Z', accounts: [profile] }, files: [] })
+  const records = all(w, 'voice') as ServerlessRecord[]
+  t.ok(records.length > 0, 'the account has usage')
+  t.same(
+    [...new Set(records.map(r => `${r.kind} ${r.usageType} ${r.model}`))],
+    ['serverless AUDIO_INFERENCE_USAGE accounts/fireworks/models/whisper-v3'],
+  )
 })

@@ -128,6 +128,11 @@ function planKeys(opts: SyntheticOptions, entity: EntitySeed, startHour: number)
   return keys
 }
 
+/** The models a profile's deployments serve: its text models (this world serves audio serverless only). */
+export function deployableModels(profile: AccountProfile): string[] {
+  return profile.models.filter(m => !isAudio(modelPrice(MODEL_PREFIX + m), ''))
+}
+
 /** Each key uses one to four models, the popular ones more often; heavy keys come first. */
 function planServerless(opts: SyntheticOptions, entity: EntitySeed, keys: SyntheticKey[]): ServerlessSeries[] {
   const { seed, profile } = opts
@@ -182,10 +187,7 @@ function planDeployments(opts: SyntheticOptions, entity: EntitySeed, startHour: 
   for (let j = 0; j < Math.round(profile.deployments * opts.multiplier); j++) {
     const next = rng(entity('deployment', j))
     faker.seed(entity('deployment-name', j))
-    const model = pick(
-      next,
-      profile.models.filter(m => m !== 'whisper-v3'),
-    )
+    const model = pick(next, deployableModels(profile))
     const id = `${model.split('-').slice(0, 2).join('-')}-${slug(faker.word.adjective())}-${randomId(next, 4, 'lower')}`
     const createdHour = j === 0 ? startHour : startHour + Math.floor(next() * KEY_CREATION_DAYS * 24)
     const acceleratorType = pickWeighted(next, DEPLOYMENT_ACCELERATORS)
