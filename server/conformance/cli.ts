@@ -2,7 +2,8 @@
 // real Fireworks API included, against the rules this mock implements. Exit code 0 when nothing
 // differs, 1 when something does, 2 for bad usage or a target that cannot be probed at all.
 // The key comes from --api-key or FIREWORKS_API_KEY (better: it stays out of shell history) and
-// is redacted from everything written, whatever a target echoes back.
+// is redacted from everything written, whatever a target echoes back; control characters are
+// written as escapes.
 
 import { writeFileSync } from 'node:fs'
 import { own } from '../own.js'
@@ -140,6 +141,19 @@ function parseArgs(argv: readonly string[], env: CliIo['env']): Options | 'help'
   return o
 }
 
+/**
+ * Control characters a target sent (in a message, a header) shown as \u escapes: written raw, an
+ * escape sequence would move the cursor, recolour or retitle the user's terminal. Tabs and line
+ * breaks are the reports' own layout.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+}
+
 /** Runs the command; returns the exit code. Everything written goes through the redaction. */
 export async function runConformanceCli(argv: readonly string[], io: CliIo): Promise<number> {
   let options: Options | 'help'
@@ -156,7 +170,7 @@ export async function runConformanceCli(argv: readonly string[], io: CliIo): Pro
   }
   const secret = options.apiKey
   const redact = (text: string) =>
-    text.split(secret).join('[redacted]').split(encodeURIComponent(secret)).join('[redacted]')
+    printable(text.split(secret).join('[redacted]').split(encodeURIComponent(secret)).join('[redacted]'))
   const out = (text: string) => io.stdout(redact(text))
   io.stderr(
     redact(

@@ -191,11 +191,16 @@ t.test('an account without usage: the probes that need data say n/a and why; not
 })
 
 t.test('a key the target rejects stops the run before any probe: exit code 2, the key redacted', async t => {
-  // A target that echoes the Authorization header in its error message.
+  // A target that echoes the Authorization header in its error message, after escape sequences
+  // that would retitle the terminal (OSC 0) and turn the text red (CSI), and a carriage return.
   const echo = createServer((req, res) =>
-    res
-      .writeHead(401, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ code: 16, message: `unknown key in ${req.headers.authorization}`, details: [] })),
+    res.writeHead(401, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        code: 16,
+        message: `\u001b]0;pwned\u0007\u001b[31m\r\u009bunknown key in ${req.headers.authorization}`,
+        details: [],
+      }),
+    ),
   )
   await new Promise<void>(resolve => echo.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>(resolve => echo.close(() => resolve())))
@@ -207,9 +212,11 @@ t.test('a key the target rejects stops the run before any probe: exit code 2, th
   t.equal(run.stdout, '')
   t.match(
     run.stderr,
-    /cannot probe: the target answered 401 to GET \/v1\/accounts\/acme-ai\/billingUsage\?startTime=2026-10-25T00:00:00Z&endTime=2026-11-24T00:00:00Z: unknown key in Bearer \[redacted\]\n$/,
+    /cannot probe: the target answered 401 to GET \/v1\/accounts\/acme-ai\/billingUsage\?startTime=2026-10-25T00:00:00Z&endTime=2026-11-24T00:00:00Z: \\u001b]0;pwned\\u0007\\u001b\[31m\\u000d\\u009bunknown key in Bearer \[redacted\]\n$/,
   )
   t.notOk(run.stderr.includes('fw_echoedSecret99'))
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+  t.notMatch(run.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, 'no control character reaches the terminal')
 })
 
 t.test('bad usage is exit code 2 with a message naming the problem', async t => {
