@@ -2,78 +2,120 @@
 // account, URL, the store's version, and what of the window exists at the request's clock),
 // so a hit is the same bytes a fresh computation would give.
 //
-// Least recently used entries go first once the byte budget is spent, but only for an answer
-// asked more often than they were (TinyLFU's admission, as in Caffeine): when a test cycles
-// through more questions than fit, plain LRU would evict on every request and hit never, and
-// the churn of short-lived buffers made the memory allocator hold 4x the budget under load.
-// Counts are halved every ASKS_PER_AGING askings, so that what was popular long ago fades.
+// The budget has two parts, as in Caffeine's W-TinyLFU. A new answer always enters the window
+// (WINDOW_SHARE of the budget), so a question asked again soon hits whatever else was popular
+// before: a test that changes the store, then asks twice. Answers leaving the window, least
+// recently used first, enter the main part only if every entry they would push out was asked
+// less often than they were (TinyLFU's admission): when a test cycles through more questions
+// than fit, plain LRU would evict on every request and hit never, and the churn of short-lived
+// buffers made the memory allocator hold 4x the budget under load. The window keeps the answer's
+// text as computed (no copy); bytes are copied once, on entering the main part. Counts are halved
+// every ASKS_PER_AGING askings, so that what was popular long ago fades.
 
 import { hashString } from './data/hash.js'
 
 /** A serialized answer, with what computing it counted (for x-mock-explain). */
 export interface CachedAnswer {
-  body: Buffer
+  body: Buffer | string
   records: number
   rows: number
 }
 
 export const ASKS_PER_AGING = 16_384
+/** The window's share of the budget; an answer larger than the window competes for the main part at once. */
+export const WINDOW_SHARE = 0.2
+
+/** Entries in least recently used order (a Map keeps insertion order), and their bytes. */
+class Lru {
+  readonly entries = new Map<string, { answer: CachedAnswer; size: number }>()
+  bytes = 0
+
+  constructor(readonly maxBytes: number) {}
+
+  /** The entry, marked as most recently used. */
+  touch(key: string): CachedAnswer | undefined {
+    const e = this.entries.get(key)
+    if (!e) return undefined
+    this.entries.delete(key)
+    this.entries.set(key, e)
+    return e.answer
+  }
+
+  add(key: string, answer: CachedAnswer, size: number): void {
+    this.entries.set(key, { answer, size })
+    this.bytes += size
+  }
+
+  delete(key: string): void {
+    const e = this.entries.get(key)
+    if (!e) return
+    this.entries.delete(key)
+    this.bytes -= e.size
+  }
+}
 
 export class AnswerCache {
-  private readonly entries = new Map<string, CachedAnswer>()
-  private bytes = 0
+  private readonly window: Lru
+  private readonly main: Lru
   /** How often each question was asked (by a 32-bit hash of its key: a collision only adds a count). */
   private readonly asks = new Map<number, number>()
   private asksSinceAging = 0
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    const windowBytes = Math.floor(maxBytes * WINDOW_SHARE)
+    this.window = new Lru(windowBytes)
+    this.main = new Lru(maxBytes - windowBytes)
+  }
 
   /** The answer kept for `key`, if any; counts the asking either way. */
   get(key: string): CachedAnswer | undefined {
     this.countAsk(key)
-    const hit = this.entries.get(key)
-    if (hit) {
-      // Map keeps insertion order: re-inserting marks the entry as most recently used.
-      this.entries.delete(key)
-      this.entries.set(key, hit)
-    }
-    return hit
+    return this.window.touch(key) ?? this.main.touch(key)
   }
 
-  /**
-   * Keeps an answer if it fits in the budget's free part, or if every entry it would push out
-   * was asked less often than it was. The bytes are copied only when kept.
-   */
+  /** Offers a computed answer: into the window, or, larger than the window, straight to the main part. */
   set(key: string, json: string, counts: { records: number; rows: number }): void {
     const size = Buffer.byteLength(json)
-    if (size > this.maxBytes) return
-    const old = this.entries.get(key)
-    if (old) {
-      this.bytes -= old.body.length
-      this.entries.delete(key)
+    this.window.delete(key)
+    this.main.delete(key)
+    if (size > this.window.maxBytes) {
+      this.admit(key, size, () => Buffer.from(json), counts)
+      return
     }
-    const victims: string[] = []
-    let freed = 0
-    const asked = this.askCount(key)
-    for (const [k, v] of this.entries) {
-      if (this.bytes - freed + size <= this.maxBytes) break
-      if (this.askCount(k) >= asked) return
-      victims.push(k)
-      freed += v.body.length
+    this.window.add(key, { body: json, records: counts.records, rows: counts.rows }, size)
+    for (const [k, e] of this.window.entries) {
+      if (this.window.bytes <= this.window.maxBytes) break
+      this.window.delete(k)
+      const { body } = e.answer
+      this.admit(k, e.size, () => (typeof body === 'string' ? Buffer.from(body) : body), e.answer)
     }
-    for (const k of victims) this.entries.delete(k)
-    this.bytes += size - freed
-    this.entries.set(key, { body: Buffer.from(json), records: counts.records, rows: counts.rows })
-  }
-
-  clear(): void {
-    this.entries.clear()
-    this.bytes = 0
-    this.asks.clear()
   }
 
   get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes }
+    return {
+      entries: this.window.entries.size + this.main.entries.size,
+      bytes: this.window.bytes + this.main.bytes,
+    }
+  }
+
+  /**
+   * Into the main part if it fits in its free part, or if every entry it would push out was
+   * asked less often than it was; the bytes are copied only when kept.
+   */
+  private admit(key: string, size: number, body: () => Buffer, counts: { records: number; rows: number }): void {
+    const main = this.main
+    if (size > main.maxBytes) return
+    const victims: string[] = []
+    let freed = 0
+    const asked = this.askCount(key)
+    for (const [k, e] of main.entries) {
+      if (main.bytes - freed + size <= main.maxBytes) break
+      if (this.askCount(k) >= asked) return
+      victims.push(k)
+      freed += e.size
+    }
+    for (const k of victims) main.delete(k)
+    main.add(key, { body: body(), records: counts.records, rows: counts.rows }, size)
   }
 
   private askCount(key: string): number {
@@ -81,7 +123,7 @@ export class AnswerCache {
   }
 
   private countAsk(key: string): void {
-    if (this.maxBytes === 0) return
+    if (this.main.maxBytes === 0) return
     const hash = hashString(key)
     this.asks.set(hash, (this.asks.get(hash) ?? 0) + 1)
     if (++this.asksSinceAging < ASKS_PER_AGING) return
