@@ -31,13 +31,18 @@ export function contractDocument(): Json {
 
 /**
  * The document from the JSON copy when it was made from this very YAML text (its SHA-256 says
- * so), else from the YAML: an edited YAML is never shadowed by an old copy.
+ * so), else from the YAML: an edited YAML is never shadowed by an old copy, and a copy cut short
+ * (a build interrupted) costs only the time it would have saved.
  */
 export function loadContract(yamlFile = CONTRACT_FILE, jsonFile = CONTRACT_JSON): Json {
   const text = readFileSync(yamlFile, 'utf8')
   if (existsSync(jsonFile)) {
-    const copy = JSON.parse(readFileSync(jsonFile, 'utf8')) as { source: string; document: Json }
-    if (copy.source === sha256(text)) return copy.document
+    try {
+      const copy = JSON.parse(readFileSync(jsonFile, 'utf8')) as { source?: unknown; document?: Json }
+      if (copy.source === sha256(text) && copy.document) return copy.document
+    } catch {
+      // not JSON: read the YAML below
+    }
   }
   const { parse } = require('yaml') as typeof import('yaml')
   return parse(text) as Json

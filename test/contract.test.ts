@@ -167,4 +167,8 @@ t.test('the JSON copy made by the build is read only while it matches the YAML t
   t.same(loadContract(yamlFile, jsonFile), { openapi: '3.1.0', info: { title: 'second' } })
   // and with no copy at all
   t.same(loadContract(yamlFile, `${dir}/none.json`), { openapi: '3.1.0', info: { title: 'second' } })
+  // or a copy cut short by an interrupted build
+  writeContractJson(yamlFile, jsonFile)
+  writeFileSync(jsonFile, readFileSync(jsonFile, 'utf8').slice(0, 30))
+  t.same(loadContract(yamlFile, jsonFile), { openapi: '3.1.0', info: { title: 'second' } })
 })
