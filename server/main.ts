@@ -97,7 +97,14 @@ async function main(): Promise<void> {
   })
   const address = await app.listen({ port: config.port, host: config.host })
   console.log(banner(config, world, address))
-  setImmediate(() => warmUp(world))
+  setImmediate(() => {
+    // Optional work: a failure must not stop a server that already said it is listening.
+    try {
+      warmUp(world)
+    } catch (err) {
+      app.log.warn({ err }, 'the warm-up query failed; the same question asked over HTTP will say why')
+    }
+  })
 
   let closing = false
   const shutdown = (signal: string) => {
