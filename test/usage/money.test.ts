@@ -29,6 +29,15 @@ t.test('amounts given as numbers or near 2^53 split exactly as the BigInt ones d
   t.same(money(-9_007_199_254_740_991n), { currencyCode: 'USD', units: '-9007199', nanos: -254_740_991 })
   // 2^53 + 1 is beyond a double: only the BigInt path is exact
   t.same(money(9_007_199_254_740_993n), { currencyCode: 'USD', units: '9007199', nanos: 254_740_993 })
-  // a whole number of dollars just below a unit boundary
+  // an amount just below a whole number of dollars (5,000,000 USD less one nano)
   t.same(money(4_999_999_999_999_999), { currencyCode: 'USD', units: '4999999', nanos: 999_999_999 })
+})
+
+t.test('a number that is not an exact whole amount is refused, not written rounded', async t => {
+  // 2^53 + 2 is a double, but nothing says the sum it came from was exact
+  t.throws(() => money(9_007_199_254_740_994), {
+    message: /an amount \(9007199254740994\) is not an exact whole number/,
+  })
+  t.throws(() => money(1.5), { message: /an amount \(1\.5\) is not an exact whole number of nano-USD/ })
+  t.throws(() => money(Number.NaN), { message: /an amount \(NaN\)/ })
 })
