@@ -152,18 +152,29 @@ class LineItems {
   }
 
   /**
-   * The items' keys in list order [ours]: series order, then category and the grouping values.
-   * Sorted once, on the range, whose items include every day's.
+   * The items' keys in list order [ours]: series order, then category and the grouping values
+   * (then, for items that share those, the grouping keys and the unit price as text, so that an
+   * item's place never depends on when it first appeared). Sorted once, on the range, whose items
+   * include every day's: a day's list is the range's order, filtered.
    */
   order(seriesOrder: readonly string[]): string[] {
     // One sort key per item, the fields joined (no value contains U+0000) and the item's position
-    // last, so that ties keep the order in which items appeared. The default sort compares UTF-16
-    // code units, as `<` does, and needs no comparator that V8 would have to guess the types of.
+    // last. The default sort compares UTF-16 code units, as `<` does, and needs no comparator
+    // that V8 would have to guess the types of.
     const keys = [...this.items.keys()]
     const sortKeys = [...this.items.values()].map((acc, i) => {
-      const { category, grouping, secondary } = acc.piece
+      const { category, grouping, secondary, unitNano } = acc.piece
       const rank = String.fromCharCode(seriesOrder.indexOf(acc.series) + 1)
-      return [rank, category, grouping[1], secondary[1], String(i).padStart(8, '0')].join('\u0000')
+      return [
+        rank,
+        category,
+        grouping[1],
+        secondary[1],
+        grouping[0],
+        secondary[0],
+        String(unitNano),
+        String(i).padStart(8, '0'),
+      ].join('\u0000')
     })
     return sortKeys.sort().map(k => keys[Number(k.slice(k.lastIndexOf('\u0000') + 1))]!)
   }
