@@ -40,7 +40,9 @@ export const REQUEST_TIMEOUT_MS = 30_000
 /**
  * Fastify's schema compilers (ajv, fast-json-stringify), loaded only if a route ever declares a
  * schema: none of ours does (contract.ts checks answers, and only when asked), and loading them
- * took ~25 ms of every start-up. Resolved from Fastify's own package, as Fastify would.
+ * took ~25 ms of every start-up. Resolved from Fastify's own package. One difference from
+ * Fastify's defaults: given a validator compiler, Fastify leaves the keys of a `headers` schema as
+ * written instead of lower-casing them, so a header schema must name headers in lower case.
  */
 function onFirstUse(compiler: string) {
   let selector: ((...args: unknown[]) => unknown) | undefined
