@@ -1,8 +1,7 @@
 // The answer cache on its own: a byte budget in two parts. A window where every new answer is
-// kept at first (here 20% of a budget of 20 bytes: one answer of 4), and a main part, least
-// recently used first out, but only for an answer asked more often than what it would push out
-// (TinyLFU admission). With budgets of 10 and less the window holds no 4-byte answer, so those
-// tests see the main part alone.
+// kept at first (5% of the budget), and a main part, least recently used first out, but only for
+// an answer asked more often than what it would push out (TinyLFU admission). With budgets of 10
+// and less the window holds no 4-byte answer, so those tests see the main part alone.
 import t from 'tap'
 import { AnswerCache, ASKS_PER_AGING, WINDOW_SHARE } from '../server/answer-cache.js'
 
@@ -21,8 +20,8 @@ t.test('answers are kept as bytes while they fit', async t => {
   t.same([hit?.body, hit?.records, hit?.rows], [Buffer.from('"é"'), 1, 1])
   // "é" is two bytes in UTF-8: the budget counts bytes, not characters
   t.same(cache.size, { entries: 1, bytes: 4 })
-  cache.set('huge', 'x'.repeat(9), COUNTS)
-  t.equal(cache.get('huge'), undefined, 'an answer larger than the main part (8 of 10 bytes) is not kept')
+  cache.set('huge', 'x'.repeat(11), COUNTS)
+  t.equal(cache.get('huge'), undefined, 'an answer larger than the budget is not kept')
 })
 
 t.test('past the budget, the least recently used entry goes for an answer asked more often', async t => {
@@ -59,32 +58,37 @@ t.test('counts are halved every ASKS_PER_AGING askings, so that old popularity f
 })
 
 t.test('a question asked again soon hits, however popular the answers before it were', async t => {
-  t.equal(WINDOW_SHARE, 0.2, 'the window of a 20-byte budget holds one 4-byte answer')
-  const cache = new AnswerCache(20)
-  // p1..p4 asked 100 times each: p1..p3 leave the window into the main part, p4 stays in it
-  for (const k of ['p1', 'p2', 'p3', 'p4']) for (let i = 0; i < 100; i++) ask(cache, k)
-  // Then the store changes and a test asks each new question twice. n1 pushes p4 out of the
-  // window into the main part's free room; n2 pushes n1 out, which loses to p1 (asked 100 times)
-  // and is dropped; n3 does the same to n2. Each new question still hits from the window.
+  // 4 / 0.05 = 80 bytes: a window of one 4-byte answer, a main part of 19
+  t.equal(WINDOW_SHARE, 0.05)
+  const cache = new AnswerCache(80)
+  const popular = Array.from({ length: 19 }, (_, i) => `p${String(i + 1).padStart(2, '0')}`)
+  // each asked 100 times: p01..p18 leave the window for the main part, p19 stays in it
+  for (const k of popular) for (let i = 0; i < 100; i++) ask(cache, k)
+  // Then the store changes and a test asks each new question twice. n1 pushes p19 out of the
+  // window into the main part's last free room; n2 pushes n1 out, which loses to p01 (asked
+  // 100 times) and is dropped; n3 does the same to n2. Each new question still hits, from the
+  // window. (Without the window, n2 and n3 would have to be asked 101 times to be kept.)
   const hits: string[] = []
   for (const k of ['n1', 'n2', 'n3']) for (const i of [1, 2]) if (ask(cache, k)) hits.push(`${k}.${i}`)
   t.same(hits, ['n1.2', 'n2.2', 'n3.2'])
   t.same(
-    ['p1', 'p2', 'p3', 'p4', 'n1', 'n2', 'n3'].map(k => !!cache.get(k)),
-    [true, true, true, true, false, false, true],
+    [...popular, 'n1', 'n2', 'n3'].filter(k => !cache.get(k)),
+    ['n1', 'n2'],
     'the popular answers stayed; n3 is in the window',
   )
-  t.same(cache.size, { entries: 5, bytes: 20 })
+  t.same(cache.size, { entries: 20, bytes: 80 })
 })
 
-t.test('the window keeps the text as computed, the main part bytes: the same bytes either way', async t => {
-  const cache = new AnswerCache(50) // window 10 bytes, main 40
-  ask(cache, 'a', '"é1"')
-  t.equal(cache.get('a')?.body, '"é1"', 'in the window: the text itself, no copy')
-  ask(cache, 'b', '"é2"')
-  ask(cache, 'c', '"é3"') // 5 + 5 + 5 bytes > 10: a leaves the window for the main part
-  t.same(cache.get('a')?.body, Buffer.from('"é1"'), 'in the main part: its UTF-8 bytes')
-  t.same(cache.size, { entries: 3, bytes: 15 })
+t.test('an answer keeps its bytes from the window to the main part', async t => {
+  const cache = new AnswerCache(100) // a window of 5 bytes, a main part of 95
+  ask(cache, 'a', '"é1"') // 5 bytes in UTF-8: fills the window
+  t.same(cache.size, { entries: 1, bytes: 5 })
+  ask(cache, 'b', '"é2"') // a leaves the window for the main part
+  t.same(cache.size, { entries: 2, bytes: 10 })
+  t.same(
+    ['a', 'b'].map(k => cache.get(k)?.body),
+    [Buffer.from('"é1"'), Buffer.from('"é2"')],
+  )
 })
 
 t.test('a cache of no bytes keeps nothing and counts nothing', async t => {
