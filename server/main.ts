@@ -56,10 +56,11 @@ function warmUp(world: World): void {
 
 /**
  * V8 sizes its heap for throughput by default: under 50 busy connections the server's heap grew
- * to ~120 MB for ~25 MB of live objects, and freed buffers piled up between collections (soak
- * peak ~250 MB). Favouring size makes it collect sooner: soak peak 160-180 MB at the same req/s,
- * at the price of ~10-20% on the largest computed answers (W3, 2.5 MB). Set here, for the server
- * process only: startMockServer() runs inside the user's own process, whose flags are not ours.
+ * to ~120 MB for ~25 MB of live objects, and freed buffers piled up between collections.
+ * Favouring size makes it collect sooner (when added: soak peak ~250 MB without, 160-180 MB with,
+ * at the same req/s), at ~10-20% on the largest computed answers (W3, 2.5 MB). Set here, for the
+ * server process only: startMockServer() runs inside the user's own process, whose flags are not
+ * ours.
  */
 function favourHeapSize(): void {
   setFlagsFromString('--optimize-for-size')
