@@ -1,0 +1,131 @@
+// The hourly sums on their own: a block's prefix sums against the raw records they sum (listed
+// one by one with recordsIn and added up here), the clock inside a block, the byte budget, and
+// what a plan's blocks are keyed by.
+import t from 'tap'
+import { recordsIn } from '../../server/data/source.js'
+import { buildWorld } from '../../server/data/world.js'
+import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
+import { HOUR_MS } from '../../server/time.js'
+import type { StreamPlan } from '../../server/usage/aggregate.js'
+import { BLOCK_HOURS, HourlySums, planKey, type PlanBlock } from '../../server/usage/hourly-sums.js'
+
+const world = buildWorld({
+  seed: 3,
+  spec: {
+    start: '2026-01-01T00:00:00Z',
+    accounts: [
+      {
+        account: 'tiny',
+        scale: 0.01,
+        keys: 3,
+        models: ['llama-v3p1-8b-instruct', 'qwen3-8b'],
+        deployments: 0,
+        trainingJobsPerMonth: 0,
+      },
+    ],
+  },
+  files: [],
+})
+const account = world.accounts.get('tiny')!
+const synthetic = account.synthetic!
+const plan: StreamPlan<ServerlessRecord> = { spec: serverless, groupBy: ['model_name'], filters: [] }
+const START = Math.floor(Date.parse('2026-03-01T00:00:00Z') / HOUR_MS / BLOCK_HOURS) * BLOCK_HOURS
+const LATER = START + 10 * BLOCK_HOURS
+
+/** The block's raw records, one by one: those with START <= hour < until. */
+const raw = (until = START + BLOCK_HOURS) =>
+  recordsIn(account, serverless, { fromMs: START * HOUR_MS, toMs: until * HOUR_MS, nowMs: LATER * HOUR_MS })
+
+/** Prompt tokens and record count of a model's raw records over block hours [i, j). */
+function byHand(records: ServerlessRecord[], model: string, i: number, j: number): [number, number] {
+  const chosen = records.filter(r => {
+    const h = r.time / HOUR_MS - START
+    return r.model === model && h >= i && h < j
+  })
+  return [chosen.reduce((s, r) => s + r.promptTokens, 0), chosen.length]
+}
+
+/** The same from the block: two lookups in each prefix sum. */
+function fromBlock(block: PlanBlock, model: string, i: number, j: number): [number, number] {
+  const g = block.groups.find(g => g.group[0] === model)!
+  const tokens = g.cumulative[0]!
+  const counts = g.cumulative[serverless.quantities.length]!
+  return [tokens[j]! - tokens[i]!, counts[j]! - counts[i]!]
+}
+
+const MODELS = ['accounts/fireworks/models/llama-v3p1-8b-instruct', 'accounts/fireworks/models/qwen3-8b']
+
+t.test("a range of hours is two lookups that equal the raw records' sum", async t => {
+  const records = raw()
+  t.ok(records.length > 100, `the block has records to sum (${records.length})`)
+  const block = new HourlySums(1 << 20).block(synthetic, plan, START + 17, LATER)
+  t.equal(block.startHour, START, 'the block holding an hour starts at a multiple of BLOCK_HOURS')
+  t.same(block.groups.map(g => g.group[0]).sort(), MODELS)
+  for (const model of MODELS)
+    for (const [i, j] of [
+      [0, BLOCK_HOURS],
+      [5, 29],
+      [100, 101],
+      [64, 64],
+    ] as const)
+      t.same(fromBlock(block, model, i, j), byHand(records, model, i, j), `${model} hours [${i}, ${j})`)
+})
+
+t.test("lastHour is each hour's latest hour with a record of the group", async t => {
+  const records = raw()
+  const block = new HourlySums(1 << 20).block(synthetic, plan, START, LATER)
+  for (const model of MODELS) {
+    const hours = new Set(records.filter(r => r.model === model).map(r => r.time / HOUR_MS - START))
+    const expected: number[] = []
+    let last = -1
+    for (let i = 0; i < BLOCK_HOURS; i++) expected.push((last = hours.has(i) ? i : last))
+    const g = block.groups.find(g => g.group[0] === model)!
+    t.same([...g.lastHour], expected, model)
+  }
+})
+
+t.test('a block the clock is inside holds the ended hours, and is summed again once another ends', async t => {
+  const sums = new HourlySums(1 << 20)
+  const now = START + 10
+  const early = sums.block(synthetic, plan, START, now)
+  for (const model of MODELS) t.same(fromBlock(early, model, 0, BLOCK_HOURS), byHand(raw(now), model, 0, 10), model)
+  t.equal(sums.block(synthetic, plan, START, now), early, 'the same clock hour: the kept block')
+  const later = sums.block(synthetic, plan, START, now + 1)
+  t.not(later, early, 'another hour ended: summed again')
+  for (const model of MODELS) t.same(fromBlock(later, model, 0, BLOCK_HOURS), byHand(raw(now + 1), model, 0, 11), model)
+})
+
+t.test('blocks are kept within the byte budget, least recently used out first', async t => {
+  const size = new HourlySums(1 << 20).block(synthetic, plan, START, LATER).bytes
+  const sums = new HourlySums(2 * size) // room for two blocks of this plan
+  const [a, b] = [sums.block(synthetic, plan, START, LATER), sums.block(synthetic, plan, START + BLOCK_HOURS, LATER)]
+  t.same(sums.size, { blocks: 2, bytes: 2 * size })
+  t.equal(sums.block(synthetic, plan, START, LATER), a, 'a is kept, and now the most recently used')
+  sums.block(synthetic, plan, START + 2 * BLOCK_HOURS, LATER) // pushes b out
+  t.same(sums.size.blocks, 2)
+  t.equal(sums.block(synthetic, plan, START, LATER), a)
+  t.not(sums.block(synthetic, plan, START + BLOCK_HOURS, LATER), b, 'b was summed again')
+
+  const none = new HourlySums(0)
+  t.not(none.block(synthetic, plan, START, LATER), none.block(synthetic, plan, START, LATER))
+  t.same(none.size, { blocks: 0, bytes: 0 }, 'a budget of 0 keeps nothing')
+})
+
+t.test("a plan's blocks are keyed by stream, grouping and filters, whatever the order of filter values", async t => {
+  const filtered = (...values: string[]): StreamPlan => ({
+    spec: serverless,
+    groupBy: ['model_name'],
+    filters: [['api_key_name', new Set(values)]],
+  })
+  t.equal(planKey(filtered('a', 'b')), planKey(filtered('b', 'a')))
+  t.not(planKey(filtered('a')), planKey(filtered('a', 'b')))
+  t.not(planKey(plan), planKey({ ...plan, groupBy: ['api_key_id'] }))
+  // a filtered block sums only the records it selects
+  const key = raw()[0]!.apiKeyName
+  const block = new HourlySums(1 << 20).block(synthetic, filtered(key), START, LATER)
+  const selected = raw().filter(r => r.apiKeyName === key)
+  t.same(
+    block.groups.map(g => [g.group[0], g.cumulative[serverless.quantities.length]![BLOCK_HOURS]]).sort(),
+    MODELS.map(m => [m, selected.filter(r => r.model === m).length]).filter(([, n]) => n !== 0),
+  )
+})
