@@ -55,8 +55,9 @@ const rate = (text: string) => {
   if (text === '' || text === 'off') return null
   const m = /^(\d+)\/(\d*)(s|sec|second|min|minute|h|hour)$/.exec(text)
   const max = Number(m?.[1])
-  if (!m || !(max >= 1)) return fail('must be like 60/min, 10/s or 1000/h (or off)')
-  return { max, windowMs: Number(m[2] || 1) * (WINDOWS[m[3] as string] as number), text }
+  const per = Number(m?.[2] || 1) // 100/5min: 5 minutes; 0 would be a window of no time
+  if (!m || !(max >= 1) || !(per >= 1)) return fail('must be like 60/min, 10/s or 1000/h (or off)')
+  return { max, windowMs: per * (WINDOWS[m[3] as string] as number), text }
 }
 
 export const DEFAULT_SEED = 20260101
