@@ -2,13 +2,14 @@
 // account, URL, the store's version, and what of the window exists at the request's clock),
 // so a hit is the same bytes a fresh computation would give.
 //
-// The budget has two parts, as in Caffeine's W-TinyLFU. A new answer always enters the window
-// (WINDOW_SHARE of the budget), so a question asked again soon hits whatever else was popular
-// before: a test that changes the store, then asks twice. Answers leaving the window, least
-// recently used first, enter the main part only if every entry they would push out was asked
-// less often than they were (TinyLFU's admission): when a test cycles through more questions
-// than fit, plain LRU would evict on every request and hit never, and the churn of short-lived
-// buffers made the memory allocator hold 4x the budget under load. Counts are halved every
+// The budget has two parts, as in Caffeine's W-TinyLFU. A new answer of up to WINDOW_SHARE of the
+// budget enters the window, so a question asked again soon hits, however popular earlier answers
+// were: a test that changes the store, then asks twice. Answers leaving the window, least
+// recently used first, and answers larger than the window, enter the main part only if every
+// entry they would push out was asked less often than they were (TinyLFU's admission): when a
+// test cycles through more questions than fit, plain LRU would evict on every request and hit
+// never. The window copies every answer it takes into a Buffer; the soak's peak RSS (see
+// WINDOW_SHARE) is what says that this churn is affordable. Counts are halved every
 // ASKS_PER_AGING askings, so that what was popular long ago fades.
 
 import { hashString } from './data/hash.js'
@@ -77,7 +78,10 @@ export class AnswerCache {
     return this.window.touch(key) ?? this.main.touch(key)
   }
 
-  /** Offers a computed answer: into the window, or, larger than the window, straight to the main part. */
+  /**
+   * Offers a computed answer, replacing any kept for the key: into the window, or, larger than
+   * the window, straight to admission into the main part.
+   */
   set(key: string, json: string, counts: { records: number; rows: number }): void {
     const size = Buffer.byteLength(json)
     this.window.delete(key)
@@ -103,7 +107,8 @@ export class AnswerCache {
 
   /**
    * Into the main part if it fits in its free part, or if every entry it would push out was
-   * asked less often than it was; the bytes are copied only when kept.
+   * asked less often than it was; `body` is called only when kept (an answer larger than the
+   * window is copied only then).
    */
   private admit(key: string, size: number, body: () => Buffer, counts: { records: number; rows: number }): void {
     const main = this.main

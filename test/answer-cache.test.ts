@@ -91,7 +91,31 @@ t.test('an answer keeps its bytes from the window to the main part', async t => 
   )
 })
 
-t.test('a cache of no bytes keeps nothing and counts nothing', async t => {
+t.test('an answer set again for its key replaces the kept one, in either part, and is counted once', async t => {
+  const cache = new AnswerCache(100) // a window of 5 bytes, a main part of 95
+  ask(cache, 'a', 'aaaa') // in the window
+  cache.set('a', 'AAAAA', COUNTS) // again, while in the window, one byte longer
+  t.same(cache.size, { entries: 1, bytes: 5 })
+  t.same(cache.get('a')?.body, Buffer.from('AAAAA'))
+  ask(cache, 'b', 'bbbb') // a leaves the window for the main part
+  cache.set('a', 'aa', COUNTS) // again, while in the main part: back in the window, shorter
+  t.same(cache.size, { entries: 2, bytes: 6 })
+  t.same(
+    ['a', 'b'].map(k => cache.get(k)?.body.toString()),
+    ['aa', 'bbbb'],
+  )
+})
+
+t.test('an answer larger than the window goes straight to the main part when it has room', async t => {
+  const cache = new AnswerCache(100) // a window of 5 bytes, a main part of 95
+  ask(cache, 'big', 'x'.repeat(6))
+  ask(cache, 'w', 'wwww') // the window's only answer; big is not pushed out of anything
+  t.same(cache.size, { entries: 2, bytes: 10 })
+  t.same(cache.get('big')?.body, Buffer.from('xxxxxx'))
+  t.same(cache.get('w')?.body, Buffer.from('wwww'))
+})
+
+t.test('a cache of no bytes keeps nothing', async t => {
   const cache = new AnswerCache(0)
   t.equal(ask(cache, 'a'), false)
   t.equal(ask(cache, 'a'), false)
