@@ -53,6 +53,8 @@ export interface WorldInput {
 
 /** The world's start, once every problem of the spec is known: all of them are reported at once. */
 function checkSpec(spec: WorldSpec, where: string): number {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+    throw new FixtureError([`${where}: must be an object with start and accounts`])
   const problems: string[] = []
   const start = typeof spec.start === 'string' ? parseRfc3339(spec.start) : null
   if (!start) problems.push(`${where}: start: must be an RFC 3339 timestamp`)
@@ -71,6 +73,16 @@ function checkSpec(spec: WorldSpec, where: string): number {
   return start.ms
 }
 
+/** Every field of a profile (the type makes sure none is missing here or extra). */
+const PROFILE_FIELDS: Record<keyof AccountProfile, true> = {
+  account: true,
+  scale: true,
+  keys: true,
+  models: true,
+  deployments: true,
+  trainingJobsPerMonth: true,
+}
+
 /** What is wrong with one account profile (a wrong type would otherwise fail deep in the generator). */
 function profileProblems(p: AccountProfile, where: string): string[] {
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return [`${where}: must be an object`]
@@ -78,6 +90,10 @@ function profileProblems(p: AccountProfile, where: string): string[] {
   const check = (field: keyof AccountProfile, ok: boolean, text: string) => {
     if (!ok) problems.push(`${where}: ${field}: ${text}`)
   }
+  // A misspelt field would otherwise show only as the right one missing.
+  for (const field of Object.keys(p))
+    if (!Object.hasOwn(PROFILE_FIELDS, field))
+      problems.push(`${where}: ${field}: unknown field (known: ${Object.keys(PROFILE_FIELDS).join(', ')})`)
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0
   check('account', typeof p.account === 'string' && p.account !== '', 'must be a non-empty string')
   check('scale', typeof p.scale === 'number' && Number.isFinite(p.scale) && p.scale >= 0, 'must be a number >= 0')

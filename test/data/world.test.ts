@@ -122,6 +122,7 @@ t.test('a world spec with problems names every one of them, rather than failing 
         { ...profile, account: 'voice-2', deployments: 2 },
         { ...profile, account: 'voice-2' },
         null,
+        { ...profile, account: 'voice-3', deployment: 1 },
       ],
     }),
     [
@@ -133,9 +134,11 @@ t.test('a world spec with problems names every one of them, rather than failing 
       'world.json: accounts[1]: deployments: need a text model in models to serve',
       'world.json: accounts[2]: account: voice-2 is listed twice',
       'world.json: accounts[3]: must be an object',
+      'world.json: accounts[4]: deployment: unknown field (known: account, scale, keys, models, deployments, trainingJobsPerMonth)',
     ],
   )
   t.same(problemsOf({ start: '2026-01-01T00:00:00Z', accounts: {} }), ['world.json: accounts: must be an array'])
+  t.same(problemsOf(null), ['world.json: must be an object with start and accounts'])
 
   // The same audio-only profile without deployments is a valid world: audio rows only.
   const w = buildWorld({ seed: 1, spec: { start: '2026-01-01T00:00:00Z', accounts: [profile] }, files: [] })
