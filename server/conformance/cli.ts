@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs'
 import { own } from '../own.js'
 import { parseRfc3339 } from '../time.js'
 import { CannotProbe } from './plan.js'
-import { formatJson, formatJunit, formatMarkdown, formatTable } from './report.js'
+import { formatJson, formatJunit, formatMarkdown, formatTable, printable } from './report.js'
 import { runConformance, type RunOptions } from './run.js'
 
 export const DEFAULT_TARGET = 'https://api.fireworks.ai'
@@ -139,19 +139,6 @@ function parseArgs(argv: readonly string[], env: CliIo['env']): Options | 'help'
   if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash)
     fail(`invalid --target ${JSON.stringify(o.target)}: must be an http(s) base URL such as ${DEFAULT_TARGET}`)
   return o
-}
-
-/**
- * Control characters a target sent (in a message, a header) shown as \u escapes: written raw, an
- * escape sequence would move the cursor, recolour or retitle the user's terminal. Tabs and line
- * breaks are the reports' own layout.
- */
-export function printable(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
 }
 
 /** Runs the command; returns the exit code. Everything written goes through the redaction. */

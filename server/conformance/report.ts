@@ -68,12 +68,25 @@ export function formatMarkdown(report: RunReport): string {
   return `${out.join('\n')}\n`
 }
 
-const xml = (text: string) =>
-  text
-    .replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string)
-    // XML 1.0 cannot carry most control characters, even escaped.
+/**
+ * Control characters a target sent (in a message, a header) shown as \u escapes: written raw, an
+ * escape sequence would move the cursor, recolour or retitle the user's terminal. Tabs and line
+ * breaks are the reports' own layout.
+ */
+export function printable(text: string): string {
+  return text.replace(
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+}
+
+// XML 1.0 cannot carry most control characters, even escaped: they are shown as in every output.
+const xml = (text: string) =>
+  printable(text).replace(
+    /[&<>"']/g,
+    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string,
+  )
 
 function details(p: ProbeReport): string {
   return [

@@ -175,66 +175,66 @@ t.test('Markdown: the totals in bold, a table of probes, then each probe with it
   )
 })
 
-t.test(
-  'JUnit: differs is a failure, n/a skipped, pass and info plain; text escaped, control characters gone',
-  async t => {
-    const out = (lines: string[]) => `<system-out>${lines.join('\n')}</system-out>`
-    t.equal(
-      formatJunit(REPORT),
-      [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<testsuites name="fireworks-usage-mock conformance" tests="4" failures="1" skipped="1">',
-        '  <testsuite name="conformance of http://127.0.0.1:8080" tests="4" failures="1" skipped="1" errors="0">',
-        '    <testcase classname="conformance.errors" name="errors.missing-start [real]">' +
-          out(['startTime is required [real]', `request: ${REQUEST}`, 'ok [real] status: expected 400; got 400']) +
-          '</testcase>',
-        '    <testcase classname="conformance.filters" name="filters.or-values [gw]">' +
-          '<failure message="rows: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;" type="differs">' +
-          [
-            'values of one | dimension are ORed [gw]',
-            `request: ${REQUEST}&amp;filter[model_name][values]=a`,
-            `request: ${REQUEST} (reused)`,
-            'DIFFERS [gw] rows',
-            'per value: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;',
-            'ok [ours] order: expected a|b; got a|b',
-          ].join('\n') +
-          '</failure>' +
-          out([
-            'values of one | dimension are ORed [gw]',
-            `request: ${REQUEST}&amp;filter[model_name][values]=a`,
-            `request: ${REQUEST} (reused)`,
-            'DIFFERS [gw] rows',
-            'per value: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;',
-            'ok [ours] order: expected a|b; got a|b',
-          ]) +
-          '</testcase>',
-        '    <testcase classname="conformance.buckets" name="buckets.kathmandu [real]">' +
-          '<skipped message="no usage found"/>' +
-          out(['days start at 18:15Z [real]']) +
-          '</testcase>',
-        '    <testcase classname="conformance.ordering" name="ordering.rows-sorted [ours]">' +
-          out([
-            'rows sorted [ours]',
-            'request: the 30 answers of this run',
-            'DIFFERS [ours] order: expected a; got b',
-          ]) +
-          '</testcase>',
-        '  </testsuite>',
-        '</testsuites>',
-        '',
-      ].join('\n'),
-    )
-  },
-)
+t.test('JUnit: differs is a failure, n/a skipped, pass and info plain; text escaped', async t => {
+  const out = (lines: string[]) => `<system-out>${lines.join('\n')}</system-out>`
+  t.equal(
+    formatJunit(REPORT),
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<testsuites name="fireworks-usage-mock conformance" tests="4" failures="1" skipped="1">',
+      '  <testsuite name="conformance of http://127.0.0.1:8080" tests="4" failures="1" skipped="1" errors="0">',
+      '    <testcase classname="conformance.errors" name="errors.missing-start [real]">' +
+        out(['startTime is required [real]', `request: ${REQUEST}`, 'ok [real] status: expected 400; got 400']) +
+        '</testcase>',
+      '    <testcase classname="conformance.filters" name="filters.or-values [gw]">' +
+        '<failure message="rows: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;" type="differs">' +
+        [
+          'values of one | dimension are ORed [gw]',
+          `request: ${REQUEST}&amp;filter[model_name][values]=a`,
+          `request: ${REQUEST} (reused)`,
+          'DIFFERS [gw] rows',
+          'per value: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;',
+          'ok [ours] order: expected a|b; got a|b',
+        ].join('\n') +
+        '</failure>' +
+        out([
+          'values of one | dimension are ORed [gw]',
+          `request: ${REQUEST}&amp;filter[model_name][values]=a`,
+          `request: ${REQUEST} (reused)`,
+          'DIFFERS [gw] rows',
+          'per value: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;',
+          'ok [ours] order: expected a|b; got a|b',
+        ]) +
+        '</testcase>',
+      '    <testcase classname="conformance.buckets" name="buckets.kathmandu [real]">' +
+        '<skipped message="no usage found"/>' +
+        out(['days start at 18:15Z [real]']) +
+        '</testcase>',
+      '    <testcase classname="conformance.ordering" name="ordering.rows-sorted [ours]">' +
+        out([
+          'rows sorted [ours]',
+          'request: the 30 answers of this run',
+          'DIFFERS [ours] order: expected a; got b\\u001f',
+        ]) +
+        '</testcase>',
+      '  </testsuite>',
+      '</testsuites>',
+      '',
+    ].join('\n'),
+  )
+})
 
-t.test('XML escaping keeps tab, newline and carriage return, and drops what XML 1.0 cannot carry', async t => {
-  const every = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('')
+t.test('XML keeps tab and newline, and shows every other control character as a \\u escape', async t => {
+  const every = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f\u009b'
   const probe: ProbeReport = { ...PROBES[2]!, summary: `<${every}>` }
   const xml = formatJunit({ ...REPORT, probes: [probe] })
-  t.match(xml, '<skipped message="&lt;\t\n\r&gt;"/>')
-  // the summary's characters 0-31 left nothing else behind anywhere in the document
+  const shown =
+    '\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\t\n\\u000b\\u000c\\u000d\\u000e\\u000f' +
+    '\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f' +
+    '\\u007f\\u009b'
+  t.ok(xml.includes(`<skipped message="&lt;${shown}&gt;"/>`), 'the summary, every character visible')
   // eslint-disable-next-line no-control-regex -- looking for control characters is the point
-  t.notMatch(xml, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/)
+  t.notMatch(xml, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, 'no control character left anywhere')
 })
 
 t.test('JSON is the report itself, indented, with a final newline', async t => {
