@@ -10,6 +10,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
+# The build also writes the OpenAPI document as JSON, from the YAML.
+COPY openapi ./openapi
 RUN npm run build
 
 # Runtime stage: production dependencies, compiled JS, the explorer's page and the default world only.

@@ -1,7 +1,9 @@
 // The Docker image cannot be built on the development machine (no Docker engine), so what can
 // be checked from the files is checked here: it runs the Node version CI tests, as a non-root
 // user, and copies everything the published package needs at run time.
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import t from 'tap'
 
 const dockerfile = readFileSync('Dockerfile', 'utf8')
@@ -30,4 +32,17 @@ t.test('the runtime stage copies every folder the package ships', async t => {
   const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '))
   const copied = [...runtime.matchAll(/^COPY (?:--from=build \/app\/)?(\S+) /gm)].map(m => m[1] as string)
   for (const entry of pkg.files.filter(f => f !== 'README.md')) t.ok(copied.includes(entry), `${entry} is copied`)
+})
+
+t.test('the build stage builds from what it copies', async t => {
+  // What the build stage holds before `RUN npm run build`: its COPY lines, and the dependencies
+  // that its `npm ci` installs (linked from this checkout's).
+  const build = dockerfile.slice(0, dockerfile.lastIndexOf('FROM '))
+  const dir = t.testdir({})
+  for (const [, sources] of build.matchAll(/^COPY (?!--)(.+) \S+$/gm))
+    for (const source of sources!.split(' ')) cpSync(source, join(dir, source), { recursive: true })
+  symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir')
+  execFileSync('npm', ['run', 'build'], { cwd: dir, stdio: 'pipe' })
+  for (const built of ['dist/server/main.js', 'dist/openapi/fireworks-usage.json'])
+    t.ok(existsSync(join(dir, built)), `${built} is built`)
 })
