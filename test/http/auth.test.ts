@@ -77,7 +77,7 @@ t.test('AUTH=any: a known key on its own account is that key; an unknown token g
 const SDK_HEADERS = {
   accept: 'application/json',
   'content-type': 'application/json',
-  'user-agent': 'FireworksAI/Python 0.1.0',
+  'user-agent': 'Fireworks/Python 0.0.1',
   'x-stainless-lang': 'python',
   'x-stainless-package-version': '0.1.0',
   'x-stainless-os': 'Linux',
