@@ -188,10 +188,29 @@ export function readWorldSpec(path: string): WorldSpec {
   }
 }
 
+/**
+ * The user's FIXTURES folder, named in every problem: one that cannot be read, or that holds no
+ * fixture file (a `.jsonl` folder would otherwise start the server without its accounts), stops
+ * start-up.
+ */
+function userFixtures(dir: string): FixtureFile[] {
+  try {
+    const files = readFixtureDir(dir)
+    if (files.length > 0) return files
+    const others = readdirSync(dir).sort()
+    const found =
+      others.length > 0 ? `found only ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', ...' : ''}` : 'empty'
+    throw new FixtureError([`${dir}: no *.json or *.ndjson fixture file (${found})`])
+  } catch (err) {
+    if (!(err instanceof FixtureError)) throw err
+    throw new FixtureError(err.problems.map(p => (p.startsWith(dir) ? `FIXTURES ${p}` : p)))
+  }
+}
+
 /** The default world (fixtures/world.json and fixtures/default/) plus the user's fixture folder. */
 export function loadWorld(options: { seed: number; fixtures: string | null; worldScale: number }): World {
   const files = readFixtureDir(DEFAULT_FIXTURES_DIR)
-  if (options.fixtures) files.push(...readFixtureDir(options.fixtures))
+  if (options.fixtures) files.push(...userFixtures(options.fixtures))
   return buildWorld(
     { seed: options.seed, spec: readWorldSpec(DEFAULT_WORLD_FILE), files, multiplier: options.worldScale },
     DEFAULT_WORLD_FILE,

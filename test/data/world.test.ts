@@ -149,3 +149,23 @@ t.test('a world spec with problems names every one of them, rather than failing 
     ['serverless AUDIO_INFERENCE_USAGE accounts/fireworks/models/whisper-v3'],
   )
 })
+
+t.test('a FIXTURES folder that cannot be read or holds no fixture file stops start-up, named', async t => {
+  const problemsOf = (fixtures: string): string[] => {
+    try {
+      loadWorld({ seed: 1, fixtures, worldScale: 1 })
+    } catch (err) {
+      if (err instanceof FixtureError) return err.problems
+      throw err
+    }
+    return []
+  }
+  const root = t.testdir({ lines: { 'acme.jsonl': '{}\n', 'notes.txt': 'x' }, empty: {} })
+  t.same(problemsOf(`${root}/lines`), [
+    `FIXTURES ${root}/lines: no *.json or *.ndjson fixture file (found only acme.jsonl, notes.txt)`,
+  ])
+  t.same(problemsOf(`${root}/empty`), [`FIXTURES ${root}/empty: no *.json or *.ndjson fixture file (empty)`])
+  const missing = problemsOf(`${root}/nowhere`)
+  t.equal(missing.length, 1)
+  t.ok(missing[0]!.startsWith(`FIXTURES ${root}/nowhere: ENOENT`), missing[0]!)
+})
