@@ -96,7 +96,16 @@ async function main(): Promise<void> {
     world,
     logStream: readableLogs(config.logFormat, process.stdout.isTTY === true) ? readableStream() : undefined,
   })
-  const address = await app.listen({ port: config.port, host: config.host })
+  let address: string
+  try {
+    address = await app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    // An address that does not resolve or is not this machine's, a port in use or not allowed.
+    console.error(
+      `fireworks-usage-mock: cannot listen on --host ${config.host} --port ${config.port}: ${(err as Error).message}`,
+    )
+    process.exit(2)
+  }
   console.log(banner(config, world, address))
   setImmediate(() => {
     // Optional work: a failure must not stop a server that already said it is listening.

@@ -27,6 +27,13 @@ t.test('a bad setting stops start-up with one line naming it and exit code 2', a
   const e = run([], { SEED: 'x' })
   t.equal(e.status, 2)
   t.equal(e.stderr, 'fireworks-usage-mock: invalid SEED "x": must be an integer from 0 to 4294967295\n')
+  // well-formed, but no address to listen on: found only when listening
+  const h = run(['--host', '999.1.1.1', '--port', '0'], { LOG_LEVEL: 'silent' })
+  t.equal(h.status, 2)
+  t.match(
+    h.stderr,
+    /^fireworks-usage-mock: cannot listen on --host 999\.1\.1\.1 --port 0: getaddrinfo (ENOTFOUND|EAI_AGAIN) 999\.1\.1\.1\n$/,
+  )
 })
 
 t.test('a bad fixture file stops start-up with file:line: field: problem and exit code 2', async t => {
