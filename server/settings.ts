@@ -26,12 +26,12 @@ const oneOf =
   <T extends string>(...values: T[]) =>
   (text: string) =>
     (values as string[]).includes(text) ? text : fail(`must be one of ${values.join(', ')}`)
-const bool = (text: string) =>
-  ['true', '1', 'yes'].includes(text)
-    ? true
-    : ['false', '0', 'no'].includes(text)
-      ? false
-      : fail('must be true or false')
+/** The words for yes and no, in settings and in the mock's request headers alike. */
+export const BOOLEAN_WORDS = 'must be true, false, 1, 0, yes or no'
+export function booleanOf(text: string): boolean | undefined {
+  return ['true', '1', 'yes'].includes(text) ? true : ['false', '0', 'no'].includes(text) ? false : undefined
+}
+const bool = (text: string) => booleanOf(text) ?? fail(BOOLEAN_WORDS)
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 const duration = (text: string) => {

@@ -73,7 +73,10 @@ t.test('a bad value names the setting and the value', async t => {
     'invalid LOG_LEVEL "loud": must be one of fatal, error, warn, info, debug, trace, silent',
   )
   t.equal(errorOf([], { FILTERS: 'maybe' }), 'invalid FILTERS "maybe": must be one of apply, ignore')
-  t.equal(errorOf([], { STRICT_PARAMS: 'perhaps' }), 'invalid STRICT_PARAMS "perhaps": must be true or false')
+  t.equal(
+    errorOf([], { STRICT_PARAMS: 'perhaps' }),
+    'invalid STRICT_PARAMS "perhaps": must be true, false, 1, 0, yes or no',
+  )
   t.equal(errorOf([], { RATE_LIMIT: '60' }), 'invalid RATE_LIMIT "60": must be like 60/min, 10/s or 1000/h (or off)')
   t.equal(
     errorOf([], { RATE_LIMIT: '0/min' }),

@@ -6,6 +6,7 @@
 import { invalidArgument } from '../errors.js'
 import { MAX_DELAY_MS } from '../mock/faults.js'
 import { parseRfc3339 } from '../time.js'
+import { BOOLEAN_WORDS, booleanOf } from '../settings.js'
 
 export interface MockHeaders {
   now?: number
@@ -45,9 +46,10 @@ export function readMockHeaders(headers: Record<string, string | string[] | unde
   if (delay !== undefined) out.delayMs = integer('x-mock-delay-ms', delay, 0, MAX_DELAY_MS)
   const explain = one(headers, 'x-mock-explain')
   if (explain !== undefined) {
-    if (explain !== 'true' && explain !== 'false')
-      throw invalidArgument(`invalid x-mock-explain header ${JSON.stringify(explain)}: must be true or false`)
-    out.explain = explain === 'true'
+    const on = booleanOf(explain)
+    if (on === undefined)
+      throw invalidArgument(`invalid x-mock-explain header ${JSON.stringify(explain)}: ${BOOLEAN_WORDS}`)
+    out.explain = on
   }
   return out
 }

@@ -88,8 +88,13 @@ t.test('x-mock-explain: what the answer was computed from, in its own response h
   t.match(JSON.parse((await ask()).headers['x-mock-explain'] as string), { cache: 'hit', records: 3, rows: 2 })
   const plain = await app.inject({ url, headers: AUTH_TEST })
   t.equal(plain.headers['x-mock-explain'], undefined, 'only when asked')
-  const bad = await app.inject({ url, headers: { ...AUTH_TEST, 'x-mock-explain': 'yes' } })
-  t.same([bad.statusCode, bad.json().message], [400, 'invalid x-mock-explain header "yes": must be true or false'])
+  const yes = await app.inject({ url, headers: { ...AUTH_TEST, 'x-mock-explain': 'yes' } })
+  t.equal(JSON.parse(yes.headers['x-mock-explain'] as string).session, 'default', 'yes, as in the settings')
+  const bad = await app.inject({ url, headers: { ...AUTH_TEST, 'x-mock-explain': 'maybe' } })
+  t.same(
+    [bad.statusCode, bad.json().message],
+    [400, 'invalid x-mock-explain header "maybe": must be true, false, 1, 0, yes or no'],
+  )
 })
 
 t.test('x-mock-explain of the companions, and of a value that is not ASCII', async t => {
