@@ -55,6 +55,10 @@ export function parseFaultRules(body: unknown): FaultRule[] {
       if (r[k] !== undefined && typeof r[k] !== 'string') throw invalidArgument(`${where}.${k}: must be a string`)
     }
     str('path')
+    // Rules match the request's path alone, which starts with / (a rule that could never match
+    // would sit there silently).
+    if (typeof r.path === 'string' && (!r.path.startsWith('/') || r.path.includes('?')))
+      throw invalidArgument(`${where}.path: must be a path starting with / and without a query, like /v1/**`)
     str('account')
     str('message')
     int('status', 400, 599)

@@ -86,10 +86,11 @@ export function requiredWindow(params: Params): { start: Instant; end: Instant }
 
 /**
  * The mock's own controls read parameters by the same rules, each under its one name (no
- * second spelling), unknown ones ignored.
+ * second spelling). An unknown one is a 400 [ours]: a misspelt filter (`acount=`) would
+ * otherwise widen a count or a listing without a word.
  */
 export function readControlParams(raw: Record<string, unknown>, names: readonly string[]): Params {
-  return readParams(raw, names, false, Object.fromEntries(names.map(n => [n, n])))
+  return readParams(raw, names, true, Object.fromEntries(names.map(n => [n, n])))
 }
 
 /** A required timestamp parameter, by the same rules as start_time and end_time. */

@@ -49,6 +49,15 @@ t.test('bad fault rules are a 400 naming the rule and field', async t => {
     [[{ status: 500, probability: 2 }], 'rules[0].probability: must be a number from 0 to 1'],
     [[{ status: 500, code: 99 }], 'rules[0].code: must be one of the gRPC codes 3, 4, 5, 7, 8, 12, 13, 14, 16'],
     [[{ path: '/x' }], 'rules[0]: needs a status, a delayMs or both'],
+    // rules that could never match: no leading slash, a query
+    [
+      [{ path: 'v1/**', status: 500 }],
+      'rules[0].path: must be a path starting with / and without a query, like /v1/**',
+    ],
+    [
+      [{ status: 500 }, { path: '/v1/**?x=1', status: 500 }],
+      'rules[1].path: must be a path starting with / and without a query, like /v1/**',
+    ],
     ['not json', 'the body must be JSON: Unexpected token \'o\', "not json" is not valid JSON'],
   ]
   for (const [body, message] of cases) {

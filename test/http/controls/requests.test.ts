@@ -53,6 +53,8 @@ t.test('GET /_mock/requests/count: how many kept requests match path, account, m
   t.same(await count('?account=nobody'), { count: 0 })
   const bad = await app.inject({ url: '/_mock/requests/count?status=abc' })
   t.same([bad.statusCode, bad.json().message], [400, 'status must be an integer from 100 to 599'])
+  const misspelt = await app.inject({ url: '/_mock/requests/count?acount=test-co' })
+  t.same([misspelt.statusCode, misspelt.json().message], [400, 'unknown query parameter "acount"'])
   const other = await app.inject({ url: '/_mock/requests/count', headers: { 'x-mock-session': 'elsewhere' } })
   t.same(other.json(), { count: 0 }, 'another session has a journal of its own')
 })
