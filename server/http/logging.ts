@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { createRequire } from 'node:module'
 import type { Config } from '../config.js'
+import { isHealth } from './mock-routes.js'
 
 /** Secrets never reach a log line, whatever serializer logs headers. */
 const REDACT = [
@@ -38,8 +39,6 @@ export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): F
   if (config.logLevel === 'silent') return false
   return { level: config.logLevel, redact: REDACT, ...(stream ? { stream } : {}) }
 }
-
-const isHealth = (url: string) => url === '/_mock/health' || url.startsWith('/_mock/health?')
 
 /** One line per finished request; Fastify's own request logging must be off (see app.ts). */
 export function logRequests(app: FastifyInstance): void {

@@ -17,7 +17,8 @@ import { sessionOf } from './sessions.js'
 /** Uploads of records may be large; the real API's routes keep Fastify's default. */
 const BODY_LIMIT = 64 * 1024 * 1024
 
-const isHealth = (url: string) => url === '/_mock/health' || url.startsWith('/_mock/health?')
+/** The health check: never behind the admin token, and logged at debug (logging.ts). */
+export const isHealth = (url: string) => url === '/_mock/health' || url.startsWith('/_mock/health?')
 
 function healthRoute(ctx: AppContext): RouteSpec {
   return {
