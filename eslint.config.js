@@ -5,7 +5,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/generated/**', 'coverage/**', '.tap/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/generated/**', 'coverage/**', '.tap/**', 'tmp/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -8,8 +8,8 @@
 // recently used first, and answers larger than the window, enter the main part only if every
 // entry they would push out was asked less often than they were (TinyLFU's admission): when a
 // test cycles through more questions than fit, plain LRU would evict on every request and hit
-// never. The window copies every answer it takes into a Buffer; the soak's peak RSS (see
-// WINDOW_SHARE) is what says that this churn is affordable. Counts are halved every
+// never. Answers arrive as the Buffers the server sends and are kept as they are; the soak's peak
+// RSS (see WINDOW_SHARE) is what says that this churn is affordable. Counts are halved every
 // ASKS_PER_AGING askings, so that what was popular long ago fades.
 
 import { hashString } from './data/hash.js'
@@ -80,21 +80,22 @@ export class AnswerCache {
 
   /**
    * Offers a computed answer, replacing any kept for the key: into the window, or, larger than
-   * the window, straight to admission into the main part.
+   * the window, straight to admission into the main part. The answer's Buffer is kept as it is:
+   * it must not be changed afterwards.
    */
-  set(key: string, json: string, counts: { records: number; rows: number }): void {
-    const size = Buffer.byteLength(json)
+  set(key: string, answer: CachedAnswer): void {
+    const size = answer.body.length
     this.window.delete(key)
     this.main.delete(key)
     if (size > this.window.maxBytes) {
-      this.admit(key, size, () => Buffer.from(json), counts)
+      this.admit(key, size, answer)
       return
     }
-    this.window.add(key, { body: Buffer.from(json), records: counts.records, rows: counts.rows }, size)
+    this.window.add(key, answer, size)
     for (const [k, e] of this.window.entries) {
       if (this.window.bytes <= this.window.maxBytes) break
       this.window.delete(k)
-      this.admit(k, e.size, () => e.answer.body, e.answer)
+      this.admit(k, e.size, e.answer)
     }
   }
 
@@ -107,10 +108,9 @@ export class AnswerCache {
 
   /**
    * Into the main part if it fits in its free part, or if every entry it would push out was
-   * asked less often than it was; `body` is called only when kept (an answer larger than the
-   * window is copied only then).
+   * asked less often than it was.
    */
-  private admit(key: string, size: number, body: () => Buffer, counts: { records: number; rows: number }): void {
+  private admit(key: string, size: number, answer: CachedAnswer): void {
     const main = this.main
     if (size > main.maxBytes) return
     const victims: string[] = []
@@ -123,7 +123,7 @@ export class AnswerCache {
       freed += e.size
     }
     for (const k of victims) main.delete(k)
-    main.add(key, { body: body(), records: counts.records, rows: counts.rows }, size)
+    main.add(key, answer, size)
   }
 
   private askCount(key: string): number {

@@ -5,11 +5,12 @@
 import t from 'tap'
 import { AnswerCache, ASKS_PER_AGING, WINDOW_SHARE } from '../server/answer-cache.js'
 
-const COUNTS = { records: 1, rows: 1 }
+/** A computed answer: the text's UTF-8 bytes, one record, one row. */
+const answer = (json: string) => ({ body: Buffer.from(json), records: 1, rows: 1 })
 /** What the route does: ask, and on a miss offer the computed answer. */
 function ask(cache: AnswerCache, key: string, json = key.repeat(4).slice(0, 4)): boolean {
   if (cache.get(key)) return true
-  cache.set(key, json, COUNTS)
+  cache.set(key, answer(json))
   return false
 }
 
@@ -20,7 +21,7 @@ t.test('answers are kept as bytes while they fit', async t => {
   t.same([hit?.body, hit?.records, hit?.rows], [Buffer.from('"é"'), 1, 1])
   // "é" is two bytes in UTF-8: the budget counts bytes, not characters
   t.same(cache.size, { entries: 1, bytes: 4 })
-  cache.set('huge', 'x'.repeat(11), COUNTS)
+  cache.set('huge', answer('x'.repeat(11)))
   t.equal(cache.get('huge'), undefined, 'an answer larger than the budget is not kept')
 })
 
@@ -94,11 +95,11 @@ t.test('an answer keeps its bytes from the window to the main part', async t => 
 t.test('an answer set again for its key replaces the kept one, in either part, and is counted once', async t => {
   const cache = new AnswerCache(100) // a window of 5 bytes, a main part of 95
   ask(cache, 'a', 'aaaa') // in the window
-  cache.set('a', 'AAAAA', COUNTS) // again, while in the window, one byte longer
+  cache.set('a', answer('AAAAA')) // again, while in the window, one byte longer
   t.same(cache.size, { entries: 1, bytes: 5 })
   t.same(cache.get('a')?.body, Buffer.from('AAAAA'))
   ask(cache, 'b', 'bbbb') // a leaves the window for the main part
-  cache.set('a', 'aa', COUNTS) // again, while in the main part: back in the window, shorter
+  cache.set('a', answer('aa')) // again, while in the main part: back in the window, shorter
   t.same(cache.size, { entries: 2, bytes: 6 })
   t.same(
     ['a', 'b'].map(k => cache.get(k)?.body.toString()),

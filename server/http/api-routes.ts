@@ -52,7 +52,7 @@ declare module 'fastify' {
 }
 
 /** A body computed as objects, as the server sends it. */
-const asJson = (body: unknown): JsonAnswer => ({ json: JSON.stringify(body), rows: rowsOf(body) })
+const asJson = (body: unknown): JsonAnswer => ({ body: Buffer.from(JSON.stringify(body)), rows: rowsOf(body) })
 
 function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec {
   const rateLimit = ctx.config.rateLimit
@@ -90,13 +90,13 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
       // Everything the answer depends on; a session's store in its start-up state has version 0,
       // so sessions that changed nothing share their answers.
       const key = `${op.name}|${owner.account}|${session.store.version}|${existenceKey(account, fromMs, toMs, now)}|${request.url}`
-      let answer: { body: Buffer | string; records: number; rows: number } | undefined = ctx.cache.get(key)
+      let answer = ctx.cache.get(key)
       const hit = answer !== undefined
       if (!answer) {
         const stats = { records: 0 }
-        const { json, rows } = op.answer(account, query, now, { stats, sums: ctx.sums })
-        answer = { body: json, records: stats.records, rows }
-        ctx.cache.set(key, json, answer)
+        const { body, rows } = op.answer(account, query, now, { stats, sums: ctx.sums })
+        answer = { body, records: stats.records, rows }
+        ctx.cache.set(key, answer)
       }
       if (headers.explain) {
         const explanation = {

@@ -8,6 +8,7 @@
 import { internal } from '../errors.js'
 import type { UsageRecord } from '../data/records.js'
 import type { Aggregate, StreamPlan } from '../usage/aggregate.js'
+import { CHAR, JsonBytes } from '../usage/json-bytes.js'
 
 /**
  * A fixture field's type: text, a non-negative integer, non-negative seconds, or one of a list
@@ -53,29 +54,62 @@ export function fieldsOf<R extends UsageRecord>(spec: StreamSpec<R>, plan: Strea
   return spec.rowFields.filter(f => !f.when || f.when(plan))
 }
 
-/** How rows of this plan are built: its fields chosen once, then a row per aggregate. */
+/**
+ * How rows of this plan are written, as JSON.stringify would write the row objects: its fields
+ * chosen once, then a row per aggregate into `out`. Every field is written with a comma before
+ * it, and the row's first comma becomes its opening brace. Numbers are written as they come;
+ * every other value repeats from row to row (a day's bounds, a group's values and `group`
+ * object), so its bytes, comma and key included, are encoded once per value and writer. A value
+ * of undefined is left out, as JSON.stringify leaves out such a property; an int64 field always
+ * has a value.
+ */
 export function rowWriter<R extends UsageRecord>(
   spec: StreamSpec<R>,
   plan: StreamPlan<R>,
-): (aggregate: Aggregate<R>) => JsonRow {
-  const fields = fieldsOf(spec, plan)
-  return aggregate => {
-    const row: JsonRow = {}
-    for (const f of fields) {
-      const value = f.value(aggregate, plan)
-      row[f.name] = f.kind === 'int64' ? int64(value as number) : value
+): (out: JsonBytes, aggregate: Aggregate<R>) => void {
+  const fields = fieldsOf(spec, plan).map(field => {
+    const key = `,${JSON.stringify(field.name)}:`
+    return {
+      field,
+      kind: field.kind,
+      key,
+      keyBytes: Buffer.from(field.kind === 'int64' ? `${key}"` : key),
+      encoded: new Map<unknown, Uint8Array>(),
     }
-    return row
+  })
+  return (out, aggregate) => {
+    const start = out.length
+    for (const { field, kind, key, keyBytes, encoded } of fields) {
+      const value = field.value(aggregate, plan)
+      if (kind === 'int64') {
+        out.bytes(keyBytes)
+        out.number(exactTotal(value as number))
+        out.byte(CHAR.quote)
+      } else if (value === undefined) continue
+      else if (kind === 'number') {
+        out.bytes(keyBytes)
+        out.number(value as number)
+      } else {
+        let bytes = encoded.get(value)
+        if (!bytes) encoded.set(value, (bytes = Buffer.from(key + JSON.stringify(value))))
+        out.bytes(bytes)
+      }
+    }
+    if (out.length === start) out.byte(CHAR.leftBrace)
+    else out.setByte(start, CHAR.leftBrace)
+    out.byte(CHAR.rightBrace)
   }
 }
 
-/** One row as an object: what the answer holds, once serialized. */
+/** One row as an object: what the answer holds, parsed back. */
 export function rowOf<R extends UsageRecord>(
   spec: StreamSpec<R>,
   aggregate: Aggregate<R>,
   plan: StreamPlan<R>,
 ): JsonRow {
-  return rowWriter(spec, plan)(aggregate)
+  const out = new JsonBytes(256)
+  rowWriter(spec, plan)(out, aggregate)
+  return JSON.parse(out.take().toString('utf8')) as JsonRow
 }
 
 /**
@@ -165,8 +199,13 @@ export const ANNOTATION_DIMENSIONS = {
 
 /** int64 as a JSON string [real]; refuses a sum that a double no longer holds exactly. */
 export function int64(n: number): string {
+  return String(exactTotal(n))
+}
+
+/** A usage total that a double holds exactly, or an internal error: never a rounded number. */
+function exactTotal(n: number): number {
   if (!Number.isSafeInteger(n)) throw internal(`a usage total (${n}) exceeds 2^53 and cannot be summed exactly`)
-  return String(n)
+  return n
 }
 
 /** `group`: the grouping values keyed by the dimension names as requested [ours]. */

@@ -1,0 +1,123 @@
+// JSON written straight into bytes, for the billingUsage answer, which is most of what the server
+// sends. Building row objects, JSON.stringify, then encoding the text as UTF-8 for the socket made
+// three passes over every answer; and V8 keeps a whole text at two bytes per character once one
+// name in it is not ASCII, which made the last two passes slower still. Here the numbers are
+// written digit by digit and everything else arrives already encoded (see the row writer in
+// streams/stream.ts), so an answer costs one pass (npm run bench, issue #16).
+
+/** The ASCII codes JSON's punctuation takes, for `byte`. */
+export const CHAR = { leftBrace: 0x7b, rightBrace: 0x7d, comma: 0x2c, quote: 0x22 } as const
+
+/** 10^0 .. 10^15: a safe integer has at most 16 digits. */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i)
+/** "00" to "99" as ASCII codes: two digits written per division. */
+const DIGIT_PAIRS = Uint8Array.from(
+  Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'))
+    .join('')
+    .split('')
+    .map(c => c.charCodeAt(0)),
+)
+
+/** Below this length a fragment is copied byte by byte: cheaper than a call to TypedArray set. */
+const SHORT = 8
+/** A scratch buffer larger than this is not kept for the next answer. */
+const KEEP_BYTES = 8 * 1024 * 1024
+
+export class JsonBytes {
+  private buf: Buffer
+  private pos = 0
+
+  constructor(size = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(size)
+  }
+
+  /** Empty again (what an answer that failed half-way left is dropped). */
+  reset(): void {
+    this.pos = 0
+  }
+
+  /** How many bytes are written. */
+  get length(): number {
+    return this.pos
+  }
+
+  /** Replaces a byte already written. */
+  setByte(at: number, code: number): void {
+    if (at >= this.pos) throw new RangeError(`byte ${at} is not written yet`)
+    this.buf[at] = code
+  }
+
+  /** One byte (an ASCII character code). */
+  byte(code: number): void {
+    if (this.pos === this.buf.length) this.room(1)
+    this.buf[this.pos++] = code
+  }
+
+  /** Bytes already encoded. */
+  bytes(src: Uint8Array): void {
+    const n = src.length
+    if (this.pos + n > this.buf.length) this.room(n)
+    const buf = this.buf
+    let pos = this.pos
+    if (n < SHORT) for (let i = 0; i < n; i++) buf[pos++] = src[i] as number
+    else {
+      buf.set(src, pos)
+      pos += n
+    }
+    this.pos = pos
+  }
+
+  /** A number as JSON.stringify writes it: safe integers digit by digit, the rest by V8. */
+  number(n: number): void {
+    if (!Number.isSafeInteger(n)) {
+      this.text(JSON.stringify(n))
+      return
+    }
+    if (this.pos + 17 > this.buf.length) this.room(17)
+    const buf = this.buf
+    if (n < 0) {
+      buf[this.pos++] = 45 // '-'
+      n = -n
+    }
+    let digits = 1
+    while (digits < 16 && n >= (POWERS_OF_TEN[digits] as number)) digits++
+    let i = this.pos + digits
+    this.pos = i
+    // Two digits per division; above 2^31 the division is a double's, and n / 100 of a safe
+    // integer never rounds up to the next integer.
+    while (n >= 100) {
+      const q = n > 0x7fffffff ? Math.floor(n / 100) : (n / 100) | 0
+      const r = (n - q * 100) * 2
+      buf[--i] = DIGIT_PAIRS[r + 1] as number
+      buf[--i] = DIGIT_PAIRS[r] as number
+      n = q
+    }
+    if (n >= 10) {
+      buf[--i] = DIGIT_PAIRS[n * 2 + 1] as number
+      buf[--i] = DIGIT_PAIRS[n * 2] as number
+    } else buf[--i] = 48 + n
+  }
+
+  /** Text, encoded as UTF-8 (JSON.stringify's output: strings there are already escaped). */
+  text(s: string): void {
+    if (this.pos + s.length * 3 > this.buf.length) this.room(s.length * 3)
+    this.pos += this.buf.write(s, this.pos, 'utf8')
+  }
+
+  /** A copy of what was written; the writer is empty again. */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos)
+    this.buf.copy(out, 0, 0, this.pos)
+    this.pos = 0
+    if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafe(64 * 1024)
+    return out
+  }
+
+  private room(n: number): void {
+    let size = this.buf.length * 2
+    while (size < this.pos + n) size *= 2
+    const next = Buffer.allocUnsafe(size)
+    this.buf.copy(next, 0, 0, this.pos)
+    this.buf = next
+  }
+}
