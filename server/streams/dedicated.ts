@@ -47,7 +47,7 @@ export const dedicated: StreamSpec<DedicatedRecord> = {
   // Attributes that are not grouping dimensions come from the group's latest record [ours].
   rowFields: [
     ...BOUNDS_FIELDS,
-    { name: 'usageType', kind: 'string', value: () => 'DEDICATED_DEPLOYMENT_USAGE' },
+    { name: 'usageType', kind: 'string', per: 'group', value: () => 'DEDICATED_DEPLOYMENT_USAGE' },
     { name: 'acceleratorSeconds', kind: 'int64', value: a => a.sums[0] },
     GROUP_FIELD,
     // [ours] the bare id: the last segment of accounts/<acct>/deployments/<id>.

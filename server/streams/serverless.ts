@@ -7,7 +7,7 @@ import {
   ANNOTATION_DIMENSIONS,
   BOUNDS_FIELDS,
   GROUP_FIELD,
-  whenGrouped,
+  groupedValueField,
   type LineItemPiece,
   type StreamSpec,
 } from './stream.js'
@@ -57,6 +57,8 @@ export function listCostParts(
 
 const micros = (seconds: number) => Math.round(seconds * 1e6)
 const total = (parts: readonly number[]) => parts.reduce((a, b) => a + b, 0)
+/** The cost: the sum of its four parts (quantities 4 to 7), without a copy (asked of every row). */
+const costOf = (m: readonly number[]) => (m[4] as number) + (m[5] as number) + (m[6] as number) + (m[7] as number)
 
 /**
  * A record's cost in parts that add up to its costNanoUsd. A fixture may give a cost of its own
@@ -188,33 +190,23 @@ export const serverless: StreamSpec<ServerlessRecord> = {
     cachedPromptTokens: m[1] as number,
     completionTokens: m[2] as number,
     audioInputSeconds: (m[3] as number) / 1e6,
-    costNanoUsd: total(m.slice(4, 8)),
+    costNanoUsd: costOf(m),
   }),
   // [contract 1.6] a row carries one usage type, so text and audio usage are separate rows.
   split: r => r.usageType,
   rowFields: [
     ...BOUNDS_FIELDS,
-    { name: 'usageType', kind: 'string', value: a => a.split },
+    { name: 'usageType', kind: 'string', per: 'group', value: a => a.split },
     { name: 'promptTokens', kind: 'int64', value: a => a.sums[0] },
     { name: 'completionTokens', kind: 'int64', value: a => a.sums[2] },
     { name: 'cachedPromptTokens', kind: 'int64', value: a => a.sums[1] },
     { name: 'uncachedPromptTokens', kind: 'int64', value: a => (a.sums[0] as number) - (a.sums[1] as number) },
     { name: 'audioInputSeconds', kind: 'number', value: a => (a.sums[3] as number) / 1e6 },
-    { name: 'costNanoUsd', kind: 'number', value: a => total(a.sums.slice(4, 8)) },
+    { name: 'costNanoUsd', kind: 'number', value: a => costOf(a.sums) },
     GROUP_FIELD,
     // [real] deprecated top-level fields, present only when their dimension is grouped.
-    {
-      name: 'modelName',
-      kind: 'string',
-      when: whenGrouped('model_name'),
-      value: (a, plan) => a.group[plan.groupBy.indexOf('model_name')],
-    },
-    {
-      name: 'apiKeyId',
-      kind: 'string',
-      when: whenGrouped('api_key_id'),
-      value: (a, plan) => a.group[plan.groupBy.indexOf('api_key_id')],
-    },
+    groupedValueField('modelName', 'model_name'),
+    groupedValueField('apiKeyId', 'api_key_id'),
   ],
   // [ours] one line per model and type at the type's unit price: input, cached_input and output
   // tokens, or audio seconds; the parts of the cost (costParts) are the line items' totals.

@@ -31,70 +31,119 @@ export interface RowField<R extends UsageRecord> {
   kind: JsonKind
   value(aggregate: Aggregate<R>, plan: StreamPlan<R>): unknown
   when?(plan: StreamPlan<R>): boolean
+  /**
+   * The value is the same for every row of a bucket (it reads only `bucket`) or of a group (it
+   * reads only `group`, `split` and the plan): the row writer writes it once per answer. Without
+   * it, the value is asked of every row.
+   */
+  per?: 'bucket' | 'group'
 }
 
 /** The row's bounds [ours]: the bucket's local day clipped to the window, in UTC, formatted once. */
 export const BOUNDS_FIELDS: readonly RowField<UsageRecord>[] = [
-  { name: 'startTime', kind: 'string', value: a => a.bucket.startTime },
-  { name: 'endTime', kind: 'string', value: a => a.bucket.endTime },
+  { name: 'startTime', kind: 'string', per: 'bucket', value: a => a.bucket.startTime },
+  { name: 'endTime', kind: 'string', per: 'bucket', value: a => a.bucket.endTime },
 ]
 
 /** `group`: the grouping values keyed by the dimension names as requested [ours]. */
 export const GROUP_FIELD: RowField<UsageRecord> = {
   name: 'group',
   kind: 'json',
+  per: 'group',
   value: (a, plan) => groupObject(plan.groupBy, a.group),
 }
 
 /** A field present only when its dimension is a grouping dimension of the plan. */
 export const whenGrouped = (dimension: string) => (plan: StreamPlan<never>) => plan.groupBy.includes(dimension)
 
+/** A top-level copy of a grouping value, present only when its dimension is grouped. */
+export function groupedValueField(name: string, dimension: string): RowField<UsageRecord> {
+  return {
+    name,
+    kind: 'string',
+    per: 'group',
+    when: whenGrouped(dimension),
+    value: (a, plan) => a.group[plan.groupBy.indexOf(dimension)],
+  }
+}
+
 /** The fields of a row in this plan. */
 export function fieldsOf<R extends UsageRecord>(spec: StreamSpec<R>, plan: StreamPlan<R>): RowField<R>[] {
   return spec.rowFields.filter(f => !f.when || f.when(plan))
 }
 
+/** A field's text in a row: a comma, its key and its value, or nothing for an undefined value. */
+function fieldText(name: string, value: unknown): string {
+  return value === undefined ? '' : `,${JSON.stringify(name)}:${JSON.stringify(value)}`
+}
+
 /**
  * How rows of this plan are written, as JSON.stringify would write the row objects: its fields
  * chosen once, then a row per aggregate into `out`. Every field is written with a comma before
- * it, and the row's first comma becomes its opening brace. Numbers are written as they come;
- * every other value repeats from row to row (a day's bounds, a group's values and `group`
- * object), so its bytes, comma and key included, are encoded once per value and writer. A value
- * of undefined is left out, as JSON.stringify leaves out such a property; an int64 field always
- * has a value.
+ * it, and the row's first comma becomes its opening brace. A value of undefined is left out, as
+ * JSON.stringify leaves out such a property; an int64 field always has a value.
+ *
+ * Most of a row repeats: consecutive fields with the same `per` are written as one piece, encoded
+ * once per bucket or group (a row of W1 is then three pieces and its numbers). Numbers are
+ * written as they come; any other value is encoded once per value.
  */
 export function rowWriter<R extends UsageRecord>(
   spec: StreamSpec<R>,
   plan: StreamPlan<R>,
 ): (out: JsonBytes, aggregate: Aggregate<R>) => void {
-  const fields = fieldsOf(spec, plan).map(field => {
-    const key = `,${JSON.stringify(field.name)}:`
-    return {
-      field,
-      kind: field.kind,
-      key,
-      keyBytes: Buffer.from(field.kind === 'int64' ? `${key}"` : key),
-      encoded: new Map<unknown, Uint8Array>(),
+  const parts: ((out: JsonBytes, aggregate: Aggregate<R>) => void)[] = []
+  const fields = fieldsOf(spec, plan)
+  for (let i = 0; i < fields.length;) {
+    const field = fields[i] as RowField<R>
+    const { per } = field
+    if (per) {
+      let j = i + 1
+      while (j < fields.length && fields[j]?.per === per) j++
+      const run = fields.slice(i, j)
+      const text = (a: Aggregate<R>) => Buffer.from(run.map(f => fieldText(f.name, f.value(a, plan))).join(''))
+      if (per === 'bucket') {
+        const byBucket: Uint8Array[] = []
+        parts.push((out, a) => out.bytes((byBucket[a.bucketIndex] ??= text(a))))
+      } else {
+        // The aggregates of a group share its values array; the split is checked all the same.
+        const byGroup = new Map<readonly string[], { split: string; bytes: Uint8Array }>()
+        parts.push((out, a) => {
+          let known = byGroup.get(a.group)
+          if (known?.split !== a.split) byGroup.set(a.group, (known = { split: a.split, bytes: text(a) }))
+          out.bytes(known.bytes)
+        })
+      }
+      i = j
+      continue
     }
-  })
+    const key = Buffer.from(`,${JSON.stringify(field.name)}:${field.kind === 'int64' ? '"' : ''}`)
+    if (field.kind === 'int64')
+      parts.push((out, a) => {
+        out.bytes(key)
+        out.number(exactTotal(field.value(a, plan) as number))
+        out.byte(CHAR.quote)
+      })
+    else if (field.kind === 'number')
+      parts.push((out, a) => {
+        const value = field.value(a, plan)
+        if (value === undefined) return
+        out.bytes(key)
+        out.number(value as number)
+      })
+    else {
+      const encoded = new Map<unknown, Uint8Array>()
+      parts.push((out, a) => {
+        const value = field.value(a, plan)
+        let bytes = encoded.get(value)
+        if (!bytes) encoded.set(value, (bytes = Buffer.from(fieldText(field.name, value))))
+        out.bytes(bytes)
+      })
+    }
+    i++
+  }
   return (out, aggregate) => {
     const start = out.length
-    for (const { field, kind, key, keyBytes, encoded } of fields) {
-      const value = field.value(aggregate, plan)
-      if (kind === 'int64') {
-        out.bytes(keyBytes)
-        out.number(exactTotal(value as number))
-        out.byte(CHAR.quote)
-      } else if (value === undefined) continue
-      else if (kind === 'number') {
-        out.bytes(keyBytes)
-        out.number(value as number)
-      } else {
-        let bytes = encoded.get(value)
-        if (!bytes) encoded.set(value, (bytes = Buffer.from(key + JSON.stringify(value))))
-        out.bytes(bytes)
-      }
-    }
+    for (const part of parts) part(out, aggregate)
     if (out.length === start) out.byte(CHAR.leftBrace)
     else out.setByte(start, CHAR.leftBrace)
     out.byte(CHAR.rightBrace)

@@ -8,8 +8,8 @@
 /** The ASCII codes JSON's punctuation takes, for `byte`. */
 export const CHAR = { leftBrace: 0x7b, rightBrace: 0x7d, comma: 0x2c, quote: 0x22 } as const
 
-/** 10^0 .. 10^15: a safe integer has at most 16 digits. */
-const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i)
+/** 10^0 .. 10^9: an integer below 2^31 has at most 10 digits. */
+const POWERS_OF_TEN = Array.from({ length: 10 }, (_, i) => 10 ** i)
 /** "00" to "99" as ASCII codes: two digits written per division. */
 const DIGIT_PAIRS = Uint8Array.from(
   Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'))
@@ -79,14 +79,27 @@ export class JsonBytes {
       buf[this.pos++] = 45 // '-'
       n = -n
     }
+    if (n > 0x7fffffff) {
+      // Above 2^31: the digits above the last eight, then those eight with integer arithmetic.
+      // (The high part is exact: n / 1e8 of a safe integer never rounds up to the next integer.)
+      const high = Math.floor(n / 1e8)
+      this.number(high)
+      this.digits(n - high * 1e8, 8)
+      return
+    }
     let digits = 1
-    while (digits < 16 && n >= (POWERS_OF_TEN[digits] as number)) digits++
-    let i = this.pos + digits
+    while (digits < 10 && n >= (POWERS_OF_TEN[digits] as number)) digits++
+    this.digits(n, digits)
+  }
+
+  /** `n` (below 2^31) in exactly `count` digits, zeros first. */
+  private digits(n: number, count: number): void {
+    const buf = this.buf
+    let i = this.pos + count
     this.pos = i
-    // Two digits per division; above 2^31 the division is a double's, and n / 100 of a safe
-    // integer never rounds up to the next integer.
+    // Two digits per division.
     while (n >= 100) {
-      const q = n > 0x7fffffff ? Math.floor(n / 100) : (n / 100) | 0
+      const q = (n / 100) | 0
       const r = (n - q * 100) * 2
       buf[--i] = DIGIT_PAIRS[r + 1] as number
       buf[--i] = DIGIT_PAIRS[r] as number
@@ -96,6 +109,7 @@ export class JsonBytes {
       buf[--i] = DIGIT_PAIRS[n * 2 + 1] as number
       buf[--i] = DIGIT_PAIRS[n * 2] as number
     } else buf[--i] = 48 + n
+    while (i > this.pos - count) buf[--i] = 48
   }
 
   /** Text, encoded as UTF-8 (JSON.stringify's output: strings there are already escaped). */
