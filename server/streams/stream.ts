@@ -8,7 +8,6 @@
 import { internal } from '../errors.js'
 import type { UsageRecord } from '../data/records.js'
 import type { Aggregate, StreamPlan } from '../usage/aggregate.js'
-import { CHAR, JsonBytes } from '../usage/json-bytes.js'
 
 /**
  * A fixture field's type: text, a non-negative integer, non-negative seconds, or one of a list
@@ -70,95 +69,6 @@ export function groupedValueField(name: string, dimension: string): RowField<Usa
 /** The fields of a row in this plan. */
 export function fieldsOf<R extends UsageRecord>(spec: StreamSpec<R>, plan: StreamPlan<R>): RowField<R>[] {
   return spec.rowFields.filter(f => !f.when || f.when(plan))
-}
-
-/** A field's text in a row: a comma, its key and its value, or nothing for an undefined value. */
-function fieldText(name: string, value: unknown): string {
-  return value === undefined ? '' : `,${JSON.stringify(name)}:${JSON.stringify(value)}`
-}
-
-/**
- * How rows of this plan are written, as JSON.stringify would write the row objects: its fields
- * chosen once, then a row per aggregate into `out`. Every field is written with a comma before
- * it, and the row's first comma becomes its opening brace. A value of undefined is left out, as
- * JSON.stringify leaves out such a property; an int64 field always has a value.
- *
- * Most of a row repeats: consecutive fields with the same `per` are written as one piece, encoded
- * once per bucket or group (a row of W1 is then three pieces and its numbers). Numbers are
- * written as they come; any other value is encoded once per value.
- */
-export function rowWriter<R extends UsageRecord>(
-  spec: StreamSpec<R>,
-  plan: StreamPlan<R>,
-): (out: JsonBytes, aggregate: Aggregate<R>) => void {
-  const parts: ((out: JsonBytes, aggregate: Aggregate<R>) => void)[] = []
-  const fields = fieldsOf(spec, plan)
-  for (let i = 0; i < fields.length;) {
-    const field = fields[i] as RowField<R>
-    const { per } = field
-    if (per) {
-      let j = i + 1
-      while (j < fields.length && fields[j]?.per === per) j++
-      const run = fields.slice(i, j)
-      const text = (a: Aggregate<R>) => Buffer.from(run.map(f => fieldText(f.name, f.value(a, plan))).join(''))
-      if (per === 'bucket') {
-        const byBucket: Uint8Array[] = []
-        parts.push((out, a) => out.bytes((byBucket[a.bucketIndex] ??= text(a))))
-      } else {
-        // The aggregates of a group share its values array; the split is checked all the same.
-        const byGroup = new Map<readonly string[], { split: string; bytes: Uint8Array }>()
-        parts.push((out, a) => {
-          let known = byGroup.get(a.group)
-          if (known?.split !== a.split) byGroup.set(a.group, (known = { split: a.split, bytes: text(a) }))
-          out.bytes(known.bytes)
-        })
-      }
-      i = j
-      continue
-    }
-    const key = Buffer.from(`,${JSON.stringify(field.name)}:${field.kind === 'int64' ? '"' : ''}`)
-    if (field.kind === 'int64')
-      parts.push((out, a) => {
-        out.bytes(key)
-        out.number(exactTotal(field.value(a, plan) as number))
-        out.byte(CHAR.quote)
-      })
-    else if (field.kind === 'number')
-      parts.push((out, a) => {
-        const value = field.value(a, plan)
-        if (value === undefined) return
-        out.bytes(key)
-        out.number(value as number)
-      })
-    else {
-      const encoded = new Map<unknown, Uint8Array>()
-      parts.push((out, a) => {
-        const value = field.value(a, plan)
-        let bytes = encoded.get(value)
-        if (!bytes) encoded.set(value, (bytes = Buffer.from(fieldText(field.name, value))))
-        out.bytes(bytes)
-      })
-    }
-    i++
-  }
-  return (out, aggregate) => {
-    const start = out.length
-    for (const part of parts) part(out, aggregate)
-    if (out.length === start) out.byte(CHAR.leftBrace)
-    else out.setByte(start, CHAR.leftBrace)
-    out.byte(CHAR.rightBrace)
-  }
-}
-
-/** One row as an object: what the answer holds, parsed back. */
-export function rowOf<R extends UsageRecord>(
-  spec: StreamSpec<R>,
-  aggregate: Aggregate<R>,
-  plan: StreamPlan<R>,
-): JsonRow {
-  const out = new JsonBytes(256)
-  rowWriter(spec, plan)(out, aggregate)
-  return JSON.parse(out.take().toString('utf8')) as JsonRow
 }
 
 /**
@@ -252,7 +162,7 @@ export function int64(n: number): string {
 }
 
 /** A usage total that a double holds exactly, or an internal error: never a rounded number. */
-function exactTotal(n: number): number {
+export function exactTotal(n: number): number {
   if (!Number.isSafeInteger(n)) throw internal(`a usage total (${n}) exceeds 2^53 and cannot be summed exactly`)
   return n
 }

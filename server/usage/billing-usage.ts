@@ -4,7 +4,8 @@
 
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
-import { rowWriter, type JsonRow } from '../streams/stream.js'
+import { rowWriter } from '../streams/row-writer.js'
+import type { JsonRow } from '../streams/stream.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
 import { CHAR, JsonBytes } from './json-bytes.js'

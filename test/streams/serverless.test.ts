@@ -10,7 +10,8 @@ import {
   serverless,
   type ServerlessRecord,
 } from '../../server/streams/serverless.js'
-import { measure, rowOf } from '../../server/streams/stream.js'
+import { rowOf } from '../../server/streams/row-writer.js'
+import { measure } from '../../server/streams/stream.js'
 import { modelName } from '../fixture-records.js'
 import { aggregateOf, DAY, planOf } from './aggregates.js'
 

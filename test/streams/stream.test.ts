@@ -3,17 +3,7 @@
 import t from 'tap'
 import { ApiError, GrpcCode } from '../../server/errors.js'
 import type { UsageRecord } from '../../server/data/records.js'
-import {
-  ANNOTATION_DIMENSIONS,
-  groupObject,
-  int64,
-  measure,
-  rowWriter,
-  type RowField,
-  type StreamSpec,
-} from '../../server/streams/stream.js'
-import { JsonBytes } from '../../server/usage/json-bytes.js'
-import { aggregateOf, planOf } from './aggregates.js'
+import { ANNOTATION_DIMENSIONS, groupObject, int64, measure, type StreamSpec } from '../../server/streams/stream.js'
 
 t.test('int64 writes safe integers as strings', async t => {
   t.equal(int64(0), '0')
@@ -34,40 +24,6 @@ t.test('int64 refuses a total a double no longer holds exactly, with an internal
     t.equal((thrown as ApiError).code, GrpcCode.INTERNAL)
     t.equal((thrown as ApiError).message, `a usage total (${n}) exceeds 2^53 and cannot be summed exactly`)
   }
-})
-
-t.test('rows are written field by field as JSON, a field without a value left out', async t => {
-  const fields: RowField<UsageRecord>[] = [
-    { name: 'team', kind: 'string', value: a => a.latest.annotations.team || undefined },
-    { name: 'tokens', kind: 'int64', value: a => a.sums[0] },
-    { name: 'seconds', kind: 'number', value: a => (a.sums[1] as number) / 4 },
-    { name: 'group', kind: 'json', value: a => ({ model: a.group[0] }) },
-    { name: 'never', kind: 'number', value: () => undefined },
-  ]
-  const spec = { rowFields: fields } as unknown as StreamSpec
-  const record = (team: string): UsageRecord => ({
-    kind: 'x',
-    account: 'a',
-    time: 0,
-    annotations: { team, project: '', environment: '' },
-  })
-  const out = new JsonBytes(4)
-  const write = rowWriter(spec, planOf(spec, []))
-  write(out, aggregateOf({ group: ['modèle "ü"'], sums: [2 ** 53 - 1, 3], latest: record('équipe') }))
-  write(out, aggregateOf({ group: ['m'], sums: [0, 8], latest: record('') }))
-  t.equal(
-    out.take().toString('utf8'),
-    '{"team":"équipe","tokens":"9007199254740991","seconds":0.75,"group":{"model":"modèle \\"ü\\""}}' +
-      '{"tokens":"0","seconds":2,"group":{"model":"m"}}',
-  )
-  const empty = rowWriter({ rowFields: [fields[0], fields[4]] } as unknown as StreamSpec, planOf(spec, []))
-  empty(out, aggregateOf({ group: [], sums: [], latest: record('') }))
-  t.equal(out.take().toString(), '{}', 'a row with no field is an empty object')
-  t.throws(
-    () => write(out, aggregateOf({ group: ['m'], sums: [2 ** 53, 0], latest: record('') })),
-    { message: 'a usage total (9007199254740992) exceeds 2^53 and cannot be summed exactly' },
-    'an int64 field refuses an inexact total, as int64() does',
-  )
 })
 
 t.test('groupObject keys the values by the dimension names as requested', async t => {

@@ -1,0 +1,126 @@
+// The rows of the billingUsage answer as JSON bytes, written from a stream's row fields
+// (stream.ts) exactly as JSON.stringify would write the row objects, encoded as UTF-8, in one
+// pass (the answer is most of what the server sends; see usage/json-bytes.ts).
+
+import type { UsageRecord } from '../data/records.js'
+import type { Aggregate, StreamPlan } from '../usage/aggregate.js'
+import { CHAR, JsonBytes } from '../usage/json-bytes.js'
+import { exactTotal, fieldsOf, type JsonRow, type RowField, type StreamSpec } from './stream.js'
+
+/** Writes one row of a plan's answer into `out`. */
+export type RowWriter<R extends UsageRecord> = (out: JsonBytes, aggregate: Aggregate<R>) => void
+
+/** A field's text in a row: a comma, its key and its value, or nothing for an undefined value. */
+function fieldText(name: string, value: unknown): string {
+  return value === undefined ? '' : `,${JSON.stringify(name)}:${JSON.stringify(value)}`
+}
+
+/**
+ * Encoded pieces kept across answers, by the object they were encoded for: a bucket (the lists
+ * of a window's buckets are remembered, buckets.ts) or a group's values array (kept with the
+ * hourly sums that hold it), then by the run's fields and the plan's grouping. Both objects come
+ * back from question to question; a piece goes when its object does.
+ */
+const kept = new WeakMap<object, Map<string, { split: string; bytes: Uint8Array }>>()
+
+/**
+ * How rows of this plan are written: its fields chosen once, then a row per aggregate. Every
+ * field is written with a comma before it, and the row's first comma becomes its opening brace.
+ * A value of undefined is left out, as JSON.stringify leaves out such a property; an int64 field
+ * always has a value.
+ *
+ * Most of a row repeats: consecutive fields with the same `per` are written as one piece, encoded
+ * once per bucket or group (a row of W1 is three pieces and its numbers). Numbers are written as
+ * they come; any other value is encoded once per value and writer.
+ */
+export function rowWriter<R extends UsageRecord>(spec: StreamSpec<R>, plan: StreamPlan<R>): RowWriter<R> {
+  const parts: RowWriter<R>[] = []
+  const fields = fieldsOf(spec, plan)
+  for (let i = 0; i < fields.length; ) {
+    const field = fields[i] as RowField<R>
+    const { per } = field
+    if (per) {
+      let j = i + 1
+      while (j < fields.length && fields[j]?.per === per) j++
+      parts.push(pieceWriter(fields.slice(i, j), per, plan))
+      i = j
+    } else {
+      parts.push(fieldWriter(field, plan))
+      i++
+    }
+  }
+  return (out, aggregate) => {
+    const start = out.length
+    for (const part of parts) part(out, aggregate)
+    if (out.length === start) out.byte(CHAR.leftBrace)
+    else out.setByte(start, CHAR.leftBrace)
+    out.byte(CHAR.rightBrace)
+  }
+}
+
+/** A run of fields with the same `per`, as one piece per bucket or group. */
+function pieceWriter<R extends UsageRecord>(
+  run: RowField<R>[],
+  per: 'bucket' | 'group',
+  plan: StreamPlan<R>,
+): RowWriter<R> {
+  const signature = `${per}|${run.map(f => f.name).join(',')}|${plan.groupBy.join(',')}`
+  const encode = (a: Aggregate<R>) => Buffer.from(run.map(f => fieldText(f.name, f.value(a, plan))).join(''))
+  const piece = (a: Aggregate<R>): Uint8Array => {
+    const owner = per === 'bucket' ? a.bucket : a.group
+    // The split is part of what names a group; a bucket's piece does not depend on it.
+    const split = per === 'bucket' ? '' : a.split
+    let pieces = kept.get(owner)
+    if (!pieces) kept.set(owner, (pieces = new Map()))
+    let known = pieces.get(signature)
+    if (known?.split !== split) pieces.set(signature, (known = { split, bytes: encode(a) }))
+    return known.bytes
+  }
+  // In front of the kept pieces, this answer's, without a lookup by object: a row asks for one.
+  if (per === 'bucket') {
+    const byBucket: Uint8Array[] = []
+    return (out, a) => out.bytes((byBucket[a.bucketIndex] ??= piece(a)))
+  }
+  const byGroup = new Map<readonly string[], { split: string; bytes: Uint8Array }>()
+  return (out, a) => {
+    let known = byGroup.get(a.group)
+    if (known?.split !== a.split) byGroup.set(a.group, (known = { split: a.split, bytes: piece(a) }))
+    out.bytes(known.bytes)
+  }
+}
+
+/** A field asked of every row. */
+function fieldWriter<R extends UsageRecord>(field: RowField<R>, plan: StreamPlan<R>): RowWriter<R> {
+  const key = Buffer.from(`,${JSON.stringify(field.name)}:${field.kind === 'int64' ? '"' : ''}`)
+  if (field.kind === 'int64')
+    return (out, a) => {
+      out.bytes(key)
+      out.number(exactTotal(field.value(a, plan) as number))
+      out.byte(CHAR.quote)
+    }
+  if (field.kind === 'number')
+    return (out, a) => {
+      const value = field.value(a, plan)
+      if (value === undefined) return
+      out.bytes(key)
+      out.number(value as number)
+    }
+  const encoded = new Map<unknown, Uint8Array>()
+  return (out, a) => {
+    const value = field.value(a, plan)
+    let bytes = encoded.get(value)
+    if (!bytes) encoded.set(value, (bytes = Buffer.from(fieldText(field.name, value))))
+    out.bytes(bytes)
+  }
+}
+
+/** One row as an object: what the answer holds, parsed back. */
+export function rowOf<R extends UsageRecord>(
+  spec: StreamSpec<R>,
+  aggregate: Aggregate<R>,
+  plan: StreamPlan<R>,
+): JsonRow {
+  const out = new JsonBytes(256)
+  rowWriter(spec, plan)(out, aggregate)
+  return JSON.parse(out.take().toString('utf8')) as JsonRow
+}

@@ -1,0 +1,107 @@
+// The row writer: rows as JSON bytes, the same as JSON.stringify of the row objects, with the
+// pieces that repeat (a bucket's bounds, a group's values) encoded once and kept across answers.
+import t from 'tap'
+import type { UsageRecord } from '../../server/data/records.js'
+import { rowWriter } from '../../server/streams/row-writer.js'
+import { BOUNDS_FIELDS, GROUP_FIELD, type RowField, type StreamSpec } from '../../server/streams/stream.js'
+import type { Aggregate } from '../../server/usage/aggregate.js'
+import { JsonBytes } from '../../server/usage/json-bytes.js'
+import { aggregateOf, DAY, planOf } from './aggregates.js'
+
+t.test('rows are written field by field as JSON, a field without a value left out', async t => {
+  const fields: RowField<UsageRecord>[] = [
+    { name: 'team', kind: 'string', value: a => a.latest.annotations.team || undefined },
+    { name: 'tokens', kind: 'int64', value: a => a.sums[0] },
+    { name: 'seconds', kind: 'number', value: a => (a.sums[1] as number) / 4 },
+    { name: 'group', kind: 'json', value: a => ({ model: a.group[0] }) },
+    { name: 'never', kind: 'number', value: () => undefined },
+  ]
+  const spec = { rowFields: fields } as unknown as StreamSpec
+  const record = (team: string): UsageRecord => ({
+    kind: 'x',
+    account: 'a',
+    time: 0,
+    annotations: { team, project: '', environment: '' },
+  })
+  const out = new JsonBytes(4)
+  const write = rowWriter(spec, planOf(spec, []))
+  write(out, aggregateOf({ group: ['modèle "ü"'], sums: [2 ** 53 - 1, 3], latest: record('équipe') }))
+  write(out, aggregateOf({ group: ['m'], sums: [0, 8], latest: record('') }))
+  t.equal(
+    out.take().toString('utf8'),
+    '{"team":"équipe","tokens":"9007199254740991","seconds":0.75,"group":{"model":"modèle \\"ü\\""}}' +
+      '{"tokens":"0","seconds":2,"group":{"model":"m"}}',
+  )
+  const empty = rowWriter({ rowFields: [fields[0], fields[4]] } as unknown as StreamSpec, planOf(spec, []))
+  empty(out, aggregateOf({ group: [], sums: [], latest: record('') }))
+  t.equal(out.take().toString(), '{}', 'a row with no field is an empty object')
+  t.throws(
+    () => write(out, aggregateOf({ group: ['m'], sums: [2 ** 53, 0], latest: record('') })),
+    { message: 'a usage total (9007199254740992) exceeds 2^53 and cannot be summed exactly' },
+    'an int64 field refuses an inexact total, as int64() does',
+  )
+})
+
+t.test('pieces kept across answers follow the bucket, the group, its split and the grouping', async t => {
+  const record: UsageRecord = {
+    kind: 'x',
+    account: 'a',
+    time: 0,
+    annotations: { team: '', project: '', environment: '' },
+  }
+  const fields: RowField<UsageRecord>[] = [
+    ...BOUNDS_FIELDS,
+    { name: 'type', kind: 'string', per: 'group', value: a => a.split },
+    { name: 'n', kind: 'int64', value: a => a.sums[0] },
+    GROUP_FIELD,
+    {
+      name: 'first',
+      kind: 'string',
+      per: 'group',
+      when: plan => plan.groupBy.length > 1,
+      value: a => a.group[0],
+    },
+  ]
+  const spec = { rowFields: fields } as unknown as StreamSpec
+  const NEXT_DAY = {
+    startMs: DAY.endMs,
+    endMs: DAY.endMs + 86_400_000,
+    startTime: '2026-05-29T00:00:00Z',
+    endTime: '2026-05-30T00:00:00Z',
+  }
+  // One values array, as the hourly sums share it between answers.
+  const values = ['m', 't']
+  const agg = (bucket: typeof DAY, split: string, n: number, group = values): Aggregate => ({
+    ...aggregateOf({ group, sums: [n], latest: record, split }),
+    bucket,
+    bucketIndex: bucket === DAY ? 0 : 1,
+  })
+  const answer = (groupBy: string[], aggregates: Aggregate[]) => {
+    const out = new JsonBytes()
+    const write = rowWriter(spec, planOf(spec, groupBy))
+    for (const a of aggregates) write(out, a)
+    return out.take().toString()
+  }
+  const day = '"startTime":"2026-05-28T00:00:00Z","endTime":"2026-05-29T00:00:00Z"'
+  const next = '"startTime":"2026-05-29T00:00:00Z","endTime":"2026-05-30T00:00:00Z"'
+  t.equal(
+    answer(['model', 'team'], [agg(DAY, 'A', 1), agg(NEXT_DAY, 'A', 2)]),
+    `{${day},"type":"A","n":"1","group":{"model":"m","team":"t"},"first":"m"}` +
+      `{${next},"type":"A","n":"2","group":{"model":"m","team":"t"},"first":"m"}`,
+  )
+  t.equal(
+    answer(['model', 'team'], [agg(DAY, 'B', 3)]),
+    `{${day},"type":"B","n":"3","group":{"model":"m","team":"t"},"first":"m"}`,
+    'the same values array with another split',
+  )
+  t.equal(
+    answer(['team', 'model'], [agg(DAY, 'A', 4)]),
+    `{${day},"type":"A","n":"4","group":{"team":"m","model":"t"},"first":"m"}`,
+    'the same values array under another grouping',
+  )
+  t.equal(
+    answer(['model'], [agg(NEXT_DAY, 'A', 5, ['m'])]),
+    `{${next},"type":"A","n":"5","group":{"model":"m"}}`,
+    'another plan leaves out a field of the group run; the bucket run is the same',
+  )
+})
