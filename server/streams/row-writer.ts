@@ -21,7 +21,8 @@ function fieldText(name: string, value: unknown): string {
  * hourly sums that hold it), then by the run's fields and the plan's grouping. Both objects come
  * back from question to question; a piece goes when its object does.
  */
-const kept = new WeakMap<object, Map<string, { split: string; bytes: Uint8Array }>>()
+type Pieces = Map<string, { split: string; bytes: Uint8Array }>
+const kept = new WeakMap<object, Pieces>()
 
 /**
  * How rows of this plan are written: its fields chosen once, then a row per aggregate. Every
@@ -36,7 +37,7 @@ const kept = new WeakMap<object, Map<string, { split: string; bytes: Uint8Array 
 export function rowWriter<R extends UsageRecord>(spec: StreamSpec<R>, plan: StreamPlan<R>): RowWriter<R> {
   const parts: RowWriter<R>[] = []
   const fields = fieldsOf(spec, plan)
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const field = fields[i] as RowField<R>
     const { per } = field
     if (per) {
@@ -71,7 +72,7 @@ function pieceWriter<R extends UsageRecord>(
     // The split is part of what names a group; a bucket's piece does not depend on it.
     const split = per === 'bucket' ? '' : a.split
     let pieces = kept.get(owner)
-    if (!pieces) kept.set(owner, (pieces = new Map()))
+    if (!pieces) kept.set(owner, (pieces = new Map() as Pieces))
     let known = pieces.get(signature)
     if (known?.split !== split) pieces.set(signature, (known = { split, bytes: encode(a) }))
     return known.bytes
