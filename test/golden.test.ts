@@ -3,6 +3,7 @@
 // dependency upgrade that changes a single byte is a conscious update of this file.
 // To update after a deliberate change: GOLDEN_PRINT=1 npx tap test/golden.test.ts
 import { createHash } from 'node:crypto'
+import http from 'node:http'
 import t from 'tap'
 import { buildApp } from '../server/app.js'
 import { loadWorld } from '../server/data/world.js'
@@ -82,6 +83,48 @@ t.test('answers of the default world, byte for byte', async t => {
       t.equal(sha(await body(generating, url, key)), expected, `${name}, every record generated`)
     }
   }
+})
+
+t.test('answers in flight together stay intact while writers are reused', async t => {
+  // Without the answer cache, an answer is sent from a lent writer's memory, which the next
+  // answer reuses once the socket has taken it (finish). An answer of ~8 MB does not fit in the
+  // kernel's socket buffers: while its client does not read, the rest waits in the server, and
+  // other large answers are computed meanwhile. The references come through inject, which copies.
+  const six = `${USAGE}?usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment`
+  const big = [
+    `${six}&startTime=2026-10-01T00:00:00Z&endTime=2026-11-01T00:00:00Z`,
+    `${six}&startTime=2026-09-01T00:00:00Z&endTime=2026-10-01T00:00:00Z`,
+    `${six}&startTime=2026-08-01T00:00:00Z&endTime=2026-09-01T00:00:00Z`,
+  ]
+  const expected = await Promise.all(big.map(async url => sha(await body(generating, url))))
+  const server = buildApp(testConfig({ now: NOW, cacheMb: 0 }), { world })
+  const base = await server.listen({ host: '127.0.0.1', port: 0 })
+  t.teardown(() => server.close())
+  const agent = new http.Agent({ maxSockets: 10 })
+  t.teardown(() => agent.destroy())
+  // Each response waits unread until every request has its answer's headers.
+  let allStarted: () => void = () => {}
+  const started = new Promise<void>(resolve => (allStarted = resolve))
+  let count = 0
+  const get = (url: string) =>
+    new Promise<string>((resolve, reject) => {
+      http
+        .get(base + url, { agent, headers: { authorization: 'Bearer fw_mockAcmeProdEng01' } }, res => {
+          res.pause()
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve(sha(Buffer.concat(chunks).toString())))
+          if (++count === big.length * 2) allStarted()
+          void started.then(() => setTimeout(() => res.resume(), 50))
+        })
+        .on('error', reject)
+    })
+  const got = await Promise.all([...big, ...big].map(get))
+  t.same(got, [...expected, ...expected])
+  t.ok(
+    expected.every((e, i) => expected.indexOf(e) === i),
+    'the answers differ from each other',
+  )
 })
 
 t.test('W1 on a world ten times larger, byte for byte', async t => {

@@ -94,9 +94,17 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
       const hit = answer !== undefined
       if (!answer) {
         const stats = { records: 0 }
-        const { body, rows } = op.answer(account, query, now, { stats, sums: ctx.sums })
-        answer = { body, records: stats.records, rows }
-        ctx.cache.set(key, answer)
+        const { body, rows, release } = op.answer(account, query, now, { stats, sums: ctx.sums })
+        if (cacheOn) {
+          // The cache keeps a copy of its own: a lent body's memory goes to the next answer.
+          answer = { body: release ? Buffer.from(body) : body, records: stats.records, rows }
+          release?.()
+          ctx.cache.set(key, answer)
+        } else {
+          answer = { body, records: stats.records, rows }
+          // Once the socket has taken the body (Node emits finish then), its memory is reused.
+          if (release) reply.raw.once('finish', release)
+        }
       }
       if (headers.explain) {
         const explanation = {

@@ -14,14 +14,15 @@ import { planFor, type UsageQuery } from './query.js'
 /** `{ serverlessCosts, dedicatedCosts, trainingCosts }`: one array per stream, in stream order. */
 export type BillingUsageBody = Record<string, JsonRow[]>
 
-/** An answer as the server sends it: JSON in UTF-8, and how many rows it holds (for x-mock-explain). */
+/**
+ * An answer as the server sends it: JSON in UTF-8, and how many rows it holds (for
+ * x-mock-explain). With `release`, the body is lent (json-bytes.ts): valid until released.
+ */
 export interface JsonAnswer {
   body: Buffer
   rows: number
+  release?: () => void
 }
-
-/** One scratch buffer for every answer: an answer is written in one synchronous go, then copied. */
-const out = new JsonBytes()
 
 export function billingUsageJson(
   account: WorldAccount,
@@ -32,7 +33,7 @@ export function billingUsageJson(
   const buckets = bucketsFor(query.fromMs, query.toMs, query.timezone)
   const window = { fromMs: query.fromMs, toMs: query.toMs, nowMs }
   let rows = 0
-  out.reset()
+  const out = JsonBytes.borrow()
   out.text('{')
   allStreams().forEach((spec, i) => {
     out.text(`${i > 0 ? ',' : ''}${JSON.stringify(spec.rowsField)}:[`)
@@ -50,7 +51,7 @@ export function billingUsageJson(
     out.text(']')
   })
   out.text('}')
-  return { body: out.take(), rows }
+  return { ...out.lend(), rows }
 }
 
 /** The same answer as objects. */
@@ -60,5 +61,8 @@ export function computeBillingUsage(
   nowMs: number,
   engine: EngineOptions = {},
 ): BillingUsageBody {
-  return JSON.parse(billingUsageJson(account, query, nowMs, engine).body.toString('utf8')) as BillingUsageBody
+  const { body, release } = billingUsageJson(account, query, nowMs, engine)
+  const parsed = JSON.parse(body.toString('utf8')) as BillingUsageBody
+  release?.()
+  return parsed
 }
