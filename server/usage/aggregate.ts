@@ -224,31 +224,35 @@ function addSyntheticSums<R extends UsageRecord>(
   // A record at hour h is in a bucket when startMs <= h x 1 h < endMs.
   const bucketHours = buckets.map(b => [Math.ceil(b.startMs / HOUR_MS), Math.ceil(b.endMs / HOUR_MS)] as const)
   const firstBlock = Math.floor(fromHour / BLOCK_HOURS) * BLOCK_HOURS
+  const reach: number[] = []
   for (let blockStart = firstBlock; blockStart < toHour; blockStart += BLOCK_HOURS) {
     const block = sums.block(synthetic, plan, blockStart, nowHour)
     const from = Math.max(fromHour, blockStart)
     const to = Math.min(toHour, blockStart + BLOCK_HOURS)
-    // The buckets this block reaches, each with its hours in the block: [bucket, i, j).
-    const reach: [number, number, number][] = []
-    bucketHours.forEach(([h0, h1], bi) => {
+    // The buckets this block reaches, each with its hours in the block: bucket, i, j (hours i to j - 1).
+    reach.length = 0
+    for (let bi = 0; bi < bucketHours.length; bi++) {
+      const [h0, h1] = bucketHours[bi] as readonly [number, number]
       const i = Math.max(h0, from) - blockStart
       const j = Math.min(h1, to) - blockStart
-      if (i < j) reach.push([bi, i, j])
-    })
+      if (i < j) reach.push(bi, i, j)
+    }
     for (const g of block.groups) {
       const slots = acc.groupOf(g.group, g.split, g.key)
-      const counts = g.cumulative[width] as Float64Array
-      for (const [bi, i, j] of reach) {
-        const records = (counts[j] as number) - (counts[i] as number)
+      const { cumulative: c, stride } = g
+      for (let r = 0; r < reach.length; r += 3) {
+        const bi = reach[r] as number
+        const i = (reach[r + 1] as number) * stride
+        const j = (reach[r + 2] as number) * stride
+        const records = (c[j + width] as number) - (c[i + width] as number)
         if (records === 0) continue
-        const template = g.latest[j - 1] as R
-        const time = (blockStart + (g.lastHour[j - 1] as number)) * HOUR_MS
+        const last = (reach[r + 2] as number) - 1
+        const template = g.latest[last] as R
+        const time = (blockStart + (g.lastHour[last] as number)) * HOUR_MS
         const agg = acc.slot(slots, bi, template, time)
         const aggSums = agg.sums
-        for (let q = 0; q < width; q++) {
-          const c = g.cumulative[q] as Float64Array
-          aggSums[q] = (aggSums[q] as number) + ((c[j] as number) - (c[i] as number))
-        }
+        for (let q = 0; q < width; q++)
+          aggSums[q] = (aggSums[q] as number) + ((c[j + q] as number) - (c[i + q] as number))
         agg.records += records
         noteLatest(agg, template, time)
       }

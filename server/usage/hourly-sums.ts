@@ -26,12 +26,23 @@ export interface BlockGroup<R extends UsageRecord = UsageRecord> {
   split: string
   /** groupKey(group, split), computed once. */
   key: string
-  /** Per quantity, then the record count: cumulative[q][i] is the sum over the block's hours < i. */
-  cumulative: Float64Array[]
+  /**
+   * Prefix sums, hour by hour, of each quantity then the record count (`stride` numbers an hour):
+   * cumulative[i x stride + q] is the sum over the block's hours < i (see prefixSum). Hour-major,
+   * so that a bucket's numbers are two runs of adjacent memory.
+   */
+  cumulative: Float64Array
+  /** The quantities and the record count: the numbers of one hour. */
+  stride: number
   /** The latest hour <= i (block-relative) holding a record, or -1. */
   lastHour: Int16Array
   /** The template of the series whose record was last at lastHour[i] (a later series wins a tie). */
   latest: (R | undefined)[]
+}
+
+/** The sum of quantity `q` (the record count: q = stride - 1) over the block's hours < i. */
+export function prefixSum(g: BlockGroup, q: number, i: number): number {
+  return g.cumulative[i * g.stride + q] as number
 }
 
 export interface PlanBlock<R extends UsageRecord = UsageRecord> {
@@ -67,12 +78,9 @@ function buildBlock<R extends UsageRecord>(
   const groupBy = plan.groupBy.map(d => spec.dimensions[d] as (r: R) => string)
   const filters = plan.filters.map(([d, values]) => [spec.dimensions[d] as (r: R) => string, values] as const)
   const split = spec.split?.bind(spec)
-  const width = spec.quantities.length + 1 // the quantities, then the record count
-  const groups = new Map<
-    string,
-    { group: string[]; split: string; values: Float64Array[]; latest: (R | undefined)[] }
-  >()
-  let current: { values: Float64Array[]; latest: (R | undefined)[] } | undefined
+  const stride = spec.quantities.length + 1 // the quantities, then the record count
+  const groups = new Map<string, { group: string[]; split: string; values: Float64Array; latest: (R | undefined)[] }>()
+  let current: { values: Float64Array; latest: (R | undefined)[] } | undefined
   let template: R
   visitSynthetic(synthetic, spec, startHour, untilHour, {
     begin(t) {
@@ -82,7 +90,7 @@ function buildBlock<R extends UsageRecord>(
       const key = groupKey(group, splitValue)
       let entry = groups.get(key)
       if (!entry) {
-        const values = Array.from({ length: width }, () => new Float64Array(BLOCK_HOURS))
+        const values = new Float64Array(BLOCK_HOURS * stride)
         entry = { group, split: splitValue, values, latest: new Array<R | undefined>(BLOCK_HOURS) }
         groups.set(key, entry)
       }
@@ -92,38 +100,36 @@ function buildBlock<R extends UsageRecord>(
     },
     add(time, m) {
       const h = time / HOUR_MS - startHour
-      const values = (current as { values: Float64Array[] }).values
-      for (let q = 0; q < width - 1; q++) {
-        const v = values[q] as Float64Array
-        v[h] = (v[h] as number) + (m[q] as number)
-      }
-      const counts = values[width - 1] as Float64Array
-      counts[h] = (counts[h] as number) + 1
-      ;(current as { latest: (R | undefined)[] }).latest[h] = template
+      const { values, latest } = current as { values: Float64Array; latest: (R | undefined)[] }
+      const at = h * stride
+      for (let q = 0; q < stride - 1; q++) values[at + q] = (values[at + q] as number) + (m[q] as number)
+      values[at + stride - 1] = (values[at + stride - 1] as number) + 1
+      latest[h] = template
     },
   })
   const out: BlockGroup<R>[] = []
   for (const [key, { group, split: s, values, latest }] of groups) {
-    const cumulative = values.map(v => {
-      const c = new Float64Array(BLOCK_HOURS + 1)
-      for (let i = 0; i < BLOCK_HOURS; i++) c[i + 1] = (c[i] as number) + (v[i] as number)
-      // Differences of prefix sums are exact while every prefix is: refuse rather than round.
-      if (!Number.isSafeInteger(c[BLOCK_HOURS]))
-        throw internal(`an hourly usage sum (${c[BLOCK_HOURS]}) exceeds 2^53 and cannot be summed exactly`)
-      return c
-    })
-    const counts = values[width - 1] as Float64Array
+    const cumulative = new Float64Array((BLOCK_HOURS + 1) * stride)
+    for (let i = 0; i < BLOCK_HOURS; i++)
+      for (let q = 0; q < stride; q++)
+        cumulative[(i + 1) * stride + q] = (cumulative[i * stride + q] as number) + (values[i * stride + q] as number)
+    // Differences of prefix sums are exact while every prefix is: refuse rather than round.
+    for (let q = 0; q < stride; q++) {
+      const total = cumulative[BLOCK_HOURS * stride + q] as number
+      if (!Number.isSafeInteger(total))
+        throw internal(`an hourly usage sum (${total}) exceeds 2^53 and cannot be summed exactly`)
+    }
     const lastHour = new Int16Array(BLOCK_HOURS)
     const latestAt = new Array<R | undefined>(BLOCK_HOURS)
     let last = -1
     for (let i = 0; i < BLOCK_HOURS; i++) {
-      if ((counts[i] as number) > 0) last = i
+      if ((values[i * stride + stride - 1] as number) > 0) last = i
       lastHour[i] = last
       latestAt[i] = last >= 0 ? latest[last] : undefined
     }
-    out.push({ group, split: s, key, cumulative, lastHour, latest: latestAt })
+    out.push({ group, split: s, key, cumulative, stride, lastHour, latest: latestAt })
   }
-  const bytes = out.length * (width * (BLOCK_HOURS + 1) * 8 + BLOCK_HOURS * 10) + 256
+  const bytes = out.length * (stride * (BLOCK_HOURS + 1) * 8 + BLOCK_HOURS * 10) + 256
   return { startHour, groups: out, bytes }
 }
 

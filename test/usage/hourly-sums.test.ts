@@ -7,7 +7,7 @@ import { buildWorld } from '../../server/data/world.js'
 import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
 import { HOUR_MS } from '../../server/time.js'
 import type { StreamPlan } from '../../server/usage/aggregate.js'
-import { BLOCK_HOURS, HourlySums, planKey, type PlanBlock } from '../../server/usage/hourly-sums.js'
+import { BLOCK_HOURS, HourlySums, planKey, prefixSum, type PlanBlock } from '../../server/usage/hourly-sums.js'
 
 const world = buildWorld({
   seed: 3,
@@ -48,9 +48,8 @@ function byHand(records: ServerlessRecord[], model: string, i: number, j: number
 /** The same from the block: two lookups in each prefix sum. */
 function fromBlock(block: PlanBlock, model: string, i: number, j: number): [number, number] {
   const g = block.groups.find(g => g.group[0] === model)!
-  const tokens = g.cumulative[0]!
-  const counts = g.cumulative[serverless.quantities.length]!
-  return [tokens[j]! - tokens[i]!, counts[j]! - counts[i]!]
+  const count = serverless.quantities.length
+  return [prefixSum(g, 0, j) - prefixSum(g, 0, i), prefixSum(g, count, j) - prefixSum(g, count, i)]
 }
 
 const MODELS = ['accounts/fireworks/models/llama-v3p1-8b-instruct', 'accounts/fireworks/models/qwen3-8b']
@@ -125,7 +124,7 @@ t.test("a plan's blocks are keyed by stream, grouping and filters, whatever the 
   const block = new HourlySums(1 << 20).block(synthetic, filtered(key), START, LATER)
   const selected = raw().filter(r => r.apiKeyName === key)
   t.same(
-    block.groups.map(g => [g.group[0], g.cumulative[serverless.quantities.length]![BLOCK_HOURS]]).sort(),
+    block.groups.map(g => [g.group[0], prefixSum(g, serverless.quantities.length, BLOCK_HOURS)]).sort(),
     MODELS.map(m => [m, selected.filter(r => r.model === m).length]).filter(([, n]) => n !== 0),
   )
 })
