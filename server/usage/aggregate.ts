@@ -237,19 +237,23 @@ function addSyntheticSums<R extends UsageRecord>(
       const j = Math.min(h1, to) - blockStart
       if (i < j) reach.push(bi, i, j)
     }
-    for (const g of block.groups) {
-      const slots = acc.groupOf(g.group, g.split, g.key)
-      const { cumulative: c, stride } = g
-      for (let r = 0; r < reach.length; r += 3) {
-        const bi = reach[r] as number
-        const i = (reach[r + 1] as number) * stride
-        const j = (reach[r + 2] as number) * stride
+    // Bucket by bucket, then group by group: the groups' sums at an hour are adjacent in memory.
+    const { groups, cumulative: c, stride, lastHour, latest } = block
+    const slots = groups.map(g => acc.groupOf(g.group, g.split, g.key))
+    const row = groups.length * stride
+    for (let r = 0; r < reach.length; r += 3) {
+      const bi = reach[r] as number
+      const last = (reach[r + 2] as number) - 1
+      const from = (reach[r + 1] as number) * row
+      const to = (last + 1) * row
+      for (let gi = 0; gi < groups.length; gi++) {
+        const i = from + gi * stride
+        const j = to + gi * stride
         const records = (c[j + width] as number) - (c[i + width] as number)
         if (records === 0) continue
-        const last = (reach[r + 2] as number) - 1
-        const template = g.latest[last] as R
-        const time = (blockStart + (g.lastHour[last] as number)) * HOUR_MS
-        const agg = acc.slot(slots, bi, template, time)
+        const template = latest[last * groups.length + gi] as R
+        const time = (blockStart + (lastHour[last * groups.length + gi] as number)) * HOUR_MS
+        const agg = acc.slot(slots[gi] as GroupSlots<R>, bi, template, time)
         const aggSums = agg.sums
         for (let q = 0; q < width; q++)
           aggSums[q] = (aggSums[q] as number) + ((c[j + q] as number) - (c[i + q] as number))

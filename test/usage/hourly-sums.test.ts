@@ -49,7 +49,8 @@ function byHand(records: ServerlessRecord[], model: string, i: number, j: number
 function fromBlock(block: PlanBlock, model: string, i: number, j: number): [number, number] {
   const g = block.groups.find(g => g.group[0] === model)!
   const count = serverless.quantities.length
-  return [prefixSum(g, 0, j) - prefixSum(g, 0, i), prefixSum(g, count, j) - prefixSum(g, count, i)]
+  const sum = (q: number, hour: number) => prefixSum(block, g, q, hour)
+  return [sum(0, j) - sum(0, i), sum(count, j) - sum(count, i)]
 }
 
 const MODELS = ['accounts/fireworks/models/llama-v3p1-8b-instruct', 'accounts/fireworks/models/qwen3-8b']
@@ -79,7 +80,19 @@ t.test("lastHour is each hour's latest hour with a record of the group", async t
     let last = -1
     for (let i = 0; i < BLOCK_HOURS; i++) expected.push((last = hours.has(i) ? i : last))
     const g = block.groups.find(g => g.group[0] === model)!
-    t.same([...g.lastHour], expected, model)
+    const count = block.groups.length
+    t.same(
+      Array.from({ length: BLOCK_HOURS }, (_, i) => block.lastHour[i * count + g.index]),
+      expected,
+      model,
+    )
+    // and the record standing for the group at each hour is the one of that latest hour
+    const latestModels = Array.from({ length: BLOCK_HOURS }, (_, i) => block.latest[i * count + g.index]?.model)
+    t.same(
+      latestModels,
+      expected.map(h => (h >= 0 ? model : undefined)),
+      `${model}: latest`,
+    )
   }
 })
 
@@ -124,7 +137,7 @@ t.test("a plan's blocks are keyed by stream, grouping and filters, whatever the 
   const block = new HourlySums(1 << 20).block(synthetic, filtered(key), START, LATER)
   const selected = raw().filter(r => r.apiKeyName === key)
   t.same(
-    block.groups.map(g => [g.group[0], prefixSum(g, serverless.quantities.length, BLOCK_HOURS)]).sort(),
+    block.groups.map(g => [g.group[0], prefixSum(block, g, serverless.quantities.length, BLOCK_HOURS)]).sort(),
     MODELS.map(m => [m, selected.filter(r => r.model === m).length]).filter(([, n]) => n !== 0),
   )
 })
