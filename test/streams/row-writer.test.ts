@@ -8,6 +8,14 @@ import type { Aggregate } from '../../server/usage/aggregate.js'
 import { JsonBytes } from '../../server/usage/json-bytes.js'
 import { aggregateOf, DAY, planOf } from './aggregates.js'
 
+/** A record of a team: all a row in these tests reads of the latest record. */
+const record = (team: string): UsageRecord => ({
+  kind: 'x',
+  account: 'a',
+  time: 0,
+  annotations: { team, project: '', environment: '' },
+})
+
 t.test('rows are written field by field as JSON, a field without a value left out', async t => {
   const fields: RowField<UsageRecord>[] = [
     { name: 'team', kind: 'string', value: a => a.latest.annotations.team || undefined },
@@ -17,12 +25,6 @@ t.test('rows are written field by field as JSON, a field without a value left ou
     { name: 'never', kind: 'number', value: () => undefined },
   ]
   const spec = { rowFields: fields } as unknown as StreamSpec
-  const record = (team: string): UsageRecord => ({
-    kind: 'x',
-    account: 'a',
-    time: 0,
-    annotations: { team, project: '', environment: '' },
-  })
   const out = new JsonBytes(4)
   const write = rowWriter(spec, planOf(spec, []))
   write(out, aggregateOf({ group: ['modèle "ü"'], sums: [2 ** 53 - 1, 3], latest: record('équipe') }))
@@ -43,12 +45,6 @@ t.test('rows are written field by field as JSON, a field without a value left ou
 })
 
 t.test('pieces kept across answers follow the bucket, the group, its split and the grouping', async t => {
-  const record: UsageRecord = {
-    kind: 'x',
-    account: 'a',
-    time: 0,
-    annotations: { team: '', project: '', environment: '' },
-  }
   const fields: RowField<UsageRecord>[] = [
     ...BOUNDS_FIELDS,
     { name: 'type', kind: 'string', per: 'group', value: a => a.split },
@@ -72,7 +68,7 @@ t.test('pieces kept across answers follow the bucket, the group, its split and t
   // One values array, as the hourly sums share it between answers.
   const values = ['m', 't']
   const agg = (bucket: typeof DAY, split: string, n: number, group = values): Aggregate => ({
-    ...aggregateOf({ group, sums: [n], latest: record, split }),
+    ...aggregateOf({ group, sums: [n], latest: record(''), split }),
     bucket,
     bucketIndex: bucket === DAY ? 0 : 1,
   })
