@@ -3,6 +3,7 @@
 import t from 'tap'
 import type { UsageRecord } from '../../server/data/records.js'
 import { rowWriter } from '../../server/streams/row-writer.js'
+import { allStreams } from '../../server/streams/registry.js'
 import { BOUNDS_FIELDS, GROUP_FIELD, type RowField, type StreamSpec } from '../../server/streams/stream.js'
 import type { Aggregate } from '../../server/usage/aggregate.js'
 import { JsonBytes } from '../../server/usage/json-bytes.js'
@@ -100,4 +101,53 @@ t.test('pieces kept across answers follow the bucket, the group, its split and t
     `{${next},"type":"A","n":"5","group":{"model":"m"}}`,
     'another plan leaves out a field of the group run; the bucket run is the same',
   )
+})
+
+t.test("every stream's per-bucket and per-group fields read only their bucket, or group and split", async t => {
+  // The writer keeps such a field's bytes for every row of the bucket or group: a field that
+  // read anything else (the sums, the latest record) would repeat the first row's value. Two
+  // aggregates that share only the bucket, or only the group and split, must give the same value.
+  const recordOf = (tag: string) =>
+    new Proxy(
+      {},
+      {
+        get: (_, prop) =>
+          prop === 'annotations' ? new Proxy({}, { get: (_, p) => `${String(p)}-${tag}` }) : `${String(prop)}-${tag}`,
+      },
+    ) as UsageRecord
+  const NEXT_DAY = { ...DAY, startTime: '2026-05-29T00:00:00Z', endTime: '2026-05-30T00:00:00Z' }
+  let checked = 0
+  for (const spec of allStreams()) {
+    const plan = planOf(spec, Object.keys(spec.dimensions))
+    const values = plan.groupBy.map(d => `${d}-value`)
+    const sums = (n: number) => spec.quantities.map((_, i) => n + i)
+    const base: Aggregate = { ...aggregateOf({ group: values, sums: sums(1), latest: recordOf('a') }), split: 'S' }
+    const sameGroup: Aggregate = {
+      ...base,
+      bucket: NEXT_DAY,
+      bucketIndex: 1,
+      sums: sums(100),
+      records: 7,
+      latest: recordOf('b'),
+      latestTime: 99,
+    }
+    const sameBucket: Aggregate = {
+      ...sameGroup,
+      bucket: DAY,
+      bucketIndex: 0,
+      group: values.map(v => `${v}-2`),
+      split: 'T',
+    }
+    for (const field of spec.rowFields) {
+      if (!field.per) continue
+      const other = field.per === 'bucket' ? sameBucket : sameGroup
+      t.equal(
+        JSON.stringify(field.value(other, plan)),
+        JSON.stringify(field.value(base, plan)),
+        `${spec.kind}.${field.name} (per ${field.per})`,
+      )
+      checked++
+    }
+  }
+  t.ok(checked >= 8, `the built-in streams declare such fields (${checked})`)
 })
