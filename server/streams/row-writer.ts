@@ -10,9 +10,13 @@ import { exactTotal, fieldsOf, type JsonRow, type RowField, type StreamSpec } fr
 /** Writes one row of a plan's answer into `out`. */
 export type RowWriter<R extends UsageRecord> = (out: JsonBytes, aggregate: Aggregate<R>) => void
 
-/** A field's text in a row: a comma, its key and its value, or nothing for an undefined value. */
+/**
+ * A field's text in a row: a comma, its key and its value; nothing for a value JSON.stringify
+ * leaves out of an object (undefined, a function, a symbol).
+ */
 function fieldText(name: string, value: unknown): string {
-  return value === undefined ? '' : `,${JSON.stringify(name)}:${JSON.stringify(value)}`
+  const text = JSON.stringify(value) as string | undefined
+  return text === undefined ? '' : `,${JSON.stringify(name)}:${text}`
 }
 
 /**
@@ -102,9 +106,11 @@ function fieldWriter<R extends UsageRecord>(field: RowField<R>, plan: StreamPlan
   if (field.kind === 'number')
     return (out, a) => {
       const value = field.value(a, plan)
-      if (value === undefined) return
-      out.bytes(key)
-      out.number(value as number)
+      if (typeof value !== 'number') out.text(fieldText(field.name, value))
+      else {
+        out.bytes(key)
+        out.number(value)
+      }
     }
   const encoded = new Map<unknown, Uint8Array>()
   return (out, a) => {

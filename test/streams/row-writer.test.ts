@@ -24,6 +24,9 @@ t.test('rows are written field by field as JSON, a field without a value left ou
     { name: 'seconds', kind: 'number', value: a => (a.sums[1] as number) / 4 },
     { name: 'group', kind: 'json', value: a => ({ model: a.group[0] }) },
     { name: 'never', kind: 'number', value: () => undefined },
+    // what JSON.stringify does with values that are not what the kind says
+    { name: 'nothing', kind: 'number', value: () => null },
+    { name: 'callable', kind: 'json', value: () => () => 1 },
   ]
   const spec = { rowFields: fields } as unknown as StreamSpec
   const out = new JsonBytes(4)
@@ -32,10 +35,10 @@ t.test('rows are written field by field as JSON, a field without a value left ou
   write(out, aggregateOf({ group: ['m'], sums: [0, 8], latest: record('') }))
   t.equal(
     out.take().toString('utf8'),
-    '{"team":"équipe","tokens":"9007199254740991","seconds":0.75,"group":{"model":"modèle \\"ü\\""}}' +
-      '{"tokens":"0","seconds":2,"group":{"model":"m"}}',
+    '{"team":"équipe","tokens":"9007199254740991","seconds":0.75,"group":{"model":"modèle \\"ü\\""},"nothing":null}' +
+      '{"tokens":"0","seconds":2,"group":{"model":"m"},"nothing":null}',
   )
-  const empty = rowWriter({ rowFields: [fields[0], fields[4]] } as unknown as StreamSpec, planOf(spec, []))
+  const empty = rowWriter({ rowFields: [fields[0], fields[4], fields[6]] } as unknown as StreamSpec, planOf(spec, []))
   empty(out, aggregateOf({ group: [], sums: [], latest: record('') }))
   t.equal(out.take().toString(), '{}', 'a row with no field is an empty object')
   t.throws(
