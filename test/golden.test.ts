@@ -87,9 +87,10 @@ t.test('answers of the default world, byte for byte', async t => {
 
 t.test('answers in flight together stay intact while writers are reused', async t => {
   // Without the answer cache, an answer is sent from a lent writer's memory, which the next
-  // answer reuses once the socket has taken it (finish). An answer of ~8 MB does not fit in the
-  // kernel's socket buffers: while its client does not read, the rest waits in the server, and
-  // other large answers are computed meanwhile. The references come through inject, which copies.
+  // answer reuses once the socket has taken it (finish). Six W3-sized answers (2.4 MB each) wait
+  // unread together, more than the kernel's socket buffers take: part of each stays in the server
+  // while the others are computed (the test fails when writers go back before finish, checked by
+  // hand: 3 runs out of 3). The references come through inject, which copies.
   const six = `${USAGE}?usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment`
   const big = [
     `${six}&startTime=2026-10-01T00:00:00Z&endTime=2026-11-01T00:00:00Z`,

@@ -5,18 +5,18 @@
 import type { UsageRecord } from '../data/records.js'
 import type { Aggregate, StreamPlan } from '../usage/aggregate.js'
 import { CHAR, JsonBytes } from '../usage/json-bytes.js'
-import { exactTotal, fieldsOf, type JsonRow, type RowField, type StreamSpec } from './stream.js'
+import { exactTotal, fieldsOf, int64, type JsonRow, type RowField, type StreamSpec } from './stream.js'
 
 /** Writes one row of a plan's answer into `out`. */
 export type RowWriter<R extends UsageRecord> = (out: JsonBytes, aggregate: Aggregate<R>) => void
 
 /**
- * A field's text in a row: a comma, its key and its value; nothing for a value JSON.stringify
- * leaves out of an object (undefined, a function, a symbol).
+ * A field's text in a row: a comma, its key and its value (an int64 as a string of digits);
+ * nothing for a value JSON.stringify leaves out of an object (undefined, a function, a symbol).
  */
-function fieldText(name: string, value: unknown): string {
-  const text = JSON.stringify(value) as string | undefined
-  return text === undefined ? '' : `,${JSON.stringify(name)}:${text}`
+function fieldText<R extends UsageRecord>(field: RowField<R>, value: unknown): string {
+  const text = JSON.stringify(field.kind === 'int64' ? int64(value as number) : value) as string | undefined
+  return text === undefined ? '' : `,${JSON.stringify(field.name)}:${text}`
 }
 
 /**
@@ -69,8 +69,12 @@ function pieceWriter<R extends UsageRecord>(
   per: 'bucket' | 'group',
   plan: StreamPlan<R>,
 ): RowWriter<R> {
-  const signature = `${per}|${run.map(f => f.name).join(',')}|${plan.groupBy.join(',')}`
-  const encode = (a: Aggregate<R>) => Buffer.from(run.map(f => fieldText(f.name, f.value(a, plan))).join(''))
+  // The stream too: a field's name does not say how another stream computes it. A bucket's piece
+  // reads the bucket alone: without the grouping, a bucket keeps one piece per stream, not one per
+  // grouping a client ever asked for.
+  const fields = `${plan.spec.kind}|${per}|${run.map(f => f.name).join(',')}`
+  const signature = per === 'bucket' ? fields : `${fields}|${plan.groupBy.join(',')}`
+  const encode = (a: Aggregate<R>) => Buffer.from(run.map(f => fieldText(f, f.value(a, plan))).join(''))
   const piece = (a: Aggregate<R>): Uint8Array => {
     const owner = per === 'bucket' ? a.bucket : a.group
     // The split is part of what names a group; a bucket's piece does not depend on it.
@@ -106,17 +110,22 @@ function fieldWriter<R extends UsageRecord>(field: RowField<R>, plan: StreamPlan
   if (field.kind === 'number')
     return (out, a) => {
       const value = field.value(a, plan)
-      if (typeof value !== 'number') out.text(fieldText(field.name, value))
+      if (typeof value !== 'number') out.text(fieldText(field, value))
       else {
         out.bytes(key)
         out.number(value)
       }
     }
-  const encoded = new Map<unknown, Uint8Array>()
+  const encoded = new Map<string, Uint8Array>()
   return (out, a) => {
     const value = field.value(a, plan)
+    // A text repeats (a deployment's placement on each of its rows); an object is made per row.
+    if (typeof value !== 'string') {
+      out.text(fieldText(field, value))
+      return
+    }
     let bytes = encoded.get(value)
-    if (!bytes) encoded.set(value, (bytes = Buffer.from(fieldText(field.name, value))))
+    if (!bytes) encoded.set(value, (bytes = Buffer.from(fieldText(field, value))))
     out.bytes(bytes)
   }
 }

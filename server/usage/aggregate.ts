@@ -237,7 +237,8 @@ function addSyntheticSums<R extends UsageRecord>(
       const j = Math.min(h1, to) - blockStart
       if (i < j) reach.push(bi, i, j)
     }
-    // Bucket by bucket, then group by group: the groups' sums at an hour are adjacent in memory.
+    // Bucket by bucket, then group by group: the groups' sums at an hour are adjacent in memory
+    // (the layout is PlanBlock's, hourly-sums.ts: [(hour x groups + group) x stride + q]).
     const { groups, cumulative: c, stride, lastHour, latest } = block
     const slots = groups.map(g => acc.groupOf(g.group, g.split, g.key))
     const row = groups.length * stride

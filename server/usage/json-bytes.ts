@@ -67,7 +67,7 @@ export class JsonBytes {
     }
   }
 
-  /** Empty again (what an answer that failed half-way left is dropped). */
+  /** Empty again, for the next answer (borrow() calls it). */
   reset(): void {
     this.pos = 0
   }

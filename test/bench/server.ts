@@ -50,6 +50,9 @@ export async function stop(server: Server): Promise<void> {
   })
 }
 
+/** The client of timeOnce: one kept-alive connection per server. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+
 /**
  * One request, timed by the client from sending to the last byte: latency and body size. The
  * client is node:http on a kept-alive connection, counting the bytes and keeping none: fetch()
@@ -73,8 +76,6 @@ export async function timeOnce(
       .on('error', reject)
   })
 }
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
-
 /** The median of `runs` requests, one at a time, after `warmup` of them. */
 export async function medianMs(url: string, runs = 31, warmup = 30): Promise<number> {
   // Unmeasured first: on a server just started, the first requests run before V8 has optimized

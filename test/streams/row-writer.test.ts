@@ -95,9 +95,10 @@ t.test('pieces kept across answers follow the bucket, the group, its split and t
     'the same values array with another split',
   )
   t.equal(
-    answer(['team', 'model'], [agg(DAY, 'A', 4)]),
-    `{${day},"type":"A","n":"4","group":{"team":"m","model":"t"},"first":"m"}`,
-    'the same values array under another grouping',
+    // the split of the last answer (B), so that only the grouping tells the pieces apart
+    answer(['team', 'model'], [agg(DAY, 'B', 4)]),
+    `{${day},"type":"B","n":"4","group":{"team":"m","model":"t"},"first":"m"}`,
+    'the same values array and split under another grouping',
   )
   t.equal(
     answer(['model'], [agg(NEXT_DAY, 'A', 5, ['m'])]),
@@ -153,4 +154,24 @@ t.test("every stream's per-bucket and per-group fields read only their bucket, o
     }
   }
   t.ok(checked >= 8, `the built-in streams declare such fields (${checked})`)
+})
+
+t.test('kept pieces are told apart by stream; a per-group int64 field is still a string', async t => {
+  // Two streams whose group run has the same field name and the same (empty) split.
+  const streamOf = (kind: string, type: string) =>
+    ({
+      kind,
+      rowFields: [
+        { name: 'type', kind: 'string', per: 'group', value: () => type },
+        { name: 'n', kind: 'int64', per: 'group', value: (a: Aggregate) => a.sums[0] },
+      ],
+    }) as unknown as StreamSpec
+  const values = ['m']
+  const row = (spec: StreamSpec) => {
+    const out = new JsonBytes()
+    rowWriter(spec, planOf(spec, ['model']))(out, aggregateOf({ group: values, sums: [7], latest: record('') }))
+    return out.take().toString()
+  }
+  t.equal(row(streamOf('a', 'A')), '{"type":"A","n":"7"}')
+  t.equal(row(streamOf('b', 'B')), '{"type":"B","n":"7"}', 'the same values array in another stream')
 })
