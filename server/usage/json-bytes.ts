@@ -1,7 +1,7 @@
 // JSON written straight into bytes, for the billingUsage answer, which is most of what the server
 // sends. Building row objects, JSON.stringify, then encoding the text as UTF-8 for the socket made
-// three passes over every answer; and V8 keeps a whole text at two bytes per character once one
-// name in it is not ASCII, which made the last two passes slower still. Here the numbers are
+// three passes over every answer (and V8 would keep the whole text at two bytes per character
+// once one name in it were not ASCII, slowing the last two passes further). Here the numbers are
 // written digit by digit and everything else arrives already encoded (see the row writer in
 // streams/row-writer.ts), so an answer costs one pass (npm run bench, issue #16).
 //
