@@ -22,8 +22,8 @@ function fieldText<R extends UsageRecord>(field: RowField<R>, value: unknown): s
 /**
  * Encoded pieces kept across answers, by the object they were encoded for: a bucket (the lists
  * of a window's buckets are remembered, buckets.ts) or a group's values array (kept with the
- * hourly sums that hold it), then by the run's fields and the plan's grouping. Both objects come
- * back from question to question; a piece goes when its object does.
+ * hourly sums that hold it), then by the stream, the run's fields and, for a group, the plan's
+ * grouping. Both objects come back from question to question; a piece goes when its object does.
  */
 type Pieces = Map<string, { split: string; bytes: Uint8Array }>
 const kept = new WeakMap<object, Pieces>()
@@ -36,7 +36,7 @@ const kept = new WeakMap<object, Pieces>()
  *
  * Most of a row repeats: consecutive fields with the same `per` are written as one piece, encoded
  * once per bucket or group (a row of W1 is three pieces and its numbers). Numbers are written as
- * they come; any other value is encoded once per value and writer.
+ * they come; a text once per value and writer, an object every time.
  */
 export function rowWriter<R extends UsageRecord>(spec: StreamSpec<R>, plan: StreamPlan<R>): RowWriter<R> {
   const parts: RowWriter<R>[] = []
