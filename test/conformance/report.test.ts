@@ -177,6 +177,15 @@ t.test('Markdown: the totals in bold, a table of probes, then each probe with it
 
 t.test('JUnit: differs is a failure, n/a skipped, pass and info plain; text escaped', async t => {
   const out = (lines: string[]) => `<system-out>${lines.join('\n')}</system-out>`
+  // A failing check's text is both the failure's body and the test case's output.
+  const orValues = [
+    'values of one | dimension are ORed [gw]',
+    `request: ${REQUEST}&amp;filter[model_name][values]=a`,
+    `request: ${REQUEST} (reused)`,
+    'DIFFERS [gw] rows',
+    'per value: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;',
+    'ok [ours] order: expected a|b; got a|b',
+  ]
   t.equal(
     formatJunit(REPORT),
     [
@@ -188,23 +197,9 @@ t.test('JUnit: differs is a failure, n/a skipped, pass and info plain; text esca
         '</testcase>',
       '    <testcase classname="conformance.filters" name="filters.or-values [gw]">' +
         '<failure message="rows: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;" type="differs">' +
-        [
-          'values of one | dimension are ORed [gw]',
-          `request: ${REQUEST}&amp;filter[model_name][values]=a`,
-          `request: ${REQUEST} (reused)`,
-          'DIFFERS [gw] rows',
-          'per value: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;',
-          'ok [ours] order: expected a|b; got a|b',
-        ].join('\n') +
+        orValues.join('\n') +
         '</failure>' +
-        out([
-          'values of one | dimension are ORed [gw]',
-          `request: ${REQUEST}&amp;filter[model_name][values]=a`,
-          `request: ${REQUEST} (reused)`,
-          'DIFFERS [gw] rows',
-          'per value: expected 3 &amp; &lt;b&gt;; got 5 &quot;x&quot; &apos;y&apos;',
-          'ok [ours] order: expected a|b; got a|b',
-        ]) +
+        out(orValues) +
         '</testcase>',
       '    <testcase classname="conformance.buckets" name="buckets.kathmandu [real]">' +
         '<skipped message="no usage found"/>' +
