@@ -252,8 +252,9 @@ function addSyntheticSums<R extends UsageRecord>(
         const j = to + gi * stride
         const records = (c[j + width] as number) - (c[i + width] as number)
         if (records === 0) continue
-        const template = latest[last * groups.length + gi] as R
-        const time = (blockStart + (lastHour[last * groups.length + gi] as number)) * HOUR_MS
+        const at = last * groups.length + gi
+        const template = latest[at] as R
+        const time = (blockStart + (lastHour[at] as number)) * HOUR_MS
         const agg = acc.slot(slots[gi] as GroupSlots<R>, bi, template, time)
         const aggSums = agg.sums
         for (let q = 0; q < width; q++)
