@@ -63,13 +63,13 @@ const ANSWERS: [string, string, string][] = [
   [
     'billing summary, daily',
     `/v1/accounts/acme-ai/billing/summary?${OCTOBER}&granularity=DAILY`,
-    '0bccb2f83f686f4cc2071ceca003441e',
+    'c8d00c67a2ef8b5a451bf048cc8631aa',
   ],
   ['filter options', `/v1/accounts/acme-ai/accountUsageFilterOptions?${OCTOBER}`, '55cbd67ac1f4d3254a4c2bddb46e19ac'],
   [
     'globex summary',
     `/v1/accounts/globex/billing/summary?startTime=2026-02-01T00:00:00Z&endTime=2026-03-01T00:00:00Z`,
-    '00e7742bbcafc15973a791ddaf002ce8',
+    '65329a8033dbab5c7b4b84d681f1611a',
   ],
 ]
 

@@ -49,6 +49,36 @@ const MODEL_PRICES: Record<string, ModelPrice> = {
   'whisper-v3': { kind: 'audio', perSecond: 25_000 },
 }
 
+/**
+ * [real] The names the live billing summary groups serverless line items by (`model_bucket`),
+ * as Fireworks' model pages write them. A model without one is named by its resource name.
+ */
+const MODEL_DISPLAY_NAMES: Record<string, string> = {
+  'kimi-k2p6': 'Kimi K2.6',
+  'deepseek-v3p1': 'DeepSeek V3.1',
+  'glm-4p7': 'GLM-4.7',
+  'gpt-oss-120b': 'OpenAI gpt-oss-120b',
+  'gpt-oss-20b': 'OpenAI gpt-oss-20b',
+  'llama-v3p3-70b-instruct': 'Llama 3.3 70B Instruct',
+  'qwen2p5-72b-instruct': 'Qwen2.5 72B Instruct',
+  'qwen2p5-vl-32b-instruct': 'Qwen2.5-VL 32B Instruct',
+  'qwen3-vl-30b-a3b': 'Qwen3 VL 30B A3B',
+  'mixtral-8x7b-instruct': 'Mixtral MoE 8x7B Instruct',
+  'mixtral-8x22b-instruct': 'Mixtral MoE 8x22B Instruct',
+  'llama-v3p1-8b-instruct': 'Llama 3.1 8B Instruct',
+  'qwen3-8b': 'Qwen3 8B',
+  'llama-guard-3-8b': 'Llama Guard 3 8B',
+  'llama-v3p2-3b-instruct': 'Llama 3.2 3B Instruct',
+  'phi-3-mini-128k-instruct': 'Phi-3 Mini 128K Instruct',
+  'whisper-v3': 'Whisper V3 Large',
+}
+
+export function modelDisplayName(model: string): string {
+  return (
+    (model.startsWith(MODEL_PREFIX) ? own(MODEL_DISPLAY_NAMES, model.slice(MODEL_PREFIX.length)) : undefined) ?? model
+  )
+}
+
 export function modelPrice(model: string): ModelPrice | undefined {
   return model.startsWith(MODEL_PREFIX) ? own(MODEL_PRICES, model.slice(MODEL_PREFIX.length)) : undefined
 }

@@ -2,7 +2,7 @@
 // rated from the price list into costNanoUsd.
 
 import type { UsageRecord } from '../data/records.js'
-import { modelPrice, type ModelPrice } from '../data/prices.js'
+import { modelDisplayName, modelPrice, type ModelPrice } from '../data/prices.js'
 import {
   ANNOTATION_DIMENSIONS,
   BOUNDS_FIELDS,
@@ -28,10 +28,12 @@ export interface ServerlessRecord extends UsageRecord {
 
 /** [real] text completion; [ours] audio models. */
 export const SERVERLESS_USAGE_TYPES = ['TEXT_COMPLETION_INFERENCE_USAGE', 'AUDIO_INFERENCE_USAGE'] as const
+export const TEXT_USAGE_TYPE = SERVERLESS_USAGE_TYPES[0]
 
 /** A record's cost in parts, one per line item type: input, cached input, output, audio. */
 export type CostParts = [input: number, cachedInput: number, output: number, audio: number]
-const PART_TYPES = ['input', 'cached_input', 'output', 'audio_seconds'] as const
+/** [real] Fireworks' serverless price SKUs, as the live billing summary names its line items, in part order. */
+const TEXT_SKUS = ['LLM input tokens (uncached)', 'LLM input tokens (cached)', 'LLM output tokens'] as const
 
 /** Audio models are rated per second; an unpriced model is audio when its record says so. */
 export function isAudio(price: ModelPrice | undefined, usageType: string): boolean {
@@ -58,7 +60,8 @@ export function listCostParts(
 const micros = (seconds: number) => Math.round(seconds * 1e6)
 const total = (parts: readonly number[]) => parts.reduce((a, b) => a + b, 0)
 /** The cost: the sum of its four parts (quantities 4 to 7), without a copy (asked of every row). */
-const costOf = (m: readonly number[]) => (m[4] as number) + (m[5] as number) + (m[6] as number) + (m[7] as number)
+export const costOf = (m: readonly number[]) =>
+  (m[4] as number) + (m[5] as number) + (m[6] as number) + (m[7] as number)
 
 /**
  * A record's cost in parts that add up to its costNanoUsd. A fixture may give a cost of its own
@@ -208,36 +211,38 @@ export const serverless: StreamSpec<ServerlessRecord> = {
     groupedValueField('modelName', 'model_name'),
     groupedValueField('apiKeyId', 'api_key_id'),
   ],
-  // [ours] one line per model and type at the type's unit price: input, cached_input and output
-  // tokens, or audio seconds; the parts of the cost (costParts) are the line items' totals.
+  // [client] text usage in the live API's words: one line per model and price SKU, grouped by
+  // the model's display name under `model_bucket`, quantity in tokens, unitAmount per token.
+  // [ours] audio keeps our vocabulary (no real answer shows theirs): one line per audio model.
+  // The parts of the cost (costParts) are the line items' totals.
   summary: {
     groupBy: ['model_name'],
     lineItems(agg) {
       const model = agg.group[0] as string
       const price = modelPrice(model)
       const [prompt, cached, completion, audioMicros, ...parts] = agg.sums
-      const line = (i: number, category: string, quantity: number, scale: number, unitNano: number): LineItemPiece => ({
-        category,
-        grouping: ['model', model],
-        secondary: ['type', PART_TYPES[i] as string],
-        unitNano,
-        quantity,
-        scale,
-        nano: parts[i],
-      })
-      const pieces = isAudio(price, agg.split)
-        ? [line(3, 'Audio Transcription', audioMicros as number, 1e6, price?.kind === 'audio' ? price.perSecond : 0)]
-        : [
-            line(
-              0,
-              'Text Completion',
-              (prompt as number) - (cached as number),
-              1,
-              price?.kind === 'tokens' ? price.input : 0,
-            ),
-            line(1, 'Text Completion', cached as number, 1, price?.kind === 'tokens' ? price.cachedInput : 0),
-            line(2, 'Text Completion', completion as number, 1, price?.kind === 'tokens' ? price.output : 0),
+      const tokens = price?.kind === 'tokens' ? price : undefined
+      const pieces: LineItemPiece[] = isAudio(price, agg.split)
+        ? [
+            {
+              category: 'Audio Transcription',
+              grouping: ['model', model],
+              secondary: ['type', 'audio_seconds'],
+              unitNano: price?.kind === 'audio' ? price.perSecond : 0,
+              quantity: audioMicros as number,
+              scale: 1e6,
+              nano: parts[3],
+            },
           ]
+        : TEXT_SKUS.map((category, i) => ({
+            category,
+            grouping: ['model_bucket', modelDisplayName(model)],
+            secondary: ['', ''],
+            unitNano: tokens ? [tokens.input, tokens.cachedInput, tokens.output][i]! : 0,
+            quantity: [(prompt as number) - (cached as number), cached as number, completion as number][i]!,
+            scale: 1,
+            nano: parts[i],
+          }))
       return pieces.filter(p => p.quantity !== 0 || p.nano !== 0)
     },
   },

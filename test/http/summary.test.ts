@@ -16,12 +16,13 @@ const app = fixtureApp([
 const URL = '/v1/accounts/test-co/billing/summary'
 const Q = 'startTime=2025-10-05T00:00:00Z&endTime=2025-10-06T00:00:00Z'
 const usd = (nanos: number) => ({ currencyCode: 'USD', units: '0', nanos })
-const line = (type: string, quantity: number, unit: number, total: number) => ({
-  category: 'Text Completion',
-  groupingKey: 'model',
-  groupingValue: modelName('kimi-k2p6'),
-  secondaryGroupingKey: 'type',
-  secondaryGroupingValue: type,
+// [client] the live API's words: the price SKU, the model's display name under model_bucket.
+const line = (sku: string, quantity: number, unit: number, total: number) => ({
+  category: `LLM ${sku}`,
+  groupingKey: 'model_bucket',
+  groupingValue: 'Kimi K2.6',
+  secondaryGroupingKey: '',
+  secondaryGroupingValue: '',
   quantity,
   unitAmount: usd(unit),
   totalCost: usd(total),
@@ -34,9 +35,9 @@ t.test('the answer in proto-JSON, as the published document describes it', async
   t.equal(res.statusCode, 200)
   t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
   const items = [
-    line('cached_input', 500, 160, 80_000),
-    line('input', 1500, 950, 1_425_000),
-    line('output', 100, 4000, 400_000),
+    line('input tokens (cached)', 500, 160, 80_000),
+    line('input tokens (uncached)', 1500, 950, 1_425_000),
+    line('output tokens', 100, 4000, 400_000),
   ]
   t.strictSame(res.json(), {
     lineItems: items,

@@ -223,7 +223,7 @@ t.test("rows are split by the record's usage type", async t => {
   t.equal(serverless.split!(record({})), 'TEXT_COMPLETION_INFERENCE_USAGE')
 })
 
-t.test("summary: one line per token type at the model's unit price, totals from the cost parts", async t => {
+t.test("summary: one line per price SKU at the model's unit price, named as the live API names them", async t => {
   t.same(serverless.summary.groupBy, ['model_name'])
   const agg = aggregateOf({
     group: [KIMI],
@@ -231,19 +231,19 @@ t.test("summary: one line per token type at the model's unit price, totals from 
     sums: [2000, 500, 100, 0, 748_031, 41_995, 209_974, 0],
     latest: record({}),
   })
-  const line = (type: string, quantity: number, unitNano: number, nano: number) => ({
-    category: 'Text Completion',
-    grouping: ['model', KIMI],
-    secondary: ['type', type],
+  const line = (category: string, quantity: number, unitNano: number, nano: number) => ({
+    category,
+    grouping: ['model_bucket', 'Kimi K2.6'],
+    secondary: ['', ''],
     unitNano,
     quantity,
     scale: 1,
     nano,
   })
   t.same(serverless.summary.lineItems(agg), [
-    line('input', 1500, 950, 748_031),
-    line('cached_input', 500, 160, 41_995),
-    line('output', 100, 4000, 209_974),
+    line('LLM input tokens (uncached)', 1500, 950, 748_031),
+    line('LLM input tokens (cached)', 500, 160, 41_995),
+    line('LLM output tokens', 100, 4000, 209_974),
   ])
 })
 
@@ -255,8 +255,8 @@ t.test('summary: lines with neither quantity nor cost are left out', async t => 
     latest: record({}),
   })
   t.same(
-    serverless.summary.lineItems(agg).map(p => p.secondary[1]),
-    ['input', 'output'],
+    serverless.summary.lineItems(agg).map(p => p.category),
+    ['LLM input tokens (uncached)', 'LLM output tokens'],
   )
   const unpriced = 'accounts/test-co/models/my-tune'
   // an unpriced model with a cost of its own: unit price 0, the cost all on input
@@ -271,9 +271,10 @@ t.test('summary: lines with neither quantity nor cost are left out', async t => 
     ),
     [
       {
-        category: 'Text Completion',
-        grouping: ['model', unpriced],
-        secondary: ['type', 'input'],
+        category: 'LLM input tokens (uncached)',
+        // a model without a display name is named by its resource name
+        grouping: ['model_bucket', unpriced],
+        secondary: ['', ''],
         unitNano: 0,
         quantity: 0,
         scale: 1,

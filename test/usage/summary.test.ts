@@ -106,27 +106,27 @@ const DAY5 = [
   ), // 1.5 nano-USD rounds to 2
   item(
     'SERVERLESS',
-    'Text Completion',
-    ['model', modelName('kimi-k2p6')],
-    ['type', 'cached_input'],
+    'LLM input tokens (cached)',
+    ['model_bucket', 'Kimi K2.6'],
+    ['', ''],
     500,
     usd('0', 160),
     usd('0', 80_000),
   ),
   item(
     'SERVERLESS',
-    'Text Completion',
-    ['model', modelName('kimi-k2p6')],
-    ['type', 'input'],
+    'LLM input tokens (uncached)',
+    ['model_bucket', 'Kimi K2.6'],
+    ['', ''],
     1500,
     usd('0', 950),
     usd('0', 1_425_000),
   ),
   item(
     'SERVERLESS',
-    'Text Completion',
-    ['model', modelName('kimi-k2p6')],
-    ['type', 'output'],
+    'LLM output tokens',
+    ['model_bucket', 'Kimi K2.6'],
+    ['', ''],
     100,
     usd('0', 4000),
     usd('0', 400_000),
@@ -151,26 +151,27 @@ const DAY5 = [
   ),
 ]
 const DAY6 = [
+  // 'Kimi K2.6' sorts before 'OpenAI gpt-oss-20b' (by display name)
+  // 300,000,000,007 x 4000 = 1,200,000,000,028,000 nano-USD: above a million dollars
+  item(
+    'SERVERLESS',
+    'LLM output tokens',
+    ['model_bucket', 'Kimi K2.6'],
+    ['', ''],
+    300_000_000_007,
+    usd('0', 4000),
+    usd('1200000', 28_000),
+  ),
   // the fixture gave gpt-oss-20b a cost of its own, 0 (against 5,000,000 x 300 = $1.50 by the
   // list): the line keeps the list's unit price and totals what the record cost, $0
   item(
     'SERVERLESS',
-    'Text Completion',
-    ['model', modelName('gpt-oss-20b')],
-    ['type', 'output'],
+    'LLM output tokens',
+    ['model_bucket', 'OpenAI gpt-oss-20b'],
+    ['', ''],
     5_000_000,
     usd('0', 300),
     usd('0', 0),
-  ),
-  // 300,000,000,007 x 4000 = 1,200,000,000,028,000 nano-USD: above a million dollars
-  item(
-    'SERVERLESS',
-    'Text Completion',
-    ['model', modelName('kimi-k2p6')],
-    ['type', 'output'],
-    300_000_000_007,
-    usd('0', 4000),
-    usd('1200000', 28_000),
   ),
   // one A100 second: 2.9e9 / 3600 = 805,555.55... nano-USD
   item(
@@ -206,18 +207,18 @@ t.test('line items of Oct 5 and Oct 6, as the docs ask: 2025-10-05T00:00:00Z to 
   // the two days merged: kimi-k2p6 output is 100 + 300,000,000,007 tokens
   const total = [
     DAY5[0],
-    DAY6[0],
     DAY5[1],
     DAY5[2],
     item(
       'SERVERLESS',
-      'Text Completion',
-      ['model', modelName('kimi-k2p6')],
-      ['type', 'output'],
+      'LLM output tokens',
+      ['model_bucket', 'Kimi K2.6'],
+      ['', ''],
       300_000_000_107,
       usd('0', 4000),
       usd('1200000', 428_000),
     ),
+    DAY6[1],
     DAY6[2],
     DAY5[4],
     DAY6[3],
@@ -345,8 +346,8 @@ t.test("a fixture record's own costNanoUsd is shared among its line items, which
     }),
   ])
   const body = summary({ startTime: '2025-10-08T00:00:00Z', endTime: '2025-10-09T00:00:00Z' }, day)
-  const text = (model: string, type: string, quantity: number, unit: number, total: number) =>
-    item('SERVERLESS', 'Text Completion', ['model', model], ['type', type], quantity, usd('0', unit), usd('0', total))
+  const text = (model: string, sku: string, quantity: number, unit: number, total: number) =>
+    item('SERVERLESS', `LLM ${sku}`, ['model_bucket', model], ['', ''], quantity, usd('0', unit), usd('0', total))
   t.strictSame(body.lineItems, [
     item(
       'SERVERLESS',
@@ -357,13 +358,14 @@ t.test("a fixture record's own costNanoUsd is shared among its line items, which
       usd('0', 25_000),
       usd('0', 50_001),
     ),
-    text(modelName('kimi-k2p6'), 'cached_input', 500, 160, 41_995),
-    text(modelName('kimi-k2p6'), 'input', 1500, 950, 748_031),
-    text(modelName('kimi-k2p6'), 'output', 100, 4000, 209_974),
-    text(modelName('llama-v3p1-8b-instruct'), 'input', 1, 200, 2),
-    text(modelName('llama-v3p1-8b-instruct'), 'output', 1, 200, 1),
-    text(custom, 'input', 10, 0, 777),
-    text(custom, 'output', 4, 0, 0),
+    // by SKU, then display name (a model without one is named by its resource name)
+    text('Kimi K2.6', 'input tokens (cached)', 500, 160, 41_995),
+    text('Kimi K2.6', 'input tokens (uncached)', 1500, 950, 748_031),
+    text('Llama 3.1 8B Instruct', 'input tokens (uncached)', 1, 200, 2),
+    text(custom, 'input tokens (uncached)', 10, 0, 777),
+    text('Kimi K2.6', 'output tokens', 100, 4000, 209_974),
+    text('Llama 3.1 8B Instruct', 'output tokens', 1, 200, 1),
+    text(custom, 'output tokens', 4, 0, 0),
   ])
   const totalNanos = body.lineItems.reduce((s, i) => s + Number(i.totalCost.units) * 1e9 + i.totalCost.nanos, 0)
   t.equal(totalNanos, 1_000_000 + 3 + 777 + 50_001, 'the sum of the records costNanoUsd, to the nano')
@@ -385,15 +387,7 @@ t.test("a range's line item past 2^53 nano-USD is still exact to the nano", asyn
     days,
   )
   const output = (quantity: number, total: object) =>
-    item(
-      'SERVERLESS',
-      'Text Completion',
-      ['model', modelName('kimi-k2p6')],
-      ['type', 'output'],
-      quantity,
-      usd('0', 4000),
-      total,
-    )
+    item('SERVERLESS', 'LLM output tokens', ['model_bucket', 'Kimi K2.6'], ['', ''], quantity, usd('0', 4000), total)
   t.strictSame(body.lineItems, [output(3, usd('27021597', 764_222_973))])
   const day = [output(1, usd('9007199', 254_740_991))]
   t.strictSame(
