@@ -126,7 +126,12 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
         resourceExhausted(`rate limit of ${text} per API key exceeded; retry in ${context.after}`),
     })
   }
-  app.register(async scope => registerRoutes(scope, apiRoutes(ctx)))
+  app.register(async scope => {
+    // [gw] a POST body (usageCosts:query) is read as JSON whatever its content type says.
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body))
+    registerRoutes(scope, apiRoutes(ctx))
+  })
   registerMockRoutes(app, ctx)
   registerDocsRoutes(app)
   registerExplorerRoutes(app)

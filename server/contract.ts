@@ -56,9 +56,9 @@ export function writeContractJson(yamlFile = CONTRACT_FILE, jsonFile = CONTRACT_
   writeFileSync(jsonFile, JSON.stringify({ source: sha256(text), document: parse(text) as Json }))
 }
 
-/** `/v1/accounts/:account_id/x` (Fastify) -> `/v1/accounts/{account_id}/x` (OpenAPI). */
+/** `/v1/accounts/:account_id/x` (Fastify) -> `/v1/accounts/{account_id}/x` (OpenAPI); `::` is a literal colon. */
 export function openapiPath(url: string): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
+  return url.replace(/::|:([A-Za-z0-9_]+)/g, (_m, name?: string) => (name ? `{${name}}` : ':'))
 }
 
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1')

@@ -6,7 +6,16 @@ import { own } from '../own.js'
 import { allStreams, streamOf } from '../streams/registry.js'
 import type { FieldType, StreamSpec } from '../streams/stream.js'
 import { parseRfc3339 } from '../time.js'
-import { ANNOTATION_KEYS, type AccountDef, type Annotations, type UsageRecord } from './records.js'
+import {
+  ANNOTATION_KEYS,
+  ROLES,
+  SUSPEND_STATES,
+  type AccountDef,
+  type AccountFields,
+  type Annotations,
+  type KeyDef,
+  type UsageRecord,
+} from './records.js'
 
 /** Account ids are slugs, as in `accounts/my-account` [contract 5]. */
 export const ACCOUNT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
@@ -68,13 +77,21 @@ function toAnnotations(value: unknown): Annotations {
 }
 
 const KEY_FIELDS = ['id', 'name', 'secret']
+/** A key's optional fields: its user and that user's role [ours]. */
+const KEY_USER_FIELDS = ['user', 'role']
+/** The account resource's fields a fixture may set [ours, contract 2 section 1]. */
+const ACCOUNT_FIELDS = ['displayName', 'email', 'createTime', 'suspendState']
+/** A user id, the last segment of `accounts/<acct>/users/<user>`: a slug like account ids. */
+const USER_ID = ACCOUNT_ID
 
 export function toAccount(entry: Record<string, unknown>): AccountDef {
   const found = new Findings()
-  for (const field of Object.keys(entry)) if (field !== 'account' && field !== 'keys') found.add(field, 'unknown field')
+  for (const field of Object.keys(entry))
+    if (field !== 'account' && field !== 'keys' && !ACCOUNT_FIELDS.includes(field)) found.add(field, 'unknown field')
   const account = entry.account
   if (typeof account !== 'string' || !ACCOUNT_ID.test(account))
     found.add('account', `must be an account id slug like "my-account", got ${show(account)}`)
+  const fields = accountFields(found, entry)
   // Omitted keys are none; null is a bad value like any other, not an omission.
   const keys = entry.keys === undefined ? [] : entry.keys
   if (!Array.isArray(keys)) found.add('keys', `must be an array, got ${show(keys)}`)
@@ -83,21 +100,57 @@ export function toAccount(entry: Record<string, unknown>): AccountDef {
       if (typeof key !== 'object' || key === null || Array.isArray(key))
         return found.add(`keys[${i}]`, `must be an object, got ${show(key)}`)
       for (const field of Object.keys(key))
-        if (!KEY_FIELDS.includes(field)) found.add(`keys[${i}].${field}`, 'unknown field')
+        if (!KEY_FIELDS.includes(field) && !KEY_USER_FIELDS.includes(field))
+          found.add(`keys[${i}].${field}`, 'unknown field')
       const k = key as Record<string, unknown>
       for (const field of KEY_FIELDS)
         if (typeof k[field] !== 'string' || k[field] === '')
           found.add(`keys[${i}].${field}`, `must be a non-empty string, got ${show(k[field])}`)
+      if (k.user !== undefined && (typeof k.user !== 'string' || !USER_ID.test(k.user)))
+        found.add(`keys[${i}].user`, `must be a user id slug like "ada", got ${show(k.user)}`)
+      if (k.role !== undefined && !(ROLES as readonly unknown[]).includes(k.role))
+        found.add(`keys[${i}].role`, `must be one of ${ROLES.join(', ')}, got ${show(k.role)}`)
     })
   found.done()
   return {
     account: account as string,
-    keys: (keys as Record<string, string>[]).map(k => ({
-      id: k.id as string,
-      name: k.name as string,
-      secret: k.secret as string,
-    })),
+    keys: (keys as Record<string, string>[]).map(k => {
+      const def: KeyDef = { id: k.id as string, name: k.name as string, secret: k.secret as string }
+      if (k.user !== undefined) def.user = k.user
+      if (k.role !== undefined) def.role = k.role as KeyDef['role']
+      return def
+    }),
+    ...(fields ? { fields } : {}),
   }
+}
+
+/** The account resource's fields an entry sets, checked; undefined when it sets none. */
+function accountFields(found: Findings, entry: Record<string, unknown>): AccountFields | undefined {
+  if (!ACCOUNT_FIELDS.some(f => entry[f] !== undefined)) return undefined
+  const fields: AccountFields = {}
+  const { displayName, email, createTime, suspendState } = entry
+  if (displayName !== undefined) {
+    // [real] displayName is under 64 characters.
+    if (typeof displayName !== 'string' || displayName.length >= 64)
+      found.add('displayName', `must be a string of fewer than 64 characters, got ${show(displayName)}`)
+    else fields.displayName = displayName
+  }
+  if (email !== undefined) {
+    if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email))
+      found.add('email', `must be an email address, got ${show(email)}`)
+    else fields.email = email
+  }
+  if (createTime !== undefined) {
+    const t = typeof createTime === 'string' ? parseRfc3339(createTime) : null
+    if (!t) found.add('createTime', `must be an RFC 3339 timestamp like 2026-01-01T00:00:00Z, got ${show(createTime)}`)
+    else fields.createTime = t.ms
+  }
+  if (suspendState !== undefined) {
+    if (!(SUSPEND_STATES as readonly unknown[]).includes(suspendState))
+      found.add('suspendState', `must be one of ${SUSPEND_STATES.join(', ')}, got ${show(suspendState)}`)
+    else fields.suspendState = suspendState as AccountFields['suspendState']
+  }
+  return fields
 }
 
 const defaultOf = (type: FieldType): string | number =>

@@ -18,13 +18,40 @@ export interface UsageRecord {
   annotations: Annotations
 }
 
+/** [ours] A user's role in its account: an admin may ask for the whole account's costs. */
+export type Role = 'admin' | 'user'
+export const ROLES: readonly Role[] = ['admin', 'user']
+
 export interface KeyDef {
   id: string
   name: string
   secret: string
+  /** The user the key belongs to (`accounts/<acct>/users/<user>`), when a fixture names it. */
+  user?: string
+  /** That user's role, when a fixture names it. */
+  role?: Role
+}
+
+/** [real] gatewayAccount.suspendState values. */
+export const SUSPEND_STATES = [
+  'UNSUSPENDED',
+  'FAILED_PAYMENTS',
+  'CREDIT_DEPLETED',
+  'MONTHLY_SPEND_LIMIT_EXCEEDED',
+  'BLOCKED_BY_ABUSE_RULE',
+] as const
+
+/** The account resource's fields a fixture may set [ours]; the rest are derived. */
+export interface AccountFields {
+  displayName?: string
+  email?: string
+  /** Epoch milliseconds. */
+  createTime?: number
+  suspendState?: (typeof SUSPEND_STATES)[number]
 }
 
 export interface AccountDef {
   account: string
   keys: KeyDef[]
+  fields?: AccountFields
 }

@@ -3,11 +3,12 @@
 // from the seed. The world itself is never changed, so a reset is dropping the overlay.
 
 import { sha256 } from '../digest.js'
+import { roleConflicts } from './directory.js'
 import { allStreams } from '../streams/registry.js'
 import { FixtureError, type ParsedFixtures } from './fixtures.js'
 import type { AccountDef, KeyDef, UsageRecord } from './records.js'
 import { buildSyntheticAccount, type AccountProfile } from './synthetic/plan.js'
-import type { KeyOwner, World, WorldAccount } from './world.js'
+import { keyDefOf, type KeyOwner, type World, type WorldAccount } from './world.js'
 
 /** [ours] The profile of an account invented under AUTH=any: a small, busy account. */
 const PLACEHOLDER_PROFILE: Omit<AccountProfile, 'account'> = {
@@ -100,7 +101,8 @@ export class Store {
     const problems: string[] = []
     const ids = new Map<string, string>()
     for (const a of this.accounts()) for (const k of a.keys) ids.set(k.id, a.account)
-    for (const def of defs)
+    for (const def of defs) {
+      problems.push(...roleConflicts(def.account, [...(this.account(def.account)?.keys ?? []), ...def.keys]))
       for (const k of def.keys) {
         const owner = this.ownerOf(k.secret)
         if (owner && (owner.account !== def.account || owner.keyId !== k.id))
@@ -109,6 +111,7 @@ export class Store {
         if (idOwner !== undefined && idOwner !== def.account)
           problems.push(`keys: key id ${JSON.stringify(k.id)} already belongs to account ${idOwner}`)
       }
+    }
     return problems
   }
 
@@ -120,6 +123,7 @@ export class Store {
       const known = new Set(view.keys.map(k => k.id))
       const fresh: KeyDef[] = def.keys.filter(k => !known.has(k.id))
       view.keys = [...view.keys, ...fresh]
+      if (def.fields) view.fields = { ...view.fields, ...def.fields }
       for (const k of fresh)
         this.addedKeys.set(sha256(k.secret), { account: def.account, keyId: k.id, keyName: k.name })
     }
@@ -167,7 +171,7 @@ export class Store {
         explicitKeys: [],
         multiplier: 1,
       })
-      const keys = synthetic.keys.map(({ id: keyId, name, secret }) => ({ id: keyId, name, secret }))
+      const keys = synthetic.keys.map(keyDefOf)
       view = { account: id, keys, synthetic, records: noRecords() }
       shared.set(id, view)
     }

@@ -3,11 +3,12 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { roleConflicts } from './directory.js'
 import { DEFAULT_FIXTURES_DIR, DEFAULT_WORLD_FILE } from '../paths.js'
 import { parseRfc3339 } from '../time.js'
 import { FixtureError, parseFixtures, type FixtureFile } from './fixtures.js'
 import { allStreams } from '../streams/registry.js'
-import type { KeyDef, UsageRecord } from './records.js'
+import type { AccountFields, KeyDef, UsageRecord } from './records.js'
 import {
   buildSyntheticAccount,
   deployableModels,
@@ -24,6 +25,8 @@ export interface WorldSpec {
 export interface WorldAccount {
   account: string
   keys: KeyDef[]
+  /** The account resource's fields that fixtures set (the rest are derived: data/directory.ts). */
+  fields?: AccountFields
   synthetic?: SyntheticAccount
   /** Explicit fixture records by stream kind, each list sorted by time (stable for equal times). */
   records: ReadonlyMap<string, readonly UsageRecord[]>
@@ -125,7 +128,11 @@ export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
     }
     return a
   }
-  for (const def of parsed.accounts) ensure(def.account).keys.push(...def.keys)
+  for (const def of parsed.accounts) {
+    const a = ensure(def.account)
+    a.keys.push(...def.keys)
+    if (def.fields) a.fields = { ...a.fields, ...def.fields }
+  }
   for (const profile of input.spec.accounts) {
     const a = ensure(profile.account)
     a.synthetic = buildSyntheticAccount({
@@ -135,7 +142,7 @@ export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
       explicitKeys: a.keys,
       multiplier: input.multiplier ?? 1,
     })
-    a.keys = a.synthetic.keys.map(({ id, name, secret }) => ({ id, name, secret }))
+    a.keys = a.synthetic.keys.map(keyDefOf)
   }
   for (const record of parsed.records) {
     ensure(record.account)
@@ -147,6 +154,7 @@ export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
   const keyIds = new Map<string, string>()
   const problems: string[] = []
   for (const a of accounts.values()) {
+    problems.push(...roleConflicts(a.account, a.keys))
     for (const key of a.keys) {
       const owner = keyIds.get(key.id)
       if (owner !== undefined && owner !== a.account)
@@ -162,6 +170,11 @@ export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
   }
   if (problems.length > 0) throw new FixtureError(problems)
   return { seed: input.seed, startMs, accounts, keysBySecret }
+}
+
+/** A synthetic key as the account lists it: the fields of a fixture key (a fixture's user and role kept). */
+export function keyDefOf({ id, name, secret, user, role }: KeyDef): KeyDef {
+  return { id, name, secret, ...(user !== undefined ? { user } : {}), ...(role !== undefined ? { role } : {}) }
 }
 
 /** Reads every *.json and *.ndjson file of a folder, sorted by name. */

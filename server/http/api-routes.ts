@@ -6,7 +6,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { existenceKey } from '../data/source.js'
-import type { WorldAccount } from '../data/world.js'
+import { accountResource } from '../data/directory.js'
+import type { KeyOwner, WorldAccount } from '../data/world.js'
+import { invalidArgument } from '../errors.js'
 import { faultDecision } from '../mock/faults.js'
 import { formatUtc } from '../time.js'
 import type { EngineOptions } from '../usage/aggregate.js'
@@ -14,29 +16,47 @@ import { billingUsageJson, type JsonAnswer } from '../usage/billing-usage.js'
 import {
   explainFilterOptions,
   explainSummary,
+  explainCosts,
   explainUsage,
   headerJson,
   rowsOf,
   type Explanation,
 } from '../usage/explain.js'
+import { listAccounts, masked, parseAccountsQuery, parseGetAccountQuery } from '../usage/accounts.js'
 import { computeFilterOptions } from '../usage/filter-options.js'
 import { parseUsageQuery, type UsageQuery } from '../usage/query.js'
 import { computeBillingSummary, parseSummaryQuery } from '../usage/summary.js'
-import { authenticate } from './auth.js'
+import { callerOf, parseCostsBody, queryUsageCosts } from '../usage/usage-costs.js'
+import { authenticate, authenticateKey } from './auth.js'
 import { accountOf, type AppContext } from './context.js'
 import { sessionOf } from './sessions.js'
 import { readMockHeaders } from './mock-headers.js'
 import { parsedQuery, queryOf } from './querystring.js'
 import type { RouteSpec } from './routes.js'
 
-type Request = FastifyRequest<{ Params: { account_id: string } }>
+type Request = FastifyRequest<{ Params: { account_id?: string } }>
+
+/** What an answer is computed for: the caller, its account, the parameters and the clock. */
+export interface Call<Q> {
+  account: WorldAccount
+  owner: KeyOwner
+  query: Q
+  nowMs: number
+  engine: EngineOptions
+  worldStartMs: number
+}
 
 /** An operation: its parameters' meaning, the window they select, the answer and its explanation. */
 interface Operation<Q> {
   name: string
-  parse(raw: Record<string, unknown>): { query: Q; ignored: string[] }
-  window(query: Q): { fromMs: number; toMs: number }
-  answer(account: WorldAccount, query: Q, nowMs: number, engine: EngineOptions): JsonAnswer
+  method?: 'GET' | 'POST'
+  /** The parameters from the query string, or from the JSON body of a POST [gw]. */
+  parse(input: { query: Record<string, unknown>; body: unknown }): { query: Q; ignored: string[] }
+  /** The instants the answer reads, for the answer cache; an operation without one is not cached. */
+  window?(query: Q): { fromMs: number; toMs: number }
+  /** What the answer depends on besides the URL and the data (a POST's body, the caller's user). */
+  varies?(call: Call<Q>): string
+  answer(call: Call<Q>): JsonAnswer
   explain(query: Q, nowMs: number): Explanation
 }
 
@@ -44,6 +64,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The id of the API key that authenticated the request, for the journal. */
     mockKeyId?: string
+    /** The account the key reached, for the journal of a path without one (GET /v1/accounts). */
+    mockAccount?: string
   }
   interface FastifyContextConfig {
     /** Requests to this route go into the journal. */
@@ -54,11 +76,23 @@ declare module 'fastify' {
 /** A body computed as objects, as the server sends it. */
 const asJson = (body: unknown): JsonAnswer => ({ body: Buffer.from(JSON.stringify(body)), rows: rowsOf(body) })
 
+/** [gw] a POST body is JSON whatever its content type; an empty body is an empty message. */
+function jsonBodyOf(request: FastifyRequest): unknown {
+  const text = typeof request.body === 'string' ? request.body : ''
+  if (text.trim() === '') return {}
+  try {
+    return JSON.parse(text) as unknown
+  } catch (err) {
+    throw invalidArgument(`the body is not JSON: ${(err as Error).message}`)
+  }
+}
+
 function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec {
   const rateLimit = ctx.config.rateLimit
-  const cacheOn = ctx.config.cacheMb > 0
+  const cacheOn = ctx.config.cacheMb > 0 && op.window !== undefined
+  const method = op.method ?? 'GET'
   return {
-    method: 'GET',
+    method,
     url,
     options: {
       config: {
@@ -69,33 +103,48 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
     handler: async (request: Request, reply: FastifyReply) => {
       const session = sessionOf(request)
       const headers = readMockHeaders(request.headers)
+      const pathAccount = request.params.account_id
       const fault =
         headers.status !== undefined || headers.delayMs !== undefined
           ? faultDecision(headers.status, headers.delayMs ?? 0)
-          : session.faults.decide(request.url.split('?')[0] as string, request.params.account_id)
+          : session.faults.decide(request.url.split('?')[0] as string, pathAccount ?? '')
       if (fault && fault.delayMs > 0) await sleep(fault.delayMs)
       if (fault?.error) throw fault.error
-      const owner = authenticate(
-        session.store,
-        ctx.config.auth,
-        request.headers.authorization,
-        request.params.account_id,
-      )
+      const { authorization } = request.headers
+      const owner =
+        pathAccount === undefined
+          ? authenticateKey(session.store, ctx.config.auth, authorization)
+          : authenticate(session.store, ctx.config.auth, authorization, pathAccount)
       request.mockKeyId = owner.keyId
-      const { query, ignored } = op.parse(queryOf(request))
+      request.mockAccount = owner.account
+      const { query, ignored } = op.parse({
+        query: queryOf(request),
+        body: method === 'POST' ? jsonBodyOf(request) : undefined,
+      })
       if (ignored.length > 0) reply.header('x-mock-ignored-params', ignored.join(','))
       const account = accountOf(ctx.config, session, owner.account)
-      const now = headers.now ?? session.clock.now()
-      const { fromMs, toMs } = op.window(query)
-      // Everything the answer depends on; a session's store in its start-up state has version 0,
-      // so sessions that changed nothing share their answers.
-      const key = `${op.name}|${owner.account}|${session.store.version}|${existenceKey(account, fromMs, toMs, now)}|${request.url}`
-      let answer = ctx.cache.get(key)
+      const nowMs = headers.now ?? session.clock.now()
+      const call: Call<Q> = {
+        account,
+        owner,
+        query,
+        nowMs,
+        engine: { sums: ctx.sums },
+        worldStartMs: ctx.world.startMs,
+      }
+      let key: string | undefined
+      if (cacheOn && op.window) {
+        const { fromMs, toMs } = op.window(query)
+        // Everything the answer depends on; a session's store in its start-up state has version 0,
+        // so sessions that changed nothing share their answers.
+        key = `${op.name}|${owner.account}|${session.store.version}|${existenceKey(account, fromMs, toMs, nowMs)}|${request.url}|${op.varies?.(call) ?? ''}`
+      }
+      let answer = key === undefined ? undefined : ctx.cache.get(key)
       const hit = answer !== undefined
       if (!answer) {
         const stats = { records: 0 }
-        const { body, rows, release } = op.answer(account, query, now, { stats, sums: ctx.sums })
-        if (cacheOn) {
+        const { body, rows, release } = op.answer({ ...call, engine: { stats, sums: ctx.sums } })
+        if (key !== undefined) {
           // The cache keeps a copy of its own: a lent body's memory goes to the next answer.
           answer = { body: release ? Buffer.from(body) : body, records: stats.records, rows }
           release?.()
@@ -109,7 +158,7 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
       if (headers.explain) {
         const explanation = {
           session: session.name,
-          ...op.explain(query, now),
+          ...op.explain(query, nowMs),
           ignoredParams: ignored,
           records: answer.records,
           rows: answer.rows,
@@ -128,24 +177,48 @@ export function apiRoutes(ctx: AppContext): RouteSpec[] {
   return [
     apiRoute(ctx, '/v1/accounts/:account_id/billingUsage', {
       name: 'Gateway_GetAccountUsage',
-      parse: raw => parseUsageQuery(raw, { strictParams, applyFilters }),
+      parse: ({ query }) => parseUsageQuery(query, { strictParams, applyFilters }),
       window: usageWindow,
-      answer: billingUsageJson,
+      answer: c => billingUsageJson(c.account, c.query, c.nowMs, c.engine),
       explain: (q, now) => explainUsage(q, now, applyFilters),
     }),
     apiRoute(ctx, '/v1/accounts/:account_id/billing/summary', {
       name: 'Gateway_GetBillingSummary',
-      parse: raw => parseSummaryQuery(raw, strictParams),
+      parse: ({ query }) => parseSummaryQuery(query, strictParams),
       window: q => ({ fromMs: q.startDay, toMs: q.endDay }),
-      answer: (...args) => asJson(computeBillingSummary(...args)),
+      answer: c => asJson(computeBillingSummary(c.account, c.query, c.nowMs, c.engine)),
       explain: explainSummary,
     }),
     apiRoute(ctx, '/v1/accounts/:account_id/accountUsageFilterOptions', {
       name: 'Gateway_GetAccountUsageFilterOptions',
-      parse: raw => parseUsageQuery(raw, { strictParams, fields: ['start_time', 'end_time', 'usage_type'] }),
+      parse: ({ query }) => parseUsageQuery(query, { strictParams, fields: ['start_time', 'end_time', 'usage_type'] }),
       window: usageWindow,
-      answer: (...args) => asJson(computeFilterOptions(...args)),
+      answer: c => asJson(computeFilterOptions(c.account, c.query, c.nowMs, c.engine)),
       explain: explainFilterOptions,
+    }),
+    // The usageCosts:query path's colon is literal (Fastify's "::").
+    apiRoute(ctx, '/v1/accounts/:account_id/usageCosts::query', {
+      name: 'Gateway_QueryUsageCosts',
+      method: 'POST',
+      parse: ({ body }) => parseCostsBody(body),
+      window: q => ({ fromMs: q.fromMs, toMs: q.toMs }),
+      // The body's meaning, and the caller's user (SELF scope counts that user's keys).
+      varies: c => `${c.query.binding}|${c.query.offset}|${callerOf(c.account, c.owner.keyId).user}`,
+      answer: c => asJson(queryUsageCosts(c.account, c.query, callerOf(c.account, c.owner.keyId), c.nowMs, c.engine)),
+      explain: explainCosts,
+    }),
+    // [ours] a key sees exactly its own account: listing and getting it are not cached (cheap).
+    apiRoute(ctx, '/v1/accounts', {
+      name: 'Gateway_ListAccounts',
+      parse: ({ query }) => parseAccountsQuery(query, strictParams),
+      answer: c => asJson(listAccounts([accountResource(c.account, c.worldStartMs)], c.query)),
+      explain: (_q, now) => ({ now: formatUtc(now) }),
+    }),
+    apiRoute(ctx, '/v1/accounts/:account_id', {
+      name: 'Gateway_GetAccount',
+      parse: ({ query }) => parseGetAccountQuery(query, strictParams),
+      answer: c => asJson(masked(accountResource(c.account, c.worldStartMs), c.query.fields)),
+      explain: (_q, now) => ({ now: formatUtc(now) }),
     }),
   ]
 }
@@ -158,7 +231,7 @@ export function journalEntry(request: FastifyRequest, reply: FastifyReply) {
     method: request.method,
     path: request.url.split('?')[0] as string,
     query: parsedQuery(request),
-    account: (request.params as { account_id?: string }).account_id ?? null,
+    account: (request.params as { account_id?: string }).account_id ?? request.mockAccount ?? null,
     keyId: request.mockKeyId ?? null,
     status: reply.statusCode,
     durationMs: Math.round(reply.elapsedTime * 100) / 100,

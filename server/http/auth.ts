@@ -29,14 +29,29 @@ export function authenticate(
   header: string | undefined,
   accountId: string,
 ): KeyOwner {
-  if (header === undefined || header === '') throw unauthenticated(`missing Authorization header; ${EXPECTED}`)
-  const secret = (mode === 'any' ? ANY_BEARER : STRICT_BEARER).exec(header)?.[1]
-  if (!secret) throw unauthenticated(`malformed Authorization header; ${EXPECTED}`)
-  const owner = keys.ownerOf(secret)
+  const { secret, owner } = identify(keys, mode, header)
   if (mode === 'any' && owner?.account !== accountId) return anyKeyOwner(secret, accountId)
   if (!owner) throw unauthenticated('invalid API key')
   if (owner.account !== accountId) throw permissionDenied(`the API key is not allowed to access accounts/${accountId}`)
   return owner
+}
+
+/**
+ * The caller of a path without an account (GET /v1/accounts): the key's own account; under
+ * AUTH=any an unknown token's account is invented from the token [ours], the same every time.
+ */
+export function authenticateKey(keys: KeyLookup, mode: 'strict' | 'any', header: string | undefined): KeyOwner {
+  const { secret, owner } = identify(keys, mode, header)
+  if (owner) return owner
+  if (mode === 'any') return anyKeyOwner(secret, `any-${sha256(secret).slice(0, 8)}`)
+  throw unauthenticated('invalid API key')
+}
+
+function identify(keys: KeyLookup, mode: 'strict' | 'any', header: string | undefined) {
+  if (header === undefined || header === '') throw unauthenticated(`missing Authorization header; ${EXPECTED}`)
+  const secret = (mode === 'any' ? ANY_BEARER : STRICT_BEARER).exec(header)?.[1]
+  if (!secret) throw unauthenticated(`malformed Authorization header; ${EXPECTED}`)
+  return { secret, owner: keys.ownerOf(secret) }
 }
 
 /** AUTH=any: an unknown token gets a key id derived from it, the same on every request. */

@@ -2,7 +2,7 @@
 // midnight (23 or 25 hours across DST), clipped to the query window.
 
 import { DateTime } from 'luxon'
-import { formatUtcSeconds } from '../time.js'
+import { formatUtcSeconds, HOUR_MS } from '../time.js'
 
 export interface Bucket {
   startMs: number
@@ -55,4 +55,15 @@ export function bucketIndex(buckets: readonly Bucket[], t: number): number {
     else hi = mid - 1
   }
   return lo
+}
+
+/** [ours] UTC hours that overlap [fromMs, toMs), each clipped to the window (usageCosts:query's HOUR). */
+export function hoursFor(fromMs: number, toMs: number): Bucket[] {
+  const buckets: Bucket[] = []
+  for (let h = Math.floor(fromMs / HOUR_MS) * HOUR_MS; h < toMs; h += HOUR_MS) {
+    const startMs = Math.max(h, fromMs)
+    const endMs = Math.min(h + HOUR_MS, toMs)
+    buckets.push({ startMs, endMs, startTime: formatUtcSeconds(startMs), endTime: formatUtcSeconds(endMs) })
+  }
+  return buckets
 }

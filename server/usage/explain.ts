@@ -8,6 +8,7 @@ import { allStreams } from '../streams/registry.js'
 import { bucketsFor } from './buckets.js'
 import { planFor, type UsageQuery } from './query.js'
 import type { SummaryQuery } from './summary.js'
+import type { CostsQuery } from './usage-costs.js'
 
 /** What the engine counted while computing an answer. */
 export interface ComputeStats {
@@ -59,4 +60,17 @@ export function rowsOf(body: unknown): number {
 /** A header value carries only visible ASCII: anything else is written as a JSON \u escape. */
 export function headerJson(value: unknown): string {
   return JSON.stringify(value).replace(/[^\x20-\x7e]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+export function explainCosts(query: CostsQuery, nowMs: number): Explanation {
+  return {
+    now: formatUtc(nowMs),
+    window: { startTime: formatUtc(query.fromMs), endTime: formatUtc(query.toMs) },
+    timezone: 'UTC',
+    streams: ['serverless'],
+    scope: query.scope,
+    groupBy: query.groupBy,
+    filters: query.filter,
+    page: { offset: query.offset, pageSize: query.pageSize },
+  }
 }

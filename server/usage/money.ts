@@ -33,3 +33,16 @@ export function roundDiv(numerator: bigint, denominator: bigint): bigint {
   const half = denominator / 2n
   return numerator >= 0n ? (numerator + half) / denominator : -((-numerator + half) / denominator)
 }
+
+/**
+ * An exact sum of nano-USD: a number while it stays a safe integer (adding numbers allocates
+ * nothing), a bigint once it passes (a range's total may). Both inputs must be exact.
+ */
+export function addNano(total: number | bigint, nano: number | bigint): number | bigint {
+  if (typeof total === 'number' && typeof nano === 'number') {
+    // Both are safe integers: a sum that is one too is exact, a larger one may be rounded.
+    const sum = total + nano
+    if (Number.isSafeInteger(sum)) return sum
+  }
+  return BigInt(total) + BigInt(nano)
+}

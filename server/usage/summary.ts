@@ -10,7 +10,7 @@ import type { LineItemPiece } from '../streams/stream.js'
 import { DAY_MS, formatUtcSeconds } from '../time.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
-import { money, roundDiv, type Money } from './money.js'
+import { addNano, money, roundDiv, type Money } from './money.js'
 import { readParams, requiredWindow, scalar, show } from './params.js'
 import { MAX_WINDOW_DAYS } from './window.js'
 
@@ -77,15 +77,7 @@ class Accumulator {
   ) {}
 
   addNano(nano: number | bigint): void {
-    if (typeof this.totalNano === 'number' && typeof nano === 'number') {
-      // Both are safe integers: a sum that is one too is exact, a larger one may be rounded.
-      const sum = this.totalNano + nano
-      if (Number.isSafeInteger(sum)) {
-        this.totalNano = sum
-        return
-      }
-    }
-    this.totalNano = BigInt(this.totalNano) + BigInt(nano)
+    this.totalNano = addNano(this.totalNano, nano)
   }
 
   copy(): Accumulator {

@@ -58,14 +58,14 @@ t.test("an account entry's problems: every one, the entry's fields first, then e
     problemsOf(() =>
       toAccount({
         account: 'Bad Name',
-        keys: [{ id: '', name: 'n', secret: 's', role: 'admin' }],
+        keys: [{ id: '', name: 'n', secret: 's', team: 'ads' }],
         plan: 'pro',
       }),
     ),
     [
       'plan: unknown field',
       'account: must be an account id slug like "my-account", got "Bad Name"',
-      'keys[0].role: unknown field',
+      'keys[0].team: unknown field',
       'keys[0].id: must be a non-empty string, got ""',
     ],
   )

@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify'
 import { invalidArgument, notFound } from '../../errors.js'
 import { FixtureError, parseFixtures, type ParsedFixtures } from '../../data/fixtures.js'
+import { directoryOf } from '../../data/directory.js'
 import type { Store } from '../../data/store.js'
 import { allStreams } from '../../streams/registry.js'
 import type { RouteSpec } from '../routes.js'
@@ -50,11 +51,20 @@ export function accountControls(): RouteSpec[] {
     {
       method: 'GET',
       url: '/_mock/accounts',
-      // Every account with its keys and secrets: the data is synthetic, and tests need them.
+      // Every account with its keys and secrets (the data is synthetic, and tests need them),
+      // each key's user, and each user's role.
       handler: async (request: FastifyRequest) => ({
         accounts: sessionOf(request)
           .store.accounts()
-          .map(a => ({ account: a.account, synthetic: a.synthetic !== undefined, keys: a.keys })),
+          .map(a => {
+            const directory = directoryOf(a)
+            return {
+              account: a.account,
+              synthetic: a.synthetic !== undefined,
+              keys: a.keys.map(({ id, name, secret }) => ({ id, name, secret, user: directory.userOf(id) })),
+              users: directory.users,
+            }
+          }),
       }),
     },
     {

@@ -1,0 +1,323 @@
+// POST /v1/accounts/{account_id}/usageCosts:query (Gateway_QueryUsageCosts)
+// [costs-and-accounts.md section 2]: rated dollar subtotals of text serverless usage, grouped by
+// up to two of HOUR, DAY, MODEL, USER, API_KEY, paged, with an account-wide subtotal. Computed by
+// the one aggregation engine over serverless records, a row's cost being the records' own
+// costNanoUsd: over any window the subtotal equals the costNanoUsd of billingUsage's text rows
+// over the same instants, to the nano, by construction.
+
+import { directoryOf, userName, type Directory } from '../data/directory.js'
+import { MODEL_PREFIX, modelPrice } from '../data/prices.js'
+import type { WorldAccount } from '../data/world.js'
+import { invalidArgument, permissionDenied } from '../errors.js'
+import { costOf, serverless, TEXT_USAGE_TYPE } from '../streams/serverless.js'
+import { ceilMs, compareInstants, DAY_MS, formatUtc, parseRfc3339, type Instant } from '../time.js'
+import { aggregateUsage, type EngineOptions, type StreamPlan } from './aggregate.js'
+import { bucketsFor, hoursFor, type Bucket } from './buckets.js'
+import { addNano, money, type Money } from './money.js'
+import { pageOffset, pageToken } from './page-token.js'
+import { show } from './params.js'
+import { MAX_WINDOW_DAYS } from './window.js'
+
+/** [real] enum values, by number as the proto numbers them. */
+export const DIMENSIONS = ['DIMENSION_UNSPECIFIED', 'HOUR', 'DAY', 'MODEL', 'USER', 'API_KEY'] as const
+export const SCOPES = ['SCOPE_UNSPECIFIED', 'ACCOUNT', 'SELF'] as const
+export type Dimension = Exclude<(typeof DIMENSIONS)[number], 'DIMENSION_UNSPECIFIED'>
+type Scope = 'ACCOUNT' | 'SELF'
+
+/** [ours] default 100, at most 1000 (larger values are clamped, as clients expect [client]). */
+const DEFAULT_PAGE_SIZE = 100
+const MAX_PAGE_SIZE = 1000
+const MAX_DIMENSIONS = 2
+
+export interface CostsFilter {
+  apiKeyId?: string
+  model?: string
+  sessionId?: string
+  user?: string
+}
+
+export interface CostsQuery {
+  start: Instant
+  end: Instant
+  fromMs: number
+  toMs: number
+  scope: Scope
+  groupBy: readonly Dimension[]
+  filter: CostsFilter
+  pageSize: number
+  offset: number
+  /** The body's meaning without the page token: what a token is bound to, and the cache key's part. */
+  binding: string
+}
+
+export interface CostDimensions {
+  startTime?: string
+  model?: string
+  user?: string
+  apiKeyId?: string
+  unknownModel?: boolean
+  unattributedDimensions?: Dimension[]
+}
+
+export interface CostRow {
+  dimensions: CostDimensions
+  subtotal: Money
+}
+
+export interface CostsBody {
+  rows: CostRow[]
+  subtotal: Money
+  nextPageToken: string
+  attributionCompleteness: 'COMPLETE' | 'INCOMPLETE'
+  evaluationTime: string
+}
+
+type Body = Record<string, unknown>
+
+const snake = (camel: string) => camel.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`)
+
+/** [gw] A field in lowerCamel or in snake_case; both at once is a duplicate, as protojson says. */
+function field(body: Body, camel: string, where = ''): { value: unknown; name: string } {
+  const s = snake(camel)
+  const hasCamel = Object.hasOwn(body, camel)
+  const hasSnake = s !== camel && Object.hasOwn(body, s)
+  if (hasCamel && hasSnake) throw invalidArgument(`duplicate field ${where}${camel} (given as ${camel} and ${s})`)
+  const name = `${where}${hasSnake ? s : camel}`
+  return { value: hasCamel ? body[camel] : hasSnake ? body[s] : undefined, name }
+}
+
+function time(body: Body, camel: string): Instant {
+  const { value, name } = field(body, camel)
+  if (value === undefined || value === null || value === '') throw invalidArgument(`${name} is required`)
+  const instant = typeof value === 'string' ? parseRfc3339(value) : null
+  if (!instant)
+    throw invalidArgument(
+      `invalid ${name} ${show(String(JSON.stringify(value)))}: must be an RFC 3339 timestamp such as 2026-07-01T00:00:00Z`,
+    )
+  return instant
+}
+
+/** [gw] An enum value by name or by number. */
+function enumValue<T extends string>(values: readonly T[], value: unknown): T | undefined {
+  if (typeof value === 'string') return values.find(v => v === value)
+  if (typeof value === 'number' && Number.isInteger(value)) return values[value]
+  return undefined
+}
+
+function parseGroupBy(body: Body): Dimension[] {
+  const { value, name } = field(body, 'groupBy')
+  if (value === undefined || value === null) return []
+  if (!Array.isArray(value))
+    throw invalidArgument(`invalid ${name}: must be an array of ${DIMENSIONS.slice(1).join(', ')}`)
+  const out: Dimension[] = []
+  for (const v of value) {
+    const d = enumValue(DIMENSIONS, v)
+    if (!d)
+      throw invalidArgument(
+        `invalid ${name} value ${JSON.stringify(v)}: must be one of ${DIMENSIONS.slice(1).join(', ')}`,
+      )
+    if (d === 'DIMENSION_UNSPECIFIED') throw invalidArgument(`invalid ${name} value ${d}: name a dimension`)
+    if (out.includes(d)) throw invalidArgument(`invalid ${name}: ${d} is given twice`)
+    out.push(d)
+  }
+  if (out.length > MAX_DIMENSIONS)
+    throw invalidArgument(
+      `invalid ${name}: at most ${MAX_DIMENSIONS} dimensions, got ${out.length} (${out.join(', ')})`,
+    )
+  if (out.includes('HOUR') && out.includes('DAY'))
+    throw invalidArgument(`invalid ${name}: HOUR and DAY are mutually exclusive`)
+  return out
+}
+
+function parseFilter(body: Body): CostsFilter {
+  const { value, name } = field(body, 'filter')
+  if (value === undefined || value === null) return {}
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidArgument(`invalid ${name}: must be an object`)
+  const filter: CostsFilter = {}
+  for (const key of ['apiKeyId', 'model', 'sessionId', 'user'] as const) {
+    const f = field(value as Body, key, `${name}.`)
+    if (f.value === undefined || f.value === null || f.value === '') continue
+    if (typeof f.value !== 'string') throw invalidArgument(`invalid ${f.name}: must be a string`)
+    filter[key] = f.value
+  }
+  return filter
+}
+
+/** [gw] int32 as a JSON number or a string of digits. */
+function parsePageSize(body: Body): number {
+  const { value, name } = field(body, 'pageSize')
+  if (value === undefined || value === null) return DEFAULT_PAGE_SIZE
+  const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isSafeInteger(n))
+    throw invalidArgument(`invalid ${name} ${JSON.stringify(value)}: must be an integer`)
+  if (n < 0) throw invalidArgument(`invalid ${name} ${n}: must not be negative`)
+  return n === 0 ? DEFAULT_PAGE_SIZE : Math.min(n, MAX_PAGE_SIZE)
+}
+
+/**
+ * The body's meaning, validated in the documented order [ours], each failure 400 code 3 naming
+ * the field: times, their order, the 31-day bound, groupBy, the scope, the filter, pageSize, and
+ * last the page token. Unknown fields are ignored [gw].
+ */
+export function parseCostsBody(body: unknown): { query: CostsQuery; ignored: string[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalidArgument('the body must be a JSON object (GatewayQueryUsageCostsBody)')
+  const b = body as Body
+  const start = time(b, 'startTime')
+  const end = time(b, 'endTime')
+  if (compareInstants(start, end) >= 0) throw invalidArgument('startTime must be before endTime')
+  const limit = { ms: start.ms + MAX_WINDOW_DAYS * DAY_MS, subNs: start.subNs }
+  if (compareInstants(end, limit) > 0)
+    throw invalidArgument(`the window must not be longer than ${MAX_WINDOW_DAYS} days (query longer ranges in chunks)`)
+  const groupBy = parseGroupBy(b)
+  const scopeField = field(b, 'scope')
+  const scopeValue = scopeField.value ?? 'SCOPE_UNSPECIFIED'
+  const scopeName = enumValue(SCOPES, scopeValue)
+  if (!scopeName)
+    throw invalidArgument(
+      `invalid ${scopeField.name} ${JSON.stringify(scopeValue)}: must be one of ${SCOPES.join(', ')}`,
+    )
+  // [ours] an unspecified scope is SELF.
+  const scope: Scope = scopeName === 'ACCOUNT' ? 'ACCOUNT' : 'SELF'
+  const filter = parseFilter(b)
+  const pageSize = parsePageSize(b)
+  const binding = JSON.stringify([start, end, scope, groupBy, filter, pageSize])
+  const tokenField = field(b, 'pageToken')
+  if (tokenField.value !== undefined && tokenField.value !== null && typeof tokenField.value !== 'string')
+    throw invalidArgument(`invalid ${tokenField.name}: must be a string`)
+  const offset = pageOffset(tokenField.value ?? undefined, binding, tokenField.name)
+  const known = new Set(
+    ['startTime', 'endTime', 'scope', 'groupBy', 'filter', 'pageSize', 'pageToken'].flatMap(f => [f, snake(f)]),
+  )
+  return {
+    query: { start, end, fromMs: ceilMs(start), toMs: ceilMs(end), scope, groupBy, filter, pageSize, offset, binding },
+    ignored: Object.keys(b).filter(k => !known.has(k)),
+  }
+}
+
+/** Who is asking: the user of the calling key, and that user's role. */
+export interface Caller {
+  user: string
+  admin: boolean
+}
+
+/**
+ * The caller of a key: its user in the account's directory. A key the directory does not know
+ * (AUTH=any's invented ones) acts as the account's first admin [ours].
+ */
+export function callerOf(account: WorldAccount, keyId: string): Caller {
+  const directory = directoryOf(account)
+  const user = directory.userOf(keyId) ?? directory.users[0]?.id ?? 'admin'
+  return { user, admin: (directory.roleOf(user) ?? 'admin') === 'admin' }
+}
+
+/** [ours] `model` and `user` filters take resource names, or the bare id. */
+const modelNameOf = (model: string) => (model.includes('/') ? model : `${MODEL_PREFIX}${model}`)
+const userIdOf = (account: string, user: string) => {
+  const prefix = `accounts/${account}/users/`
+  return user.startsWith(prefix) ? user.slice(prefix.length) : user
+}
+
+/** The serverless plan: every row's model and key, so that users, scopes and models follow from them. */
+function planOf(account: WorldAccount, query: CostsQuery, caller: Caller, directory: Directory): StreamPlan {
+  const { filter } = query
+  const filters: [string, ReadonlySet<string>][] = []
+  if (filter.model) filters.push(['model_name', new Set([modelNameOf(filter.model)])])
+  if (filter.apiKeyId) filters.push(['api_key_id', new Set([filter.apiKeyId])])
+  if (filter.user) filters.push(['api_key_id', new Set(directory.keysOf(userIdOf(account.account, filter.user)))])
+  // [real] SELF: the costs of the authenticated principal; [ours] every key of the caller's user.
+  if (query.scope === 'SELF') filters.push(['api_key_id', new Set(directory.keysOf(caller.user))])
+  return { spec: serverless, groupBy: ['model_name', 'api_key_id'], filters }
+}
+
+function bucketsOf(query: CostsQuery): readonly Bucket[] {
+  const { fromMs, toMs, groupBy } = query
+  if (groupBy.includes('HOUR')) return hoursFor(fromMs, toMs)
+  if (groupBy.includes('DAY')) return bucketsFor(fromMs, toMs, 'UTC')
+  return [{ startMs: fromMs, endMs: toMs, startTime: formatUtc(fromMs), endTime: formatUtc(toMs) }]
+}
+
+interface RowSum {
+  startMs: number
+  dimensions: CostDimensions
+  /** The grouped values, in groupBy order, for sorting. */
+  order: string[]
+  nano: number | bigint
+}
+
+export function queryUsageCosts(
+  account: WorldAccount,
+  query: CostsQuery,
+  caller: Caller,
+  nowMs: number,
+  engine: EngineOptions = {},
+): CostsBody {
+  // [ours] ACCOUNT scope needs an admin; clients then retry with SELF [client].
+  if (query.scope === 'ACCOUNT' && !caller.admin)
+    throw permissionDenied(
+      `scope ACCOUNT needs an account administrator; ${userName(account.account, caller.user)} is not one (use scope SELF)`,
+    )
+  const directory = directoryOf(account)
+  const buckets = bucketsOf(query)
+  const rows = new Map<string, RowSum>()
+  let total: number | bigint = 0
+  // [ours] records carry no session id, so a sessionId filter matches no usage.
+  const aggregates =
+    query.filter.sessionId !== undefined
+      ? []
+      : aggregateUsage(account, planOf(account, query, caller, directory), { ...query, nowMs }, buckets, engine)
+  const timed = query.groupBy.includes('HOUR') || query.groupBy.includes('DAY')
+  for (const agg of aggregates) {
+    // [real] serverless token usage only: audio is not priced from tokens.
+    if (agg.split !== TEXT_USAGE_TYPE) continue
+    const nano = costOf(agg.sums)
+    if (nano === 0) continue
+    const [model, keyId] = agg.group as [string, string]
+    const dimensions: CostDimensions = {}
+    const order: string[] = []
+    const unattributed: Dimension[] = []
+    for (const d of query.groupBy) {
+      if (d === 'HOUR' || d === 'DAY') {
+        dimensions.startTime = formatUtc(agg.bucket.startMs)
+        continue
+      }
+      const value =
+        d === 'MODEL' ? model : d === 'API_KEY' ? keyId : keyId !== '' ? (directory.userOf(keyId) ?? '') : ''
+      order.push(value)
+      if (value === '') unattributed.push(d)
+      else if (d === 'MODEL') dimensions.model = value
+      else if (d === 'API_KEY') dimensions.apiKeyId = value
+      else dimensions.user = userName(account.account, value)
+    }
+    // [ours] a model without a public price (fixture models) counts at the rate its records carry.
+    if (dimensions.model !== undefined && !modelPrice(dimensions.model)) dimensions.unknownModel = true
+    if (unattributed.length > 0) dimensions.unattributedDimensions = unattributed
+    const startMs = timed ? agg.bucket.startMs : query.fromMs
+    const key = `${startMs}\u0000${order.join('\u0000')}\u0000${unattributed.join(',')}`
+    const row = rows.get(key)
+    if (row) row.nano = addNano(row.nano, nano)
+    else rows.set(key, { startMs, dimensions, order, nano })
+    total = addNano(total, nano)
+  }
+  // [ours] by startTime, then the other dimensions' values; exact-zero subtotals are left out [real: CSV].
+  const sorted = [...rows.values()]
+    .filter(r => r.nano !== 0 && r.nano !== 0n)
+    .sort((a, b) => a.startMs - b.startMs || compareLists(a.order, b.order))
+  const end = query.offset + query.pageSize
+  return {
+    rows: sorted.slice(query.offset, end).map(r => ({ dimensions: r.dimensions, subtotal: money(r.nano) })),
+    subtotal: money(total),
+    nextPageToken: end < sorted.length ? pageToken(query.binding, end) : '',
+    attributionCompleteness: 'COMPLETE',
+    evaluationTime: formatUtc(nowMs),
+  }
+}
+
+function compareLists(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string
+    const y = b[i] as string
+    if (x !== y) return x < y ? -1 : 1
+  }
+  return 0
+}
