@@ -92,7 +92,7 @@ function time(body: Body, camel: string): Instant {
   const instant = typeof value === 'string' ? parseRfc3339(value) : null
   if (!instant)
     throw invalidArgument(
-      `invalid ${name} ${show(String(JSON.stringify(value)))}: must be an RFC 3339 timestamp such as 2026-07-01T00:00:00Z`,
+      `invalid ${name} ${JSON.stringify(value)}: must be an RFC 3339 timestamp such as 2026-07-01T00:00:00Z`,
     )
   return instant
 }
