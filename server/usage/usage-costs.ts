@@ -15,7 +15,6 @@ import { aggregateUsage, type EngineOptions, type StreamPlan } from './aggregate
 import { bucketsFor, hoursFor, type Bucket } from './buckets.js'
 import { addNano, money, type Money } from './money.js'
 import { pageOffset, pageToken } from './page-token.js'
-import { show } from './params.js'
 import { MAX_WINDOW_DAYS } from './window.js'
 
 /** [real] enum values, by number as the proto numbers them. */
