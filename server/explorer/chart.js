@@ -2,7 +2,9 @@
 // stacking of its own: each series is drawn as a bar from 0 to the running total of the series
 // at and below it, tallest first, so every group shows as its own band of the stack. The legend,
 // a column beside the plot, lists the series as they are stacked (top first), with each one's
-// total over the window, or its value on the day under the pointer.
+// total over the window's days (named in its first row), or its value on the day under the pointer.
+
+import { LOCALE } from './locale.js'
 
 const PALETTE = [
   '#4e79a7',
@@ -20,13 +22,16 @@ const PALETTE = [
 ]
 const OTHER_COLOR = '#bab0ac'
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })
+const compact = new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 })
 
 /** The plot's size: the container's width less the legend's column beside it (explorer.css). */
 export function chartSize(container) {
   return { width: Math.max(320, container.clientWidth - LEGEND_WIDTH), height: 360 }
 }
 const LEGEND_WIDTH = 320
+
+/** The days a window covers, as the legend shows them: `06-03 – 06-09` (MM-DD, as the axis), or the one day. */
+const spanOf = days => (days.length > 1 ? `${days[0].slice(5)} – ${days[days.length - 1].slice(5)}` : (days[0] ?? ''))
 
 const labelStep = (width, count) => Math.max(1, Math.ceil(count / Math.max(1, Math.floor(width / 48))))
 
@@ -36,6 +41,7 @@ const labelStep = (width, count) => Math.max(1, Math.ceil(count / Math.max(1, Ma
  */
 export function drawChart(container, days, series, format) {
   const { uPlot } = globalThis
+  if (!uPlot) throw new Error('uPlot, the chart library, did not load (the browser console says why)')
   // bottom of the stack: the largest series; the legend and the drawing go from the top down
   const topDown = [...series].reverse()
   const stacked = topDown.map((_, k) => days.map((_, i) => topDown.slice(k).reduce((sum, s) => sum + s.values[i], 0)))
@@ -58,7 +64,8 @@ export function drawChart(container, days, series, format) {
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     legend: { live: true },
     series: [
-      { label: 'day', value: (_u, x) => (x == null ? 'total' : days[x]) },
+      // off the chart (no day under the pointer) the legend shows each series' total: of these days
+      { label: 'day', value: (_u, x) => (x == null ? spanOf(days) : days[x]) },
       ...topDown.map((s, k) => {
         const color = s.group === null ? OTHER_COLOR : PALETTE[(series.length - 1 - k) % PALETTE.length]
         return {

@@ -1,10 +1,11 @@
 // The explorer page: reads the view from the URL, asks the API (filter options for the choices,
 // billingUsage for the chart and table, the billing summary for the total) and draws the answer.
-// Every control writes the view back to the URL. `globalThis.explorer` exposes the chart and
-// the number of finished loads, for the browser tests and the console.
+// Every control writes the view back to the URL. `globalThis.explorer` exposes the chart, the
+// number of finished loads and the locale numbers are written in, for the browser tests and the console.
 
 import { ApiError, callApi, listAccounts, serverNow } from './api.js'
 import { chartSize, drawChart } from './chart.js'
+import { LOCALE } from './locale.js'
 import { snippetsFor } from './snippets.js'
 import { quantityOf, seriesOf, STREAMS, summaryTotals, tableOf } from './usage.js'
 import { completeView, daysOf, formatHash, parseHash, usableZone, usageParams, windowOf } from './view.js'
@@ -17,7 +18,7 @@ function element(tag, { dataset = {}, ...props } = {}, children = []) {
   return node
 }
 
-const explorer = (globalThis.explorer = { chart: null, loads: 0, view: null })
+const explorer = (globalThis.explorer = { chart: null, loads: 0, view: null, locale: LOCALE })
 let context = { now: Date.now(), accounts: [] }
 let loading = 0 // the number of the latest load: an older answer that arrives late is dropped
 
@@ -167,12 +168,42 @@ function listen() {
 
 // ---- loading and drawing
 
-/** An API error as the API gave it (status, code, message, and the request); another one as "not sent". */
+/** No chart, table or totals: nothing stale is left beside a new view's answer or error. */
+function clearAnswer() {
+  explorer.chart?.destroy()
+  explorer.chart = null
+  $('chart').replaceChildren()
+  drawTable({ head: [], numeric: [], body: [] })
+  $('summary').textContent = ''
+}
+
+/** Parts of an answer that could not be drawn (`the chart: ...`); the other parts are shown. */
+class DrawError extends Error {}
+
+/**
+ * Runs each drawing step on its own, so that one that fails (a chart library that did not load)
+ * leaves the others drawn, and names those that failed.
+ */
+function drawParts(steps) {
+  const failed = []
+  for (const [part, step] of Object.entries(steps)) {
+    try {
+      step()
+    } catch (err) {
+      console.error(`the explorer could not draw ${part}:`, err)
+      failed.push(`${part}: ${err.message}`)
+    }
+  }
+  if (failed.length > 0) throw new DrawError(failed.join('; '))
+}
+
+/** An API error as the API gave it (status, code, message, and the request), a drawing error as what was not drawn, another one as "not sent". */
 function showError(err) {
   const api = err instanceof ApiError
   $('error').hidden = false
   $('error-api').hidden = $('error-request').hidden = !api
   $('error-local').hidden = api
+  $('error-local').textContent = err instanceof DrawError ? 'Answered, but could not draw:' : 'Not sent:'
   $('error-status').textContent = api ? String(err.status) : ''
   $('error-code').textContent = api ? String(err.code ?? '-') : ''
   $('error-message').textContent = err.message
@@ -214,21 +245,22 @@ async function load(view) {
       callApi(view.account, view.key, 'accountUsageFilterOptions', [...windowParams, ['usageType', view.stream]]),
     ])
     if (mine !== loading) return
-    fillChoices(view, options[stream.name])
     const rows = usage[stream.rows]
     const days = daysOf(view)
     const quantity = quantityOf(view)
-    explorer.chart?.destroy()
-    explorer.chart = drawChart($('chart'), days, seriesOf(rows, days, quantity, tz), quantity.format)
-    drawTable(tableOf(rows, view.stream, tz))
-    drawSummary(summaryTotals(summary, view.stream), stream.label, bounds, Object.keys(view.filters).length > 0)
+    clearAnswer()
+    drawParts({
+      'the filter choices': () => fillChoices(view, options[stream.name]),
+      'the chart': () => {
+        explorer.chart = drawChart($('chart'), days, seriesOf(rows, days, quantity, tz), quantity.format)
+      },
+      'the table': () => drawTable(tableOf(rows, view.stream, tz)),
+      'the totals': () =>
+        drawSummary(summaryTotals(summary, view.stream), stream.label, bounds, Object.keys(view.filters).length > 0),
+    })
   } catch (err) {
     if (mine !== loading) return
-    explorer.chart?.destroy()
-    explorer.chart = null
-    $('chart').replaceChildren()
-    drawTable({ head: [], numeric: [], body: [] })
-    $('summary').textContent = ''
+    if (!(err instanceof DrawError)) clearAnswer()
     // without the API's list of dimensions, the chosen ones can still be unchecked
     if (!$('group-by').querySelector('input')) fillChoices(view, Object.fromEntries(view.groupBy.map(d => [d, []])))
     showError(err)
@@ -237,8 +269,15 @@ async function load(view) {
   document.body.dataset.state = $('error').hidden ? 'ready' : 'error'
 }
 
+/** A column's name that may wrap between its words (`cachedPrompt|Tokens`, `api_|key_|name`). */
+function breakable(name) {
+  return name.split(/(?<=_)|(?<=[a-z])(?=[A-Z])/).flatMap((part, i) => (i === 0 ? [part] : [element('wbr'), part]))
+}
+
 function drawTable({ head, numeric, body }) {
-  const cell = (tag, text, i) => element(tag, { textContent: text, className: numeric[i] ? 'num' : '' })
+  // the field names are much wider than most of their values: wrapped, the table fits a 1280 px page
+  const cell = (tag, text, i) =>
+    element(tag, { className: numeric[i] ? 'num' : '' }, tag === 'th' ? breakable(text) : [text])
   $('rows').tHead.replaceChildren(
     element(
       'tr',

@@ -1,14 +1,15 @@
 // From the API's rows to what the page draws: the quantities of each stream, one series per
 // group summed by local day, and the table's columns. Pure functions: no DOM, no fetch.
 
+import { LOCALE } from './locale.js'
 import { localDate } from './view.js'
 
 const int = text => Number(text ?? 0) // int64 arrive as strings; the mock's sums stay below 2^53
 
-const count = new Intl.NumberFormat('en-US')
-const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
-const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
-const exact = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }) // the table: every digit the API sent
+const count = new Intl.NumberFormat(LOCALE)
+const decimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 })
+const money = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD' })
+const exact = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 3 }) // the table: every digit the API sent
 
 /** The streams, keyed by their usageType, with their rows' field, table columns and the quantities a chart can show. */
 export const STREAMS = {

@@ -21,21 +21,30 @@ export const POLL = { polling: 50 } as const
 
 export interface TestBrowser {
   browser: Browser
-  /** A new page with a fixed viewport and a fixed locale, so numbers and dates read the same everywhere. */
+  /** A new page with a fixed viewport. */
   newPage(viewport?: { width: number; height: number }): Promise<Page>
   close(): Promise<void>
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
+/**
+ * The environment of the browser's process: this process's own, or with `locale` (a POSIX locale
+ * name: `en_US.UTF-8`, `C`). Chromium's headless shell takes navigator.language from the first
+ * of LC_ALL, LC_MESSAGES and LANG that is set, as POSIX orders them; LANGUAGE and its --lang
+ * flag change nothing there. Under C, C.UTF-8, POSIX or none it reports "en-US@posix", a tag
+ * Intl rejects (measured, Chromium 143).
+ */
+function browserEnv(locale: string | undefined): Record<string, string | undefined> {
+  return locale === undefined ? process.env : { ...process.env, LC_ALL: locale, LANG: locale }
+}
+
+export async function launchBrowser({ locale }: { locale?: string } = {}): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'fwmock-chromium-'))
   const browser = await puppeteer.launch({
     executablePath: await chromium.executablePath(),
-    args: [...chromium.args.filter(flag => !DROPPED_FLAGS.has(flag)), '--lang=en-US'],
+    args: chromium.args.filter(flag => !DROPPED_FLAGS.has(flag)),
     headless: 'shell',
     userDataDir,
-    // Chromium takes its locale from the environment; a POSIX locale ("en-US@posix") is a
-    // language tag that Intl, and so uPlot, rejects.
-    env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en_US', LC_ALL: 'en_US.UTF-8' },
+    env: browserEnv(locale),
     // tap runs the test files in parallel on two cores: a busy machine answers slowly, but a
     // browser call that hangs fails the test well before tap's own timeout.
     protocolTimeout: 30_000,

@@ -2,6 +2,8 @@
 // clock: the first visit's view, then a time zone and a group-by changed through the controls.
 // Each time the chart's series (what uPlot draws, and its legend) and the table must match the
 // API's rows for the same query, summed here independently (luxon for local days).
+// The browser runs under this machine's own locale, then under two forced ones (a browser per
+// locale): en_US.UTF-8, and C, under which Chromium reports the language "en-US@posix".
 import { DateTime } from 'luxon'
 import t, { type Test } from 'tap'
 import type { Page } from 'puppeteer-core'
@@ -15,7 +17,7 @@ const MAX_SERIES = 12 // the page draws the 11 largest groups and "Other (n grou
 
 const app = buildApp(testConfig({ now: Date.parse(NOW) }))
 const base = await app.listen({ port: 0, host: '127.0.0.1' })
-const browser = await launchBrowser()
+const browser = await launchBrowser() // under this process's own locale
 t.teardown(async () => {
   await browser.close()
   await app.close()
@@ -80,16 +82,33 @@ function expectedSeries(rows: Row[], view: View) {
   return { days, series: [...all.slice(0, MAX_SERIES - 1), other] }
 }
 
-/** What the page shows: uPlot's series and drawn data, the legend, the table, the request. */
+/**
+ * Reads a number as the page writes it in `locale` (`366,750,881`, `$9,527.97`, `9.527,97 $`):
+ * its digits and its decimal and minus signs, as Intl here says; any other sign is left out.
+ */
+function numberIn(locale: string): (text: string) => number {
+  const format = new Intl.NumberFormat(locale)
+  const digits = new Map([...Array(10).keys()].map(d => [format.format(d), String(d)]))
+  const sign = (type: string, n: number) => format.formatToParts(n).find(p => p.type === type)!.value
+  const [decimal, minus] = [sign('decimal', 0.5), sign('minusSign', -1)]
+  return text => {
+    const plain = [...text].map(c => digits.get(c) ?? (c === decimal ? '.' : c === minus ? '-' : '')).join('')
+    return /\d/.test(plain) ? Number(plain) : NaN // a blank value is no zero
+  }
+}
+
+/** What the page shows: uPlot's series and drawn data, the legend, the table, the request, its locale. */
 function shown(page: Page) {
   return page.evaluate(() => {
-    const { chart } = (globalThis as any).explorer
+    const { chart, locale } = (globalThis as any).explorer
     const text = (el: Element | null) => el?.textContent ?? ''
     const legend = [...document.querySelectorAll('#chart .u-legend .u-series')].map(tr => [
       text(tr.querySelector('.u-label')),
       text(tr.querySelector('.u-value')),
     ])
     return {
+      locale: locale as string,
+      language: navigator.language, // as the page left it for uPlot
       state: document.body.dataset.state,
       hash: decodeURIComponent(location.hash),
       labels: chart ? chart.series.slice(1).map((s: { label: string }) => s.label) : [],
@@ -113,15 +132,15 @@ async function loaded(page: Page, before: number): Promise<void> {
   )
 }
 const loads = (page: Page): Promise<number> => page.evaluate(() => (globalThis as any).explorer?.loads ?? 0)
-const number = (text: string) => Number(text.replace(/[$,]/g, ''))
 
-/** Chart, legend and table against the API's rows for the same view. */
+/** Chart, legend, table and totals against the API's answers for the same view. */
 async function matchesApi(t: Test, page: Page, view: View) {
   const rows = await apiRows(view)
   t.ok(rows.length > 0, 'the API has rows for the view')
   const { series } = expectedSeries(rows, view)
   const seen = await shown(page)
   t.equal(seen.state, 'ready')
+  const number = numberIn(seen.locale)
   // the stack is listed and drawn top first: the largest series is at the bottom, last
   const topDown = [...series].reverse()
   t.same(
@@ -137,11 +156,27 @@ async function matchesApi(t: Test, page: Page, view: View) {
     'each series has its group tokens per day',
   )
   t.same(
+    seen.legend[0],
+    ['day', `${view.from.slice(5)} – ${view.to.slice(5)}`],
+    'the legend names the days of its totals',
+  )
+  t.same(
     seen.legend.slice(1).map(([label, value]) => [label, number(value!)]),
     topDown.map(s => [s.label, s.values.reduce((a, b) => a + b, 0)]),
     'the legend lists each series with its total',
   )
-  // the table: one line per API row, in the API's order
+  tableMatches(t, seen, rows, view)
+  await totalsMatch(t, page, view)
+  // the request shown is the query of the view
+  const url = new URL(seen.curl.match(/'(http[^']+)'/)![1]!)
+  t.same([...url.searchParams], queryOf(view), 'the curl line sends the same query')
+  t.equal(url.origin + url.pathname, `${base}/v1/accounts/acme-ai/billingUsage`)
+  return { rows, series, seen }
+}
+
+/** The table: one line per API row, in the API's order. */
+function tableMatches(t: Test, seen: Awaited<ReturnType<typeof shown>>, rows: Row[], view: View) {
+  const number = numberIn(seen.locale)
   const fields = [
     'usageType',
     'promptTokens',
@@ -162,7 +197,11 @@ async function matchesApi(t: Test, page: Page, view: View) {
     ]),
     'the table shows the rows',
   )
-  // the billing summary's total for the window, of every stream and of serverless
+}
+
+/** The billing summary's total for the window, of every stream and of serverless. */
+async function totalsMatch(t: Test, page: Page, view: View) {
+  const number = numberIn((await shown(page)).locale)
   const [start, end] = queryOf(view).map(([, v]) => v)
   const res = await fetch(`${base}/v1/accounts/acme-ai/billing/summary?startTime=${start}&endTime=${end}`, {
     headers: { authorization: `Bearer ${KEY}` },
@@ -178,11 +217,6 @@ async function matchesApi(t: Test, page: Page, view: View) {
     Math.abs(number(totals[1]!) - dollars(items.filter(i => i.series === 'SERVERLESS'))) < 0.005,
     `serverless: ${totals[1]}`,
   )
-  // the request shown is the query of the view
-  const url = new URL(seen.curl.match(/'(http[^']+)'/)![1]!)
-  t.same([...url.searchParams], queryOf(view), 'the curl line sends the same query')
-  t.equal(url.origin + url.pathname, `${base}/v1/accounts/acme-ai/billingUsage`)
-  return { rows, series, seen }
 }
 
 const page = await browser.newPage({ width: 1280, height: 900 })
@@ -199,6 +233,51 @@ t.test('the first visit opens on the first key, the last 7 whole days and server
     'the URL holds the view',
   )
   t.ok(seen.labels.includes('kimi-k2p6'), 'models are named')
+  // whatever this machine's locale, the page writes its numbers in one that Intl takes
+  t.equal(Intl.getCanonicalLocales(seen.locale)[0], seen.locale, `the page's locale ${seen.locale}`)
+  t.equal(seen.language, seen.locale, 'and gave uPlot the same')
+})
+
+t.test('at 1280 px the table fits the page: its last column is whole', async t => {
+  t.equal(await page.evaluate(() => innerWidth), 1280)
+  const box = await page.evaluate(() => {
+    const table = document.getElementById('table')!
+    const right = (el: Element) => el.getBoundingClientRect().right
+    return {
+      lastHeader: right([...document.querySelectorAll('#rows thead th')].pop()!),
+      lastCell: right(document.querySelector('#rows tbody tr')!.lastElementChild!),
+      container: right(table),
+      page: document.documentElement.clientWidth,
+      scrolls: table.scrollWidth > table.clientWidth,
+    }
+  })
+  t.ok(box.lastHeader <= box.container && box.container <= box.page, JSON.stringify(box))
+  t.ok(box.lastCell <= box.container, 'the last column of the first row too')
+  t.notOk(box.scrolls, 'nothing to scroll to')
+})
+
+t.test("the page's locale: the browser's first language that Intl takes, else en-US", async t => {
+  const cases: [string[], string][] = [
+    [['de-DE', 'en-US'], 'de-DE'],
+    [['en-US@posix'], 'en-US'], // Chromium under LANG=C
+    [['de_DE.UTF-8'], 'de-DE'], // a POSIX locale name
+    [['C'], 'en-US'],
+    [['POSIX'], 'en-US'], // a well-formed tag, of no language Intl has
+    [['C', 'fr-FR'], 'fr-FR'],
+    [[], 'en-US'],
+  ]
+  const got = await page.evaluate(
+    async (url: string, tags: string[][]) => {
+      const { pageLocale } = await import(url) // the page's own module, as the page loaded it
+      return tags.map(list => pageLocale(list) as string)
+    },
+    '/explorer/locale.js',
+    cases.map(([tags]) => tags),
+  )
+  t.same(
+    got,
+    cases.map(([, locale]) => locale),
+  )
 })
 
 t.test('hovering a day shows that day in the legend', async t => {
@@ -211,13 +290,15 @@ t.test('hovering a day shows that day in the legend', async t => {
     return { x: box.left + chart.valToPos(day, 'x'), y: box.top + box.height - 5 }
   }, day)
   await page.mouse.move(point.x, point.y)
-  const { legend } = await shown(page)
+  const { legend, locale } = await shown(page)
+  const number = numberIn(locale)
   t.same(legend[0], ['day', '2026-06-05'])
   t.same(
     legend.slice(1).map(([label, value]) => [label, number(value!)]),
     [...series].reverse().map(s => [s.label, s.values[day]]),
   )
   await page.mouse.move(0, 0)
+  t.same((await shown(page)).legend[0], ['day', '06-03 – 06-09'], 'off the chart again: the days of the totals')
 })
 
 t.test('another time zone: local days of that zone, same series and table as the API', async t => {
@@ -308,3 +389,49 @@ t.test('with ADMIN=off the keys cannot be listed, and a typed key works', async 
   t.match(seen.hash, /account=globex&key=fw_mockGlobexProd01&from=2026-06-03&to=2026-06-09/)
   t.ok(seen.body.length > 0, 'rows of globex')
 })
+
+const FIRST_VIEW: View = { from: '2026-06-03', to: '2026-06-09', tz: 'UTC', groupBy: ['model_name'] }
+
+t.test('a chart that cannot be drawn is named as such, and the table and totals are still shown', async t => {
+  const other = await browser.newPage()
+  t.teardown(() => other.close())
+  // uPlot's script throws as it loads, as it did under LANG=C before the page chose its locale
+  await other.setRequestInterception(true)
+  other.on('request', request => {
+    if (request.url().endsWith('/uPlot.iife.min.js'))
+      void request.respond({
+        contentType: 'text/javascript',
+        body: "throw new RangeError('Invalid language tag: xx@posix')",
+      })
+    else void request.continue()
+  })
+  await other.goto(`${base}/explorer`)
+  await loaded(other, 0)
+  const seen = await shown(other)
+  t.equal(seen.state, 'error')
+  t.equal(
+    await other.$eval('#error', el => (el as HTMLElement).innerText), // what shows: hidden parts left out
+    'Answered, but could not draw: the chart: uPlot, the chart library, did not load (the browser console says why)',
+  )
+  t.same(seen.labels, [], 'no chart')
+  tableMatches(t, seen, await apiRows(FIRST_VIEW), FIRST_VIEW)
+  await totalsMatch(t, other, FIRST_VIEW)
+})
+
+// A browser per locale, each for the first visit only: launches are what costs here.
+for (const [locale, language] of [
+  ['en_US.UTF-8', 'en-US'],
+  ['C', 'en-US@posix'],
+] as const)
+  t.test(`under LANG=${locale} the browser reports ${language}; the page draws in en-US`, async t => {
+    const forced = await launchBrowser({ locale })
+    t.teardown(() => forced.close())
+    const page = await forced.newPage({ width: 1280, height: 900 })
+    page.on('pageerror', err => t.fail(`page error: ${String(err)}`))
+    await page.goto(`${base}/explorer`)
+    await loaded(page, 0)
+    t.same(await page.evaluate(() => navigator.languages), [language], 'the language the browser reports')
+    const { seen } = await matchesApi(t, page, FIRST_VIEW)
+    t.equal(seen.locale, 'en-US')
+    t.equal(seen.language, 'en-US', "uPlot's too")
+  })

@@ -15,7 +15,8 @@ const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), 'screenshots', 'exp
 const app = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2026-06-10T12:00:00Z') }))
 // port 8080, as `npm start` (the request shown on the page names it), else any free port
 const base = await app.listen({ port: 8080, host: '127.0.0.1' }).catch(() => app.listen({ port: 0, host: '127.0.0.1' }))
-const browser = await launchBrowser()
+// a fixed locale, so that the picture's numbers read the same whatever the machine's
+const browser = await launchBrowser({ locale: 'en_US.UTF-8' })
 try {
   const page = await browser.newPage({ width: 1280, height: 860 })
   const files: { url: string; bytes: number; gzip: number }[] = []
