@@ -3,9 +3,11 @@
 // downloaded beyond the npm registry. Each launch gets a fresh profile folder, removed on close.
 
 import chromium from '@sparticuz/chromium'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, rename, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 
 // @sparticuz/chromium's flags are tuned for one-page serverless functions; --single-process
@@ -37,10 +39,43 @@ function browserEnv(locale: string | undefined): Record<string, string | undefin
   return locale === undefined ? process.env : { ...process.env, LC_ALL: locale, LANG: locale }
 }
 
+/**
+ * The unpacked browser, shared by every process of the machine. @sparticuz/chromium unpacks into
+ * /tmp and says the binary is there as soon as the file exists, while it is still being written:
+ * two test files starting at once got ETXTBSY (spawning a file open for writing). So each process
+ * that finds no finished copy unpacks into a folder of its own (TMPDIR pointed there for the
+ * call) and renames it into place, which is atomic; a process that loses the race drops its copy.
+ */
+async function chromiumPath(): Promise<string> {
+  // The package exports no package.json: it is two folders above its entry point (build/cjs/).
+  const main = createRequire(import.meta.url).resolve('@sparticuz/chromium')
+  const pkg = join(dirname(main), '..', '..', 'package.json')
+  const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }
+  const final = join(tmpdir(), `fwmock-chromium-${version}`)
+  const binary = join(final, 'chromium')
+  if (existsSync(binary)) return binary
+  const staging = await mkdtemp(join(tmpdir(), 'fwmock-chromium-unpack-'))
+  const saved = process.env.TMPDIR
+  process.env.TMPDIR = staging
+  try {
+    await chromium.executablePath()
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = saved
+  }
+  try {
+    await rename(staging, final)
+  } catch {
+    // another process renamed its copy first (the target exists and is not empty)
+    await rm(staging, { recursive: true, force: true })
+  }
+  return binary
+}
+
 export async function launchBrowser({ locale }: { locale?: string } = {}): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'fwmock-chromium-'))
   const browser = await puppeteer.launch({
-    executablePath: await chromium.executablePath(),
+    executablePath: await chromiumPath(),
     args: chromium.args.filter(flag => !DROPPED_FLAGS.has(flag)),
     headless: 'shell',
     userDataDir,
