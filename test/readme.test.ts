@@ -135,3 +135,28 @@ t.test("the README's settings table lists every setting, with its flag, variable
   }
   t.equal(rows.size, SETTINGS.length, 'and no row for a setting that does not exist')
 })
+
+/** The text of the README's fenced blocks of a language, in order. */
+function blocks(text: string, language: string): string[] {
+  return [...text.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)\\n```', 'g'))].map(m => m[1] as string)
+}
+
+t.test("the cost tool flow in Python: the README's script runs and prints what the API says", async t => {
+  const [script] = blocks(readFileSync('README.md', 'utf8'), 'python')
+  if (!script) return t.fail('no python block in the README')
+  const url = await serverFor({ argv: [], env: {} })
+  const run = await promisify(execFile)('python3', ['-c', script.replaceAll('http://127.0.0.1:8080', url)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  const printed = /^acme-ai (\d+) usage rows, (\d+) cost rows, \$(\d+\.\d\d)$/.exec(run.stdout.trim())
+  t.ok(printed, `prints a line of counts and dollars: ${run.stdout}${run.stderr}`)
+  // The staging key is a plain user's: the script fell back to SELF; the same question by hand.
+  const res = await fetch(`${url}/v1/accounts/acme-ai/usageCosts:query`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer fw_mockAcmeStaging01' },
+    body: JSON.stringify({ startTime: '2026-06-01T00:00:00Z', endTime: '2026-07-01T00:00:00Z', scope: 'SELF' }),
+  })
+  const { subtotal } = (await res.json()) as { subtotal: { units: string; nanos: number } }
+  t.equal(printed?.[3], (Number(subtotal.units) + subtotal.nanos / 1e9).toFixed(2), 'the SELF subtotal')
+})
