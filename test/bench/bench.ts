@@ -4,7 +4,7 @@
 // serving the same bytes from memory. Prints figures; nothing here passes or fails.
 // Usage: npm run bench [-- --seconds 6]
 
-import { fmt, load, medianMs, ms, row, rssMb, startServer, stop, timeOnce, WORKLOADS } from './server.js'
+import { AUTH, COSTS, fmt, load, medianMs, ms, row, rssMb, startServer, stop, timeOnce, WORKLOADS } from './server.js'
 
 const SECONDS = Number(process.argv.includes('--seconds') ? process.argv[process.argv.indexOf('--seconds') + 1] : 6)
 const names = Object.keys(WORKLOADS) as (keyof typeof WORKLOADS)[]
@@ -52,6 +52,34 @@ for (const name of names) {
       ],
       W,
     ),
+  )
+}
+// usageCosts:query beside W1: the same engine, a POST body, DAY x MODEL over 31 days.
+{
+  const bytes = (await timeOnce(`${cached.url}${COSTS.url}`, AUTH, COSTS.body)).bytes
+  const c = await load(`${cached.url}${COSTS.url}`, SECONDS, 10, AUTH, COSTS.body)
+  const k = await load(`${computed.url}${COSTS.url}`, SECONDS, 10, AUTH, COSTS.body)
+  const single = await medianMs(`${computed.url}${COSTS.url}`, 31, 30, COSTS.body)
+  const w1 = await medianMs(`${computed.url}${WORKLOADS.W1}`)
+  console.log(
+    row(
+      [
+        'usageCosts:query (DAY x MODEL)',
+        fmt(c.rps),
+        ms(c.p50),
+        fmt(c.mean, 2),
+        fmt(k.rps),
+        ms(k.p50),
+        fmt(k.mean, 2),
+        fmt(single, 1),
+        '-',
+        bytes,
+      ],
+      W,
+    ),
+  )
+  console.log(
+    `usageCosts:query computed one at a time against W1 computed: ${fmt(single, 1)} / ${fmt(w1, 1)} ms = ${fmt(single / w1, 2)} (target <= 1.5)`,
   )
 }
 console.log(

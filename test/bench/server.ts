@@ -15,6 +15,17 @@ export const WORKLOADS = {
   W2: `${BASE}?${OCTOBER}&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name&filter[api_key_name][values]=prod-eng&filter[api_key_name][values]=staging-key`,
   W3: `${BASE}?${OCTOBER}&usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment`,
 } as const
+/** usageCosts:query as cost tools ask it: 31 days of the largest account, DAY x MODEL, one page. */
+export const COSTS = {
+  url: '/v1/accounts/acme-ai/usageCosts:query',
+  body: JSON.stringify({
+    startTime: '2026-10-01T00:00:00Z',
+    endTime: '2026-11-01T00:00:00Z',
+    scope: 'ACCOUNT',
+    groupBy: ['DAY', 'MODEL'],
+    pageSize: 1000,
+  }),
+}
 
 export interface Server {
   url: string
@@ -61,11 +72,12 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
 export async function timeOnce(
   url: string,
   headers: Record<string, string> = AUTH,
+  body?: string,
 ): Promise<{ ms: number; bytes: number }> {
   const t0 = performance.now()
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent, headers }, res => {
+      .request(url, { agent, headers, method: body === undefined ? 'GET' : 'POST' }, res => {
         let bytes = 0
         res.on('data', (chunk: Buffer) => (bytes += chunk.length))
         res.on('end', () => {
@@ -74,15 +86,16 @@ export async function timeOnce(
         })
       })
       .on('error', reject)
+      .end(body)
   })
 }
-/** The median of `runs` requests, one at a time, after `warmup` of them. */
-export async function medianMs(url: string, runs = 31, warmup = 30): Promise<number> {
+/** The median of `runs` requests (a POST with `body`), one at a time, after `warmup` of them. */
+export async function medianMs(url: string, runs = 31, warmup = 30, body?: string): Promise<number> {
   // Unmeasured first: on a server just started, the first requests run before V8 has optimized
   // the code (p50 of W1 5.7 ms cold against 1.2 ms warm), which is no steady state.
-  for (let i = 0; i < warmup; i++) await timeOnce(url)
+  for (let i = 0; i < warmup; i++) await timeOnce(url, AUTH, body)
   const times: number[] = []
-  for (let i = 0; i < runs; i++) times.push((await timeOnce(url)).ms)
+  for (let i = 0; i < runs; i++) times.push((await timeOnce(url, AUTH, body)).ms)
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!
 }
 
@@ -99,9 +112,11 @@ export async function load(
   seconds: number,
   connections = 10,
   headers: Record<string, string> = AUTH,
+  body?: string,
 ): Promise<Load> {
-  await autocannon({ url, connections, duration: Math.min(2, seconds), headers })
-  const r = await autocannon({ url, connections, duration: seconds, headers })
+  const request = body === undefined ? {} : { method: 'POST' as const, body }
+  await autocannon({ url, connections, duration: Math.min(2, seconds), headers, ...request })
+  const r = await autocannon({ url, connections, duration: seconds, headers, ...request })
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average }
 }
