@@ -9,7 +9,7 @@ import { directoryOf, userName, type Directory } from '../data/directory.js'
 import { MODEL_PREFIX, modelPrice } from '../data/prices.js'
 import type { WorldAccount } from '../data/world.js'
 import { invalidArgument, permissionDenied } from '../errors.js'
-import { costOf, serverless, TEXT_USAGE_TYPE } from '../streams/serverless.js'
+import { costOf, serverless, TEXT_USAGE_TYPE, type ServerlessRecord } from '../streams/serverless.js'
 import { ceilMs, compareInstants, DAY_MS, formatUtc, parseRfc3339, type Instant } from '../time.js'
 import { aggregateUsage, type EngineOptions, type StreamPlan } from './aggregate.js'
 import { bucketsFor, hoursFor, type Bucket } from './buckets.js'
@@ -217,17 +217,23 @@ const userIdOf = (account: string, user: string) => {
   return user.startsWith(prefix) ? user.slice(prefix.length) : user
 }
 
-/** The serverless plan: every row's model and key, so that users, scopes and models follow from them. */
-function planOf(account: WorldAccount, query: CostsQuery, caller: Caller, directory: Directory): StreamPlan {
+/**
+ * Which usage counts: a test on a row's model and key. Applied to the aggregates of one plan
+ * (every model and key), so every scope, user and filter reads the same hourly sums.
+ */
+function selection(account: WorldAccount, query: CostsQuery, caller: Caller, directory: Directory) {
   const { filter } = query
-  const filters: [string, ReadonlySet<string>][] = []
-  if (filter.model) filters.push(['model_name', new Set([modelNameOf(filter.model)])])
-  if (filter.apiKeyId) filters.push(['api_key_id', new Set([filter.apiKeyId])])
-  if (filter.user) filters.push(['api_key_id', new Set(directory.keysOf(userIdOf(account.account, filter.user)))])
+  const model = filter.model === undefined ? undefined : modelNameOf(filter.model)
+  const keySets: ReadonlySet<string>[] = []
+  if (filter.apiKeyId) keySets.push(new Set([filter.apiKeyId]))
+  if (filter.user) keySets.push(new Set(directory.keysOf(userIdOf(account.account, filter.user))))
   // [real] SELF: the costs of the authenticated principal; [ours] every key of the caller's user.
-  if (query.scope === 'SELF') filters.push(['api_key_id', new Set(directory.keysOf(caller.user))])
-  return { spec: serverless, groupBy: ['model_name', 'api_key_id'], filters }
+  if (query.scope === 'SELF') keySets.push(new Set(directory.keysOf(caller.user)))
+  return (m: string, key: string) => (model === undefined || m === model) && keySets.every(set => set.has(key))
 }
+
+/** Every row's model and key, so that users, scopes and models follow from them. */
+const PLAN: StreamPlan<ServerlessRecord> = { spec: serverless, groupBy: ['model_name', 'api_key_id'], filters: [] }
 
 function bucketsOf(query: CostsQuery): readonly Bucket[] {
   const { fromMs, toMs, groupBy } = query
@@ -261,17 +267,17 @@ export function queryUsageCosts(
   const rows = new Map<string, RowSum>()
   let total: number | bigint = 0
   // [ours] records carry no session id, so a sessionId filter matches no usage.
+  const selected = selection(account, query, caller, directory)
   const aggregates =
-    query.filter.sessionId !== undefined
-      ? []
-      : aggregateUsage(account, planOf(account, query, caller, directory), { ...query, nowMs }, buckets, engine)
+    query.filter.sessionId !== undefined ? [] : aggregateUsage(account, PLAN, { ...query, nowMs }, buckets, engine)
   const timed = query.groupBy.includes('HOUR') || query.groupBy.includes('DAY')
   for (const agg of aggregates) {
     // [real] serverless token usage only: audio is not priced from tokens.
     if (agg.split !== TEXT_USAGE_TYPE) continue
+    const [model, keyId] = agg.group as [string, string]
+    if (!selected(model, keyId)) continue
     const nano = costOf(agg.sums)
     if (nano === 0) continue
-    const [model, keyId] = agg.group as [string, string]
     const dimensions: CostDimensions = {}
     const order: string[] = []
     const unattributed: Dimension[] = []
