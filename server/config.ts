@@ -4,6 +4,7 @@
 // The settings themselves (flag, variable, default, parser, help) are the table in settings.ts:
 // a setting is one entry there and one field of Config here.
 
+import { didYouMean } from './did-you-mean.js'
 import { SETTINGS, type Setting } from './settings.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -97,7 +98,10 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
       : [arg, undefined]
     const setting = SETTINGS.find(s => s.flag === flag)
-    if (!setting) throw new ConfigError(`unknown option ${arg} (see --help)`)
+    if (!setting) {
+      const flags = SETTINGS.map(s => s.flag)
+      throw new ConfigError(`unknown option ${arg}${didYouMean(flag, flags)} (see --help)`)
+    }
     let value = inline
     if (value === undefined) {
       const next = argv[i + 1]
@@ -132,7 +136,9 @@ export function configFromOptions(
   const keys = SETTINGS.map(s => s.key as string)
   for (const key of Object.keys(options))
     if (!keys.includes(key))
-      throw new ConfigError(`unknown option ${JSON.stringify(key)}; the options are ${keys.join(', ')}`)
+      throw new ConfigError(
+        `unknown option ${JSON.stringify(key)}${didYouMean(key, keys)}; the options are ${keys.join(', ')}`,
+      )
   return resolve(s => {
     const value = options[s.key]
     if (value === undefined) return { text: defaults[s.key] ?? s.default, source: `option ${s.key} default` }

@@ -68,6 +68,9 @@ export const unauthenticated = (message: string) => new ApiError(GrpcCode.UNAUTH
 export const permissionDenied = (message: string) => new ApiError(GrpcCode.PERMISSION_DENIED, message)
 export const notFound = (message = 'Not Found') => new ApiError(GrpcCode.NOT_FOUND, message)
 export const methodNotAllowed = () => new ApiError(GrpcCode.UNIMPLEMENTED, 'Method Not Allowed')
+/** The same answer on the mock's own paths, saying which methods the path does serve [ours]. */
+export const controlMethodNotAllowed = (method: string, path: string, allowed: readonly string[]) =>
+  new ApiError(GrpcCode.UNIMPLEMENTED, `Method Not Allowed: ${path} answers ${allowed.join(', ')}, not ${method}`)
 export const resourceExhausted = (message: string) => new ApiError(GrpcCode.RESOURCE_EXHAUSTED, message)
 export const unavailable = (message: string) => new ApiError(GrpcCode.UNAVAILABLE, message)
 export const internal = (message = 'internal error') => new ApiError(GrpcCode.INTERNAL, message)

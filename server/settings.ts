@@ -3,6 +3,7 @@
 // field of Config.
 
 import type { Config } from './config.js'
+import { fixtureFolderProblem } from './data/world.js'
 import { parseRfc3339 } from './time.js'
 
 export interface Setting {
@@ -102,7 +103,11 @@ export const SETTINGS: readonly Setting[] = [
     key: 'fixtures',
     default: '',
     help: 'folder of *.json / *.ndjson fixture files added to the default world',
-    parse: t => t || null,
+    // Checked now, so that the error names the setting as given: "invalid FIXTURES ...".
+    parse: t => {
+      const problem = t === '' ? undefined : fixtureFolderProblem(t)
+      return problem === undefined ? t || null : fail(problem)
+    },
   },
   {
     env: 'LOG_LEVEL',

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import t from 'tap'
 import { ConfigError, configFromOptions, helpText, loadConfig } from '../server/config.js'
 import { SETTINGS } from '../server/settings.js'
@@ -52,7 +53,8 @@ t.test('flags win over environment variables, which win over defaults', async t 
   t.equal(load(['--strict-params']).strictParams, true)
   t.equal(load(['--strict-params', '--port', '1']).strictParams, true)
   t.equal(load(['--strict-params=false']).strictParams, false)
-  t.equal(load(['--fixtures', 'fx']).fixtures, 'fx')
+  const fx = t.testdir({ 'a.ndjson': '' })
+  t.equal(load(['--fixtures', fx]).fixtures, fx)
   t.equal(load(['--filters', 'ignore']).filters, 'ignore')
   t.same(load([], { RATE_LIMIT: '60/min' }).rateLimit, { max: 60, windowMs: 60_000, text: '60/min' })
   t.same(load([], { RATE_LIMIT: '5/10s' }).rateLimit, { max: 5, windowMs: 10_000, text: '5/10s' })
@@ -85,8 +87,38 @@ t.test('a bad value names the setting and the value', async t => {
   t.equal(errorOf([], { AUTH: 'none' }), 'invalid AUTH "none": must be one of strict, any')
   t.equal(errorOf([], { JOURNAL_SIZE: '-1' }), 'invalid JOURNAL_SIZE "-1": must be an integer from 0 to 1000000')
   t.equal(errorOf(['--bogus']), 'unknown option --bogus (see --help)')
+  t.equal(errorOf(['--prot', '9000']), 'unknown option --prot (did you mean "--port"?) (see --help)')
+  t.equal(
+    errorOf(['--strict_params=true']),
+    'unknown option --strict_params=true (did you mean "--strict-params"?) (see --help)',
+  )
   t.equal(errorOf(['--port']), '--port needs a value')
 })
+
+t.test(
+  'a fixtures folder that is not there is refused in words, by the setting as given, with the folder resolved',
+  async t => {
+    const missing = join(process.cwd(), 'fixtures', 'exmaples')
+    t.equal(
+      errorOf([], { FIXTURES: 'fixtures/exmaples' }),
+      `invalid FIXTURES "fixtures/exmaples": no such folder: ${missing}`,
+    )
+    t.equal(
+      errorOf(['--fixtures', 'fixtures/exmaples']),
+      `invalid --fixtures "fixtures/exmaples": no such folder: ${missing}`,
+    )
+    t.throws(() => configFromOptions({ fixtures: 'fixtures/exmaples' }), {
+      name: 'ConfigError',
+      message: `invalid option fixtures "fixtures/exmaples": no such folder: ${missing}`,
+    })
+    const root = t.testdir({ notes: { 'a.jsonl': '' } })
+    t.equal(
+      errorOf([], { FIXTURES: `${root}/notes` }),
+      `invalid FIXTURES "${root}/notes": no *.json or *.ndjson fixture file in ${root}/notes (found only a.jsonl)`,
+    )
+    t.equal(load([], { FIXTURES: '' }).fixtures, null, 'empty is none')
+  },
+)
 
 t.test('--help lists every setting with its environment variable and default', async t => {
   t.same(loadConfig(['--port', '1', '--help'], {}), { help: true })
@@ -122,6 +154,9 @@ t.test('in-process options: the same texts as the flags, numbers and booleans as
   t.equal(configFromOptions({ logLevel: 'warn' }, { logLevel: 'silent' }).logLevel, 'warn')
   t.throws(() => configFromOptions({ strict: true }), {
     message: /^unknown option "strict"; the options are port, host, seed/,
+  })
+  t.throws(() => configFromOptions({ rateLimt: '2/s' }), {
+    message: /^unknown option "rateLimt" \(did you mean "rateLimit"\?\); the options are port, host, seed/,
   })
   t.throws(() => configFromOptions({ journalSize: 1.5 }), {
     message: 'invalid option journalSize "1.5": must be an integer from 0 to 1000000',

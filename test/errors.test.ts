@@ -3,6 +3,7 @@
 import t from 'tap'
 import {
   ApiError,
+  controlMethodNotAllowed,
   envelope,
   GrpcCode,
   grpcCodeForStatus,
@@ -88,6 +89,12 @@ t.test('each shorthand makes its code, status and message', async t => {
     [notFound(), 5, 404, 'Not Found'],
     [notFound('no such account'), 5, 404, 'no such account'],
     [methodNotAllowed(), 12, 501, 'Method Not Allowed'],
+    [
+      controlMethodNotAllowed('GET', '/_mock/clock/x', ['PUT', 'DELETE']),
+      12,
+      501,
+      'Method Not Allowed: /_mock/clock/x answers PUT, DELETE, not GET',
+    ],
     [resourceExhausted('slow down'), 8, 429, 'slow down'],
     [unavailable('down'), 14, 503, 'down'],
     [internal(), 13, 500, 'internal error'],

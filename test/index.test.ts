@@ -1,5 +1,6 @@
 // End to end, exactly as the README shows: the package's in-process API, a real listening
 // server on 127.0.0.1, and fetch as any client would use it.
+import { join } from 'node:path'
 import { startMockServer } from 'fireworks-usage-mock'
 import t from 'tap'
 
@@ -83,7 +84,7 @@ t.test("startMockServer takes the flags' texts, camelCased, and refuses what it 
 
   await t.rejects(startMockServer({ rateLimt: '2/s' } as never), {
     name: 'ConfigError',
-    message: /^unknown option "rateLimt"; the options are port, host, .*rateLimit/,
+    message: /^unknown option "rateLimt" \(did you mean "rateLimit"\?\); the options are port, host, .*rateLimit/,
   })
   await t.rejects(startMockServer({ rateLimit: 'fast' }), {
     message: 'invalid option rateLimit "fast": must be like 60/min, 10/s or 1000/h (or off)',
@@ -95,6 +96,10 @@ t.test("startMockServer takes the flags' texts, camelCased, and refuses what it 
     message: 'invalid option auth: must be a string, a number or a boolean (as for --auth), got object',
   })
   await t.rejects(startMockServer({ now: 'tomorrow' }), { message: /^invalid option now "tomorrow"/ })
+  await t.rejects(startMockServer({ fixtures: 'test/fixtures/none' }), {
+    name: 'ConfigError',
+    message: `invalid option fixtures "test/fixtures/none": no such folder: ${join(process.cwd(), 'test/fixtures/none')}`,
+  })
 })
 
 t.test('mock.session(name): a handle per parallel test, with the same methods and its own base URL', async t => {

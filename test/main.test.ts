@@ -50,7 +50,17 @@ t.test('a bad fixture file stops start-up with file:line: field: problem and exi
   )
   const missing = run(['--fixtures', join(dir, 'nope')])
   t.equal(missing.status, 2)
-  t.match(missing.stderr, /nope: ENOENT/)
+  t.equal(
+    missing.stderr,
+    `fireworks-usage-mock: invalid --fixtures "${join(dir, 'nope')}": no such folder: ${join(dir, 'nope')}\n`,
+  )
+  // a relative folder is resolved against the working directory, which the message shows
+  const relative = run([], { FIXTURES: 'fixtures/exmaples' })
+  t.equal(relative.status, 2)
+  t.equal(
+    relative.stderr,
+    `fireworks-usage-mock: invalid FIXTURES "fixtures/exmaples": no such folder: ${join(process.cwd(), 'fixtures/exmaples')}\n`,
+  )
 })
 
 t.test('the server starts, prints keys, serves health, and exits 0 on SIGTERM', async t => {

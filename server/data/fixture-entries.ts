@@ -2,6 +2,7 @@
 // stream, whose fields and rules come from the stream's description. Every problem of an entry
 // is reported, each under the field it is about, in the order of the entry's fields.
 
+import { didYouMean } from '../did-you-mean.js'
 import { own } from '../own.js'
 import { allStreams, streamOf } from '../streams/registry.js'
 import type { FieldType, StreamSpec } from '../streams/stream.js'
@@ -80,14 +81,18 @@ const KEY_FIELDS = ['id', 'name', 'secret']
 /** A key's optional fields: its user and that user's role [ours]. */
 const KEY_USER_FIELDS = ['user', 'role']
 /** The account resource's fields a fixture may set [ours, contract 2 section 1]. */
-const ACCOUNT_FIELDS = ['displayName', 'email', 'createTime', 'suspendState']
+const RESOURCE_FIELDS = ['displayName', 'email', 'createTime', 'suspendState']
+const ACCOUNT_FIELDS = ['account', 'keys', ...RESOURCE_FIELDS]
 /** A user id, the last segment of `accounts/<acct>/users/<user>`: a slug like account ids. */
 const USER_ID = ACCOUNT_ID
+
+/** `unknown field`, with the known field it was probably meant to be (`promptToken`). */
+const unknownField = (field: string, known: readonly string[]) => `unknown field${didYouMean(field, known)}`
 
 export function toAccount(entry: Record<string, unknown>): AccountDef {
   const found = new Findings()
   for (const field of Object.keys(entry))
-    if (field !== 'account' && field !== 'keys' && !ACCOUNT_FIELDS.includes(field)) found.add(field, 'unknown field')
+    if (!ACCOUNT_FIELDS.includes(field)) found.add(field, unknownField(field, ACCOUNT_FIELDS))
   const account = entry.account
   if (typeof account !== 'string' || !ACCOUNT_ID.test(account))
     found.add('account', `must be an account id slug like "my-account", got ${show(account)}`)
@@ -101,7 +106,7 @@ export function toAccount(entry: Record<string, unknown>): AccountDef {
         return found.add(`keys[${i}]`, `must be an object, got ${show(key)}`)
       for (const field of Object.keys(key))
         if (!KEY_FIELDS.includes(field) && !KEY_USER_FIELDS.includes(field))
-          found.add(`keys[${i}].${field}`, 'unknown field')
+          found.add(`keys[${i}].${field}`, unknownField(field, [...KEY_FIELDS, ...KEY_USER_FIELDS]))
       const k = key as Record<string, unknown>
       for (const field of KEY_FIELDS)
         if (typeof k[field] !== 'string' || k[field] === '')
@@ -126,7 +131,7 @@ export function toAccount(entry: Record<string, unknown>): AccountDef {
 
 /** The account resource's fields an entry sets, checked; undefined when it sets none. */
 function accountFields(found: Findings, entry: Record<string, unknown>): AccountFields | undefined {
-  if (!ACCOUNT_FIELDS.some(f => entry[f] !== undefined)) return undefined
+  if (!RESOURCE_FIELDS.some(f => entry[f] !== undefined)) return undefined
   const fields: AccountFields = {}
   const { displayName, email, createTime, suspendState } = entry
   if (displayName !== undefined) {
@@ -177,7 +182,8 @@ export function toRecord(entry: Record<string, unknown>): UsageRecord {
     else if (field === 'annotations') checkAnnotations(found, value)
     else {
       const type = own(fields, field)
-      if (!type) found.add(field, 'unknown field')
+      if (!type)
+        found.add(field, unknownField(field, ['kind', 'account', 'time', ...Object.keys(fields), 'annotations']))
       else checkField(found, field, type, value)
     }
     if (field === 'time' && !found.has('time')) {

@@ -1,6 +1,8 @@
 // Fixture files: the mock's own record format (contract section 6), as JSON or NDJSON. Pure
 // parsing and validation (one entry at a time in fixture-entries.ts); the caller reads the
-// files. Every problem is reported as `file:line: field: problem`, sorted by file and line.
+// files. Every problem is reported as `file:line: field: problem`, sorted by file and line; in a
+// JSON array the line is followed by the element's index, `file:1 [3]: field: problem`, since
+// several elements may start on one line (a body posted as `[{...}, {...}]`).
 
 import { EntryProblems, show, toAccount, toRecord } from './fixture-entries.js'
 import type { AccountDef, UsageRecord } from './records.js'
@@ -66,18 +68,24 @@ function lineOfPosition(text: string, message: string): number {
   return text.slice(0, Number(m[1])).split('\n').length
 }
 
-interface Entry {
+/** Where an entry is: its line, and its index when it is an element of a JSON array. */
+interface Place {
   line: number
+  index?: number
+}
+
+interface Entry extends Place {
   value: unknown
 }
 
-interface Problem {
+interface Problem extends Place {
   file: number
-  line: number
   text: string
 }
 
-function entriesOf(file: FixtureFile, problem: (line: number, text: string) => void): Entry[] {
+const placeText = ({ line, index }: Place) => (index === undefined ? `${line}` : `${line} [${index}]`)
+
+function entriesOf(file: FixtureFile, problem: (place: Place, text: string) => void): Entry[] {
   if ((file.format ?? (file.path.endsWith('.ndjson') ? 'ndjson' : 'json')) === 'ndjson') {
     const out: Entry[] = []
     file.text.split('\n').forEach((raw, i) => {
@@ -85,7 +93,7 @@ function entriesOf(file: FixtureFile, problem: (line: number, text: string) => v
       try {
         out.push({ line: i + 1, value: JSON.parse(raw) })
       } catch (err) {
-        problem(i + 1, `json: ${(err as Error).message}`)
+        problem({ line: i + 1 }, `json: ${(err as Error).message}`)
       }
     })
     return out
@@ -95,7 +103,7 @@ function entriesOf(file: FixtureFile, problem: (line: number, text: string) => v
     doc = JSON.parse(file.text)
   } catch (err) {
     const message = (err as Error).message
-    problem(lineOfPosition(file.text, message), `json: ${message}`)
+    problem({ line: lineOfPosition(file.text, message) }, `json: ${message}`)
     return []
   }
   let items: unknown
@@ -106,11 +114,11 @@ function entriesOf(file: FixtureFile, problem: (line: number, text: string) => v
     depth = 2
   }
   if (!Array.isArray(items)) {
-    problem(1, 'json: must be an array of entries or {"accounts": [...]}')
+    problem({ line: 1 }, 'json: must be an array of entries or {"accounts": [...]}')
     return []
   }
   const lines = elementLines(file.text, depth)
-  return (items as unknown[]).map((value, i) => ({ line: lines[i] ?? 1, value }))
+  return (items as unknown[]).map((value, index) => ({ line: lines[index] ?? 1, index, value }))
 }
 
 /**
@@ -126,17 +134,17 @@ export function parseFixtures(
   const problems: Problem[] = []
   const accounts: AccountDef[] = []
   const records: UsageRecord[] = []
-  const accountRefs: { file: number; line: number; account: string }[] = []
+  const accountRefs: { file: number; place: Place; account: string }[] = []
   files.forEach((file, fileIndex) => {
-    const problem = (line: number, text: string) => problems.push({ file: fileIndex, line, text })
-    for (const { line, value } of entriesOf(file, problem)) {
+    const problem = (place: Place, text: string) => problems.push({ file: fileIndex, ...place, text })
+    for (const { value, ...place } of entriesOf(file, problem)) {
       try {
         if (typeof value !== 'object' || value === null || Array.isArray(value))
           throw new EntryProblems([{ field: 'entry', text: `must be an object, got ${show(value)}` }])
         const entry = value as Record<string, unknown>
         // Checked once every file is read (a later file may define it), for bad records too.
         if ('kind' in entry && typeof entry.account === 'string')
-          accountRefs.push({ file: fileIndex, line, account: entry.account })
+          accountRefs.push({ file: fileIndex, place, account: entry.account })
         if (onlyAccount !== undefined && entry.account !== onlyAccount)
           throw new EntryProblems([
             {
@@ -152,17 +160,17 @@ export function parseFixtures(
           ])
       } catch (err) {
         if (!(err instanceof EntryProblems)) throw err
-        for (const p of err.problems) problem(line, `${p.field}: ${p.text}`)
+        for (const p of err.problems) problem(place, `${p.field}: ${p.text}`)
       }
     }
   })
   const defined = new Set([...knownAccounts, ...accounts.map(a => a.account)])
-  for (const { file, line, account } of accountRefs)
+  for (const { file, place, account } of accountRefs)
     if (!defined.has(account))
-      problems.push({ file, line, text: `account: no fixture file or world defines account ${show(account)}` })
+      problems.push({ file, ...place, text: `account: no fixture file or world defines account ${show(account)}` })
   if (problems.length > 0) {
-    problems.sort((a, b) => a.file - b.file || a.line - b.line)
-    throw new FixtureError(problems.map(p => `${(files[p.file] as FixtureFile).path}:${p.line}: ${p.text}`))
+    problems.sort((a, b) => a.file - b.file || a.line - b.line || (a.index ?? -1) - (b.index ?? -1))
+    throw new FixtureError(problems.map(p => `${(files[p.file] as FixtureFile).path}:${placeText(p)}: ${p.text}`))
   }
   return { accounts, records }
 }

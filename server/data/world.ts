@@ -2,7 +2,8 @@
 // records. Built once at start-up from fixtures/world.json, fixtures/default/ and FIXTURES.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { closestName } from '../did-you-mean.js'
 import { roleConflicts } from './directory.js'
 import { DEFAULT_FIXTURES_DIR, DEFAULT_WORLD_FILE } from '../paths.js'
 import { parseRfc3339 } from '../time.js'
@@ -94,9 +95,13 @@ function profileProblems(p: AccountProfile, where: string): string[] {
     if (!ok) problems.push(`${where}: ${field}: ${text}`)
   }
   // A misspelt field would otherwise show only as the right one missing.
-  for (const field of Object.keys(p))
-    if (!Object.hasOwn(PROFILE_FIELDS, field))
-      problems.push(`${where}: ${field}: unknown field (known: ${Object.keys(PROFILE_FIELDS).join(', ')})`)
+  const known = Object.keys(PROFILE_FIELDS)
+  for (const field of Object.keys(p)) {
+    if (Object.hasOwn(PROFILE_FIELDS, field)) continue
+    const meant = closestName(field, known)
+    const hint = meant === undefined ? `known: ${known.join(', ')}` : `did you mean ${JSON.stringify(meant)}?`
+    problems.push(`${where}: ${field}: unknown field (${hint})`)
+  }
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0
   check('account', typeof p.account === 'string' && p.account !== '', 'must be a non-empty string')
   check('scale', typeof p.scale === 'number' && Number.isFinite(p.scale) && p.scale >= 0, 'must be a number >= 0')
@@ -176,6 +181,7 @@ export function buildWorld(input: WorldInput, specPath = 'world.json'): World {
 export function keyDefOf({ id, name, secret, user, role }: KeyDef): KeyDef {
   return { id, name, secret, ...(user !== undefined ? { user } : {}), ...(role !== undefined ? { role } : {}) }
 }
+const isFixtureFile = (name: string) => name.endsWith('.json') || name.endsWith('.ndjson')
 
 /** Reads every *.json and *.ndjson file of a folder, sorted by name. */
 export function readFixtureDir(dir: string): FixtureFile[] {
@@ -188,7 +194,7 @@ export function readFixtureDir(dir: string): FixtureFile[] {
     throw new FixtureError([`${dir}: ${(err as Error).message}`])
   }
   return names
-    .filter(n => n.endsWith('.json') || n.endsWith('.ndjson'))
+    .filter(isFixtureFile)
     .sort()
     .map(n => ({ path: join(dir, n), text: readFileSync(join(dir, n), 'utf8') }))
 }
@@ -202,22 +208,35 @@ export function readWorldSpec(path: string): WorldSpec {
 }
 
 /**
- * The user's FIXTURES folder, named in every problem: one that cannot be read, or that holds no
- * fixture file (a `.jsonl` folder would otherwise start the server without its accounts), stops
- * start-up.
+ * What is wrong with a folder of the user's fixture files, in words, or undefined. A relative
+ * folder is resolved against the working directory, and the message says where it looked. A
+ * folder that holds no fixture file (only `.jsonl` files, say) would start the server without
+ * its accounts, so it is a problem too. The FIXTURES setting checks its value with this, so the
+ * error names the setting as the user gave it (FIXTURES, --fixtures or the fixtures option).
  */
-function userFixtures(dir: string): FixtureFile[] {
+export function fixtureFolderProblem(dir: string): string | undefined {
+  const where = resolve(dir)
+  let names: string[]
   try {
-    const files = readFixtureDir(dir)
-    if (files.length > 0) return files
-    const others = readdirSync(dir).sort()
-    const found =
-      others.length > 0 ? `found only ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', ...' : ''}` : 'empty'
-    throw new FixtureError([`${dir}: no *.json or *.ndjson fixture file (${found})`])
+    if (!statSync(where).isDirectory()) return `not a folder: ${where}`
+    names = readdirSync(where).sort()
   } catch (err) {
-    if (!(err instanceof FixtureError)) throw err
-    throw new FixtureError(err.problems.map(p => (p.startsWith(dir) ? `FIXTURES ${p}` : p)))
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return `no such folder: ${where}`
+    if (code === 'ENOTDIR') return `no such folder: ${where} (a part of the path is a file)`
+    return `cannot read the folder ${where}: ${(err as Error).message}`
   }
+  if (names.some(isFixtureFile)) return undefined
+  const found =
+    names.length > 0 ? `found only ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}` : 'it is empty'
+  return `no *.json or *.ndjson fixture file in ${where} (${found})`
+}
+
+/** The user's fixture folder, checked again for a Config not made from the settings (configWith). */
+function userFixtures(dir: string): FixtureFile[] {
+  const problem = fixtureFolderProblem(dir)
+  if (problem) throw new FixtureError([`fixtures ${JSON.stringify(dir)}: ${problem}`])
+  return readFixtureDir(dir)
 }
 
 /** The default world (fixtures/world.json and fixtures/default/) plus the user's fixture folder. */

@@ -58,6 +58,8 @@ export function registerMockRoutes(app: FastifyInstance, ctx: AppContext): void 
           throw unauthenticated('missing or wrong x-mock-admin-token header')
       })
     }
-    registerRoutes(scope, [healthRoute(ctx), ...(ctx.config.admin === 'on' ? controlRoutes(ctx) : [])])
+    registerRoutes(scope, [healthRoute(ctx), ...(ctx.config.admin === 'on' ? controlRoutes(ctx) : [])], {
+      sayAllowed: true,
+    })
   })
 }

@@ -1,10 +1,13 @@
 // Registers routes, each with its responses' contract from openapi/fireworks-usage.yaml, and
 // for every path the methods it does not serve: grpc-gateway answers a known path with another
-// method by 501 {"code":12,"message":"Method Not Allowed"} [contract 4].
+// method by 501 {"code":12,"message":"Method Not Allowed"} [contract 4], and nothing more (no
+// Allow header: a client must not come to rely on one the real API does not send). The mock's
+// own controls answer the same status and code, but say which methods the path serves, in the
+// message and in an Allow header [ours].
 
 import type { FastifyInstance, HTTPMethods, RouteHandlerMethod, RouteShorthandOptions } from 'fastify'
 import { responseCheck, type ResponseCheck } from '../contract.js'
-import { methodNotAllowed } from '../errors.js'
+import { controlMethodNotAllowed, methodNotAllowed } from '../errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -22,7 +25,16 @@ export interface RouteSpec {
   options?: RouteShorthandOptions
 }
 
-export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[]): void {
+export interface RegisterOptions {
+  /** Another method's 501 names the methods served, and sends them in Allow (the mock's controls). */
+  sayAllowed?: boolean
+}
+
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: readonly RouteSpec[],
+  { sayAllowed = false }: RegisterOptions = {},
+): void {
   const served = new Map<string, Set<HTTPMethods>>()
   // A path whose routes are journaled journals its other methods too: what did the client send?
   const journaled = new Set(routes.filter(r => r.options?.config?.journal).map(r => r.url))
@@ -39,12 +51,15 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
   }
   for (const [url, methods] of served) {
     const others = METHODS.filter(m => !methods.has(m))
+    const allowed = METHODS.filter(m => methods.has(m))
     app.route({
       method: others,
       url,
       config: { journal: journaled.has(url) },
-      handler: async () => {
-        throw methodNotAllowed()
+      handler: async (request, reply) => {
+        if (!sayAllowed) throw methodNotAllowed()
+        void reply.header('allow', allowed.join(', '))
+        throw controlMethodNotAllowed(request.method, request.originalUrl.split('?')[0] as string, allowed)
       },
     })
   }

@@ -3,6 +3,7 @@
 // function of (seed, rule, match number), so a run repeats exactly.
 
 import { ApiError, grpcCodeForStatus, GrpcCode, invalidArgument } from '../errors.js'
+import { didYouMean } from '../did-you-mean.js'
 import { hashString, mix, unit } from '../data/hash.js'
 
 export interface FaultRule {
@@ -45,7 +46,8 @@ export function parseFaultRules(body: unknown): FaultRule[] {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       throw invalidArgument(`${where}: must be an object`)
     const r = raw as Record<string, unknown>
-    for (const k of Object.keys(r)) if (!FIELDS.includes(k)) throw invalidArgument(`${where}.${k}: unknown field`)
+    for (const k of Object.keys(r))
+      if (!FIELDS.includes(k)) throw invalidArgument(`${where}.${k}: unknown field${didYouMean(k, FIELDS)}`)
     const int = (k: string, min: number, max: number) => {
       const v = r[k]
       if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max))

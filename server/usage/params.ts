@@ -2,7 +2,8 @@
 // its JSON (camelCase) and proto (snake_case) spelling, a singular field at most once, unknown
 // parameters ignored (reported to the caller) or, in strict mode, rejected.
 
-import { invalidArgument } from '../errors.js'
+import { didYouMean } from '../did-you-mean.js'
+import { invalidArgument, type ApiError } from '../errors.js'
 import { own } from '../own.js'
 import { parseRfc3339, type Instant } from '../time.js'
 
@@ -30,6 +31,8 @@ export interface Params {
   filter: unknown
   /** Parameters the operation does not have, for the x-mock-ignored-params header. */
   ignored: string[]
+  /** The parameter names the operation has, every spelling: what a misspelt one is compared to. */
+  known: readonly string[]
 }
 
 /** Flattens a qs value of a plain or repeated parameter into strings, or rejects its shape. */
@@ -51,16 +54,29 @@ export function readParams(
 ): Params {
   const values = new Map<string, string[]>()
   const ignored: string[] = []
+  const known = Object.keys(spellings).filter(name => fields.includes(spellings[name] as string))
   let filter: unknown
   for (const [param, value] of Object.entries(raw)) {
     const field = own(spellings, param)
     if (!field || !fields.includes(field)) {
-      if (strict) throw invalidArgument(`unknown query parameter ${show(param)}`)
+      if (strict) throw invalidArgument(`unknown query parameter ${show(param)}${didYouMean(param, known)}`)
       ignored.push(param)
     } else if (field === 'filter') filter = value
     else values.set(field, [...(values.get(field) ?? []), ...stringsOf(param, value)])
   }
-  return { values, filter, ignored }
+  return { values, filter, ignored, known }
+}
+
+/**
+ * A required parameter is missing. Unknown parameters stay ignored, as the real API ignores
+ * them [gw], but the error says which were, with the name each was probably meant to be: a
+ * misspelt `startime` is the likely reason `start_time` is missing [ours].
+ */
+function missing(params: Params, name: string): ApiError {
+  const { ignored } = params
+  if (ignored.length === 0) return invalidArgument(`${name} is required`)
+  const list = ignored.map(p => `${show(p)}${didYouMean(p, params.known)}`).join(', ')
+  return invalidArgument(`${name} is required; ignored unknown parameter${ignored.length > 1 ? 's' : ''} ${list}`)
 }
 
 /** The one value of a singular field, or undefined. */
@@ -79,8 +95,8 @@ export function scalar(params: Params, name: string): string | undefined {
 export function requiredWindow(params: Params): { start: Instant; end: Instant } {
   const startText = scalar(params, 'start_time')
   const endText = scalar(params, 'end_time')
-  if (!startText) throw invalidArgument('start_time is required')
-  if (!endText) throw invalidArgument('end_time is required')
+  if (!startText) throw missing(params, 'start_time')
+  if (!endText) throw missing(params, 'end_time')
   return { start: parseTime('start_time', startText), end: parseTime('end_time', endText) }
 }
 
@@ -96,7 +112,7 @@ export function readControlParams(raw: Record<string, unknown>, names: readonly 
 /** A required timestamp parameter, by the same rules as start_time and end_time. */
 export function requiredTime(params: Params, name: string): Instant {
   const text = scalar(params, name)
-  if (!text) throw invalidArgument(`${name} is required`)
+  if (!text) throw missing(params, name)
   return parseTime(name, text)
 }
 

@@ -9,7 +9,7 @@ import { ceilMs, compareInstants, type Instant } from '../time.js'
 import type { StreamPlan } from './aggregate.js'
 import { readParams, requiredWindow, scalar, show, stringsOf } from './params.js'
 import { longerThanAllowed, MAX_WINDOW_DAYS } from './window.js'
-import { isKnownZone } from './zones.js'
+import { isKnownZone, zoneHint } from './zones.js'
 
 const UNSPECIFIED = 'USAGE_TYPE_UNSPECIFIED'
 
@@ -124,7 +124,9 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
   // 6. time zone: empty or absent is UTC [real]
   const timezone = timezoneText || 'UTC'
   if (!isKnownZone(timezone))
-    throw invalidArgument(`invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles`)
+    throw invalidArgument(
+      `invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles${zoneHint(timezone)}`,
+    )
   // 7, 8. dimensions exist, and belong to an explicit usage type's stream; 9. duplicates once
   const groupBy = [...new Set(params.values.get('group_by') ?? [])]
   const streams = usageType === UNSPECIFIED ? allStreams() : allStreams().filter(s => s.usageType === usageType)

@@ -260,6 +260,34 @@ t.test('the time is an RFC 3339 instant of at most millisecond precision', async
   )
 })
 
+t.test('an unknown field names the field it was probably meant to be', async t => {
+  t.same(
+    problemsOf(() => toRecord(record('serverless', { promptToken: 5 }))),
+    ['promptToken: unknown field (did you mean "promptTokens"?)'],
+  )
+  t.same(
+    problemsOf(() => toRecord(record('dedicated', { accelerator_type: 'NVIDIA_H100_80GB' }))),
+    ['accelerator_type: unknown field (did you mean "acceleratorType"?)'],
+  )
+  t.same(
+    problemsOf(() => toRecord(record('training', { anotations: {} }))),
+    ['anotations: unknown field (did you mean "annotations"?)'],
+  )
+  t.same(
+    problemsOf(() => toAccount({ account: 'acme', key: [KEY] })),
+    ['key: unknown field (did you mean "keys"?)'],
+  )
+  t.same(
+    problemsOf(() => toAccount({ account: 'acme', keys: [{ ...KEY, secert: 'x' }] })),
+    ['keys[0].secert: unknown field (did you mean "secret"?)'],
+  )
+  t.same(
+    problemsOf(() => toRecord(record('dedicated', { apiKeyId: 'k' }))),
+    ['apiKeyId: unknown field'],
+    'none near',
+  )
+})
+
 t.test('each rule of a field, one problem each', async t => {
   const cases: [Record<string, unknown>, string][] = [
     [record('serverless', { colour: 'red' }), 'colour: unknown field'],

@@ -92,7 +92,7 @@ function jsonError(text: string): string {
   return ''
 }
 
-t.test('JSON files report the line where the bad entry starts', async t => {
+t.test('JSON files report the line where the bad entry starts, and its index in the array', async t => {
   const text = `[
   ${ACCOUNT},
   {
@@ -104,13 +104,28 @@ t.test('JSON files report the line where the bad entry starts', async t => {
   {"kind": "dedicated", "account": "acme", "time": "x"}
 ]`
   t.same(problemsOf([{ path: 'f.json', text }]), [
-    'f.json:3: promptTokens: must be a non-negative integer, got -1',
-    'f.json:9: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "x"',
+    'f.json:3 [1]: promptTokens: must be a non-negative integer, got -1',
+    'f.json:9 [2]: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "x"',
   ])
   const broken = '[\n  {"kind": "dedicated",\n   "account": "acme" "time": 1}\n]'
   t.match(problemsOf([{ path: 'g.json', text: broken }])[0], /^g\.json:3: json: /)
   t.same(problemsOf([{ path: 'h.json', text: '{"records": []}' }]), [
     'h.json:1: json: must be an array of entries or {"accounts": [...]}',
+  ])
+})
+
+t.test('elements of a JSON array on one line are told apart by their index', async t => {
+  const rec = (fields: string) => `{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z"${fields}}`
+  const text = `[${ACCOUNT}, ${rec(', "promptTokens": -1')}, ${rec('')}, ${rec(', "colour": 1, "account": "nobody"')}]`
+  t.same(problemsOf([{ path: 'one-line.json', text }]), [
+    'one-line.json:1 [1]: promptTokens: must be a non-negative integer, got -1',
+    'one-line.json:1 [3]: colour: unknown field',
+    'one-line.json:1 [3]: account: no fixture file or world defines account "nobody"',
+  ])
+  const wrapped = `{"accounts": [${rec(', "promptTokens": -1')}, ${ACCOUNT}, ${rec(', "time": "x"')}]}`
+  t.same(problemsOf([{ path: 'w.json', text: wrapped }]), [
+    'w.json:1 [0]: promptTokens: must be a non-negative integer, got -1',
+    'w.json:1 [2]: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "x"',
   ])
 })
 
@@ -140,7 +155,7 @@ t.test("every problem of an entry is reported on the entry's line, its undefined
     '{"kind": "serverless", "account": "nobody", "time": "yesterday", "promptTokens": -1, "colour": "red", "annotations": {"owner": "x", "team": 5}}',
     '{"kind": "serverless", "account": "acme", "time": "2026-05-28T10:00:00Z", "promptTokens": 5, "cachedPromptTokens": 6, "completionTokens": 1.5}',
     '{"kind": "dedicated", "time": 7}',
-    '{"account": "Bad Name", "keys": [{"id": "", "name": "n", "secret": "s", "role": "admin"}], "plan": "pro"}',
+    '{"account": "Bad Name", "keys": [{"id": "", "name": "n", "secret": "s", "owner": "pat"}], "plan": "pro"}',
   ].join('\n')
   t.same(problemsOf([{ path: 'many.ndjson', text }]), [
     'many.ndjson:2: time: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "yesterday"',
@@ -155,7 +170,7 @@ t.test("every problem of an entry is reported on the entry's line, its undefined
     'many.ndjson:4: account: is required',
     'many.ndjson:5: plan: unknown field',
     'many.ndjson:5: account: must be an account id slug like "my-account", got "Bad Name"',
-    'many.ndjson:5: keys[0].role: unknown field',
+    'many.ndjson:5: keys[0].owner: unknown field',
     'many.ndjson:5: keys[0].id: must be a non-empty string, got ""',
   ])
 })

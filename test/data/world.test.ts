@@ -2,12 +2,13 @@
 // plausible. What each part does is tested in its own file: nothing in the future in
 // source.test.ts, keys and jobs in synthetic/plan.test.ts and jobs.test.ts, lifetimes and
 // rollouts in synthetic/emit.test.ts.
+import { join } from 'node:path'
 import t from 'tap'
 import { testConfig } from '../helpers.js'
 import { buildApp } from '../../server/app.js'
 import { FixtureError } from '../../server/data/fixtures.js'
 import { recordsIn } from '../../server/data/source.js'
-import { buildWorld, loadWorld, type World, type WorldSpec } from '../../server/data/world.js'
+import { buildWorld, fixtureFolderProblem, loadWorld, type World, type WorldSpec } from '../../server/data/world.js'
 import type { DedicatedRecord } from '../../server/streams/dedicated.js'
 import { allStreams } from '../../server/streams/registry.js'
 import type { ServerlessRecord } from '../../server/streams/serverless.js'
@@ -134,7 +135,7 @@ t.test('a world spec with problems names every one of them, rather than failing 
       'world.json: accounts[1]: deployments: need a text model in models to serve',
       'world.json: accounts[2]: account: voice-2 is listed twice',
       'world.json: accounts[3]: must be an object',
-      'world.json: accounts[4]: deployment: unknown field (known: account, scale, keys, models, deployments, trainingJobsPerMonth)',
+      'world.json: accounts[4]: deployment: unknown field (did you mean "deployments"?)',
     ],
   )
   t.same(problemsOf({ start: '2026-01-01T00:00:00Z', accounts: {} }), ['world.json: accounts: must be an array'])
@@ -150,7 +151,7 @@ t.test('a world spec with problems names every one of them, rather than failing 
   )
 })
 
-t.test('a FIXTURES folder that cannot be read or holds no fixture file stops start-up, named', async t => {
+t.test('a fixtures folder that is missing or holds no fixture file stops start-up, said in words', async t => {
   const problemsOf = (fixtures: string): string[] => {
     try {
       loadWorld({ seed: 1, fixtures, worldScale: 1 })
@@ -160,12 +161,22 @@ t.test('a FIXTURES folder that cannot be read or holds no fixture file stops sta
     }
     return []
   }
-  const root = t.testdir({ lines: { 'acme.jsonl': '{}\n', 'notes.txt': 'x' }, empty: {} })
+  const root = t.testdir({ lines: { 'acme.jsonl': '{}\n', 'notes.txt': 'x' }, empty: {}, 'a-file.json': '[]' })
   t.same(problemsOf(`${root}/lines`), [
-    `FIXTURES ${root}/lines: no *.json or *.ndjson fixture file (found only acme.jsonl, notes.txt)`,
+    `fixtures "${root}/lines": no *.json or *.ndjson fixture file in ${root}/lines (found only acme.jsonl, notes.txt)`,
   ])
-  t.same(problemsOf(`${root}/empty`), [`FIXTURES ${root}/empty: no *.json or *.ndjson fixture file (empty)`])
-  const missing = problemsOf(`${root}/nowhere`)
-  t.equal(missing.length, 1)
-  t.ok(missing[0]!.startsWith(`FIXTURES ${root}/nowhere: ENOENT`), missing[0]!)
+  t.same(problemsOf(`${root}/empty`), [
+    `fixtures "${root}/empty": no *.json or *.ndjson fixture file in ${root}/empty (it is empty)`,
+  ])
+  t.same(problemsOf(`${root}/nowhere`), [`fixtures "${root}/nowhere": no such folder: ${root}/nowhere`])
+  t.same(problemsOf(`${root}/a-file.json`), [`fixtures "${root}/a-file.json": not a folder: ${root}/a-file.json`])
+  t.same(problemsOf(`${root}/a-file.json/x`), [
+    `fixtures "${root}/a-file.json/x": no such folder: ${root}/a-file.json/x (a part of the path is a file)`,
+  ])
+})
+
+t.test('fixtureFolderProblem resolves a relative folder against the working directory', async t => {
+  const root = t.testdir({ fx: { 'a.ndjson': '' } })
+  t.equal(fixtureFolderProblem(`${root}/fx`), undefined)
+  t.equal(fixtureFolderProblem('fixtures/exmaples'), `no such folder: ${join(process.cwd(), 'fixtures/exmaples')}`)
 })

@@ -74,6 +74,31 @@ t.test('unknown parameters are ignored and listed in x-mock-ignored-params; stri
   t.same([rejected.statusCode, rejected.json()], [400, env(3, 'unknown query parameter "pageSize"')])
 })
 
+t.test('a misspelt parameter stays ignored; when a required one is then missing, the error names it', async t => {
+  const lenient = await app.inject({ url: `/v1/accounts/test-co/billingUsage?${Q}&groupby=model_name`, headers: AUTH })
+  t.same([lenient.statusCode, lenient.headers['x-mock-ignored-params']], [200, 'groupby'], 'as the real API')
+  const res = await call(
+    'GET',
+    '/v1/accounts/test-co/billingUsage?startime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z&groupby=model_name',
+  )
+  t.same(
+    [res.status, res.body],
+    [
+      400,
+      env(
+        3,
+        'start_time is required; ignored unknown parameters "startime" (did you mean "startTime"?), "groupby" (did you mean "groupBy"?)',
+      ),
+    ],
+  )
+  const strict = fixtureApp([], { strictParams: true })
+  const rejected = await strict.inject({ url: `/v1/accounts/test-co/billingUsage?${Q}&groupby=x`, headers: AUTH })
+  t.same(
+    [rejected.statusCode, rejected.json()],
+    [400, env(3, 'unknown query parameter "groupby" (did you mean "groupBy"?)')],
+  )
+})
+
 t.test('an unknown path is 404 code 5 Not Found', async t => {
   for (const url of [
     '/',
@@ -90,7 +115,7 @@ t.test('a known path with another method is 501 code 12 Method Not Allowed', asy
     t.same([res.status, res.body], [501, env(12, 'Method Not Allowed')], method)
   }
   t.equal((await call('HEAD', `/v1/accounts/test-co/billingUsage?${Q}`)).status, 501, 'HEAD is not served implicitly')
-  t.same((await call('POST', '/_mock/health')).body, env(12, 'Method Not Allowed'))
+  t.same((await call('POST', '/_mock/health')).body, env(12, 'Method Not Allowed: /_mock/health answers GET, not POST'))
 })
 
 t.test('a crash is 500 code 13 with the request id and no stack trace in the body', async t => {

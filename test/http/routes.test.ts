@@ -1,5 +1,5 @@
-// Route registration: every other method on a served path is grpc-gateway's 501, and on a
-// journaled path it is journaled too.
+// Route registration: every other method on a served path is grpc-gateway's 501 (naming the
+// methods served when asked to), and on a journaled path it is journaled too.
 import Fastify from 'fastify'
 import t from 'tap'
 import { registerRoutes } from '../../server/http/routes.js'
@@ -38,4 +38,27 @@ t.test('another method on a served path: 501 code 12; an unknown path: 404 code 
     ],
     'the path journals every method; /plain nothing',
   )
+})
+
+t.test('with sayAllowed, another method names the methods served, in the message and in Allow', async t => {
+  const app = Fastify({ exposeHeadRoutes: false })
+  installErrorHandling(app)
+  registerRoutes(
+    app,
+    [
+      { method: 'DELETE', url: '/things/:id', handler: async () => ({ ok: true }) },
+      { method: 'GET', url: '/things/:id', handler: async () => ({ ok: true }) },
+    ],
+    { sayAllowed: true },
+  )
+  const res = await app.inject({ method: 'PATCH', url: '/things/7?x=1' })
+  t.same(
+    [res.statusCode, res.headers.allow, res.json()],
+    [
+      501,
+      'GET, DELETE',
+      { code: 12, message: 'Method Not Allowed: /things/7 answers GET, DELETE, not PATCH', details: [] },
+    ],
+  )
+  t.equal((await app.inject({ method: 'GET', url: '/things/7' })).headers.allow, undefined, 'not on a served method')
 })

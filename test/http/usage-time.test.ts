@@ -155,8 +155,8 @@ t.test('nothing at or after now exists', async t => {
 
 t.test('zone spellings: the same answer for each on every Node runtime', async t => {
   // 3600 s at 01:00Z and 60 s at 20:00Z on 2026-05-01; the local midnight of each zone, in UTC,
-  // written out by hand: Kolkata +05:30 (18:30Z), Etc/GMT+5 is UTC-5 (05:00Z), EST5EDT is
-  // daylight time in May, UTC-4 (04:00Z).
+  // written out by hand: Kolkata +05:30 (18:30Z), Kathmandu +05:45 (18:15Z), Los Angeles in May
+  // UTC-7 (07:00Z), Etc/GMT+5 is UTC-5 (05:00Z), EST5EDT is daylight time in May, UTC-4 (04:00Z).
   const records = [
     dedicatedRecord('2026-05-01T01:00:00Z', { acceleratorSeconds: 3600 }),
     dedicatedRecord('2026-05-01T20:00:00Z', { acceleratorSeconds: 60 }),
@@ -167,20 +167,41 @@ t.test('zone spellings: the same answer for each on every Node runtime', async t
     [`2026-05-01T${utcMidnight}Z`, '2026-05-02T00:00:00Z', '60'],
   ]
   const accepted: [string, string[][]][] = [
-    ['asia/kolkata', split('18:30:00')],
     ['Asia/Calcutta', split('18:30:00')],
+    ['Asia/Kathmandu', split('18:15:00')],
+    ['US/Pacific', split('07:00:00')],
     ['UTC', [['2026-05-01T00:00:00Z', '2026-05-02T00:00:00Z', '3660']]],
     ['Etc/GMT%2B5', split('05:00:00')],
     ['EST5EDT', split('04:00:00')],
   ]
   for (const [zone, rows] of accepted) t.same(await dedicatedRows(records, `${window}&timezone=${zone}`), rows, zone)
-  // Offsets are not zone names; Node 24's ICU would take `+05:00`, Node 20's would not.
-  for (const zone of ['+05:00', 'GMT+5', '-0800', '+05']) {
+  // Not IANA names: ICU's legacy ids (PST would answer Los Angeles days, BST Dhaka's) and
+  // offsets (Node 24's ICU would take `+05:00`, Node 20's would not).
+  for (const zone of ['PST', 'BST', 'IST', 'JST', 'CST', 'SST', 'ECT', '+05:00', 'UTC+5', 'GMT+5', '-0800', '+05']) {
     const res = await usage(fixtureApp(records), `${window}&timezone=${encodeURIComponent(zone)}`)
     t.same(
-      [res.status, res.body.message],
-      [400, `invalid timezone ${JSON.stringify(zone)}: must be an IANA time zone such as America/Los_Angeles`],
+      [res.status, res.body.code, res.body.message],
+      [400, 3, `invalid timezone ${JSON.stringify(zone)}: must be an IANA time zone such as America/Los_Angeles`],
       zone,
+    )
+  }
+})
+
+t.test('a zone in another letter case is refused, and the error names the listed spelling', async t => {
+  const window = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
+  const hint = (zone: string) => ` (did you mean ${JSON.stringify(zone)}?)`
+  const cases: [string, string][] = [
+    ['asia/kolkata', 'Asia/Kolkata'],
+    ['utc', 'UTC'],
+    ['Europe/Londn', 'Europe/London'],
+    ['America/Los_Angles', 'America/Los_Angeles'],
+  ]
+  for (const [typed, meant] of cases) {
+    const res = await usage(fixtureApp([]), `${window}&timezone=${typed}`)
+    t.same(
+      [res.status, res.body.code, res.body.message],
+      [400, 3, `invalid timezone "${typed}": must be an IANA time zone such as America/Los_Angeles${hint(meant)}`],
+      typed,
     )
   }
 })

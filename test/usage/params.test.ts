@@ -25,10 +25,11 @@ function refusal(call: () => unknown): string {
   }
   return 'no error'
 }
-const paramsWith = (values: Record<string, string[]>): Params => ({
+const paramsWith = (values: Record<string, string[]>, ignored: string[] = []): Params => ({
   values: new Map(Object.entries(values)),
   filter: undefined,
-  ignored: [],
+  ignored,
+  known: ['startTime', 'start_time', 'endTime', 'end_time', 'groupBy', 'group_by'],
 })
 
 t.test('camelCase and snake_case name the same field; values keep their order', async t => {
@@ -103,6 +104,33 @@ t.test('strict mode rejects the first unknown parameter by name', async t => {
     refusal(() => readParams({ startTime: 'a', group_by: 'b' }, USAGE_FIELDS, true)),
     'no error',
   )
+  t.equal(
+    refusal(() => readParams({ startime: 'a' }, USAGE_FIELDS, true)),
+    'unknown query parameter "startime" (did you mean "startTime"?)',
+  )
+  t.equal(
+    refusal(() => readParams({ granularity: 'DAILY' }, USAGE_FIELDS, true)),
+    'unknown query parameter "granularity"',
+    'a parameter of another operation is not suggested by its own name',
+  )
+})
+
+t.test('a missing required parameter names what was ignored, and what each was probably meant to be', async t => {
+  const good = '2026-05-01T00:00:00Z'
+  const window = (raw: Record<string, unknown>) => refusal(() => requiredWindow(readParams(raw, USAGE_FIELDS)))
+  t.equal(
+    window({ startime: good, endTime: good }),
+    'start_time is required; ignored unknown parameter "startime" (did you mean "startTime"?)',
+  )
+  t.equal(
+    window({ start_time: good, end_tme: good, groupby: 'model_name', pageSize: '5' }),
+    'end_time is required; ignored unknown parameters "end_tme" (did you mean "end_time"?), "groupby" (did you mean "groupBy"?), "pageSize"',
+  )
+  t.equal(window({ endTime: good }), 'start_time is required', 'nothing ignored, nothing said')
+  t.equal(
+    refusal(() => requiredTime(paramsWith({}, ['endtime']), 'endTime')),
+    'endTime is required; ignored unknown parameter "endtime" (did you mean "endTime"?)',
+  )
 })
 
 t.test('a nested value where a plain one belongs is refused, naming the parameter as spelled', async t => {
@@ -176,10 +204,14 @@ t.test('readControlParams: one name per parameter, no second spelling, unknown o
     'too many values for field "limit": 1, 2',
   )
   // the real API's second spelling is no control parameter, nor is a misspelt one, nor filter
-  for (const name of ['start_time', 'acount', 'filter'])
+  for (const [name, hint] of [
+    ['start_time', ' (did you mean "startTime"?)'],
+    ['acount', ' (did you mean "account"?)'],
+    ['filter', ''],
+  ])
     t.equal(
-      refusal(() => readControlParams({ account: 'acme', [name]: 'x' }, ['account', 'startTime'])),
-      `unknown query parameter "${name}"`,
+      refusal(() => readControlParams({ account: 'acme', [name!]: 'x' }, ['account', 'startTime'])),
+      `unknown query parameter "${name}"${hint}`,
     )
 })
 

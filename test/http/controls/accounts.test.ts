@@ -69,7 +69,7 @@ t.test('records at runtime are all or nothing; a bad line is named', async t => 
   )
   t.same(
     other.json().message,
-    'nothing was added: body:1: account: must be "test-co", the account in the path, got "other-co"',
+    'nothing was added: body:1 [0]: account: must be "test-co", the account in the path, got "other-co"',
   )
   const missing = await app.inject(
     jsonRequest('POST', '/_mock/accounts/ghost/records', [
@@ -79,6 +79,28 @@ t.test('records at runtime are all or nothing; a bad line is named', async t => 
   t.same(
     [missing.statusCode, missing.json().message],
     [404, 'account "ghost" not found; create it with POST /_mock/accounts'],
+  )
+})
+
+t.test('a JSON array body names each bad element by its index, and a misspelt field by its name', async t => {
+  const app = fixtureApp([])
+  // curl -d '[...]' sends the whole array on one line
+  const res = await app.inject(
+    jsonRequest('POST', '/_mock/accounts/test-co/records', [
+      dedicatedRecord('2026-05-01T02:00:00Z', { acceleratorSeconds: 20 }),
+      dedicatedRecord('2026-05-01T03:00:00Z', { acceleratorSeconds: -1 }),
+      dedicatedRecord('2026-05-01T04:00:00Z'),
+      { ...dedicatedRecord('2026-05-01T05:00:00Z'), acceleratorSecond: 5 },
+    ]),
+  )
+  t.same(
+    [res.statusCode, res.json().code, res.json().message],
+    [
+      400,
+      3,
+      'nothing was added: body:1 [1]: acceleratorSeconds: must be a non-negative integer, got -1; ' +
+        'body:1 [3]: acceleratorSecond: unknown field (did you mean "acceleratorSeconds"?)',
+    ],
   )
 })
 

@@ -46,6 +46,7 @@ t.test('bad fault rules are a 400 naming the rule and field', async t => {
     [{ status: 503 }, 'faults: expected an array of rules or {"rules": [...]}'],
     [[{ status: 200 }], 'rules[0].status: must be an integer from 400 to 599'],
     [[{ status: 500, colour: 1 }], 'rules[0].colour: unknown field'],
+    [[{ status: 500, probabilty: 0.5 }], 'rules[0].probabilty: unknown field (did you mean "probability"?)'],
     [[{ status: 500, probability: 2 }], 'rules[0].probability: must be a number from 0 to 1'],
     [[{ status: 500, code: 99 }], 'rules[0].code: must be one of the gRPC codes 3, 4, 5, 7, 8, 12, 13, 14, 16'],
     [[{ path: '/x' }], 'rules[0]: needs a status, a delayMs or both'],

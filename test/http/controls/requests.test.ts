@@ -54,7 +54,10 @@ t.test('GET /_mock/requests/count: how many kept requests match path, account, m
   const bad = await app.inject({ url: '/_mock/requests/count?status=abc' })
   t.same([bad.statusCode, bad.json().message], [400, 'status must be an integer from 100 to 599'])
   const misspelt = await app.inject({ url: '/_mock/requests/count?acount=test-co' })
-  t.same([misspelt.statusCode, misspelt.json().message], [400, 'unknown query parameter "acount"'])
+  t.same(
+    [misspelt.statusCode, misspelt.json().message],
+    [400, 'unknown query parameter "acount" (did you mean "account"?)'],
+  )
   const other = await app.inject({ url: '/_mock/requests/count', headers: { 'x-mock-session': 'elsewhere' } })
   t.same(other.json(), { count: 0 }, 'another session has a journal of its own')
 })

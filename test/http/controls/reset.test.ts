@@ -39,3 +39,33 @@ t.test('reset returns records, accounts, clock, journal and faults to the start-
     401,
   )
 })
+
+t.test('GET /_mock/reset is a 501 that says to POST, in the message and in Allow', async t => {
+  const app = fixtureApp([])
+  const res = await app.inject({ method: 'GET', url: '/_mock/reset' })
+  t.same(
+    [res.statusCode, res.headers.allow, res.json()],
+    [501, 'POST', { code: 12, message: 'Method Not Allowed: /_mock/reset answers POST, not GET', details: [] }],
+  )
+  const inSession = await app.inject({ method: 'PUT', url: '/_sessions/w1/_mock/reset?now=x' })
+  t.same(
+    [inSession.statusCode, inSession.headers.allow, inSession.json().message],
+    [501, 'POST', 'Method Not Allowed: /_sessions/w1/_mock/reset answers POST, not PUT'],
+    'the path as sent, without its query',
+  )
+  const head = await app.inject({ method: 'HEAD', url: '/_mock/reset' })
+  t.same([head.statusCode, head.headers.allow, head.body], [501, 'POST', ''], 'HEAD: the header, no body')
+  const faults = await app.inject({ method: 'POST', url: '/_mock/faults' })
+  t.same(
+    [faults.headers.allow, faults.json().message],
+    ['GET, PUT, DELETE', 'Method Not Allowed: /_mock/faults answers GET, PUT, DELETE, not POST'],
+  )
+})
+
+t.test("the real API's paths answer another method as grpc-gateway does: no Allow, no more words", async t => {
+  const res = await fixtureApp([]).inject({ method: 'POST', url: `/v1/accounts/test-co/billingUsage?${DAY_QUERY}` })
+  t.same(
+    [res.statusCode, res.headers.allow, res.json()],
+    [501, undefined, { code: 12, message: 'Method Not Allowed', details: [] }],
+  )
+})
