@@ -17,8 +17,11 @@ import { addNano, money, type Money } from './money.js'
 import { pageOffset, pageToken } from './page-token.js'
 import { MAX_WINDOW_DAYS } from './window.js'
 
-/** [real] enum values, by number as the proto numbers them. */
-export const DIMENSIONS = ['DIMENSION_UNSPECIFIED', 'HOUR', 'DAY', 'MODEL', 'USER', 'API_KEY'] as const
+/**
+ * [real] enum values, by number as the proto numbers them (the order of a client generated from
+ * Fireworks' own document: DAY came last, after API_KEY).
+ */
+export const DIMENSIONS = ['DIMENSION_UNSPECIFIED', 'HOUR', 'MODEL', 'USER', 'API_KEY', 'DAY'] as const
 export const SCOPES = ['SCOPE_UNSPECIFIED', 'ACCOUNT', 'SELF'] as const
 export type Dimension = Exclude<(typeof DIMENSIONS)[number], 'DIMENSION_UNSPECIFIED'>
 type Scope = 'ACCOUNT' | 'SELF'
