@@ -4,7 +4,7 @@ import createClient from 'openapi-fetch'
 import qs from 'qs'
 import t from 'tap'
 import { buildApp } from '../server/app.js'
-import type { paths } from './generated/fireworks-usage.js'
+import type { components, paths } from './generated/fireworks-usage.js'
 import { dedicatedRecord, fixtureWorld, modelName, serverlessRecord, testConfig, trainingRecord } from './helpers.js'
 
 const app = buildApp(testConfig({ now: Date.parse('2027-01-01T00:00:00Z') }), {
@@ -18,6 +18,44 @@ const app = buildApp(testConfig({ now: Date.parse('2027-01-01T00:00:00Z') }), {
     serverlessRecord('2026-05-01T02:00:00Z', { model: modelName('kimi-k2p6'), apiKeyName: 'b', promptTokens: 200 }),
     dedicatedRecord('2026-05-01T03:00:00Z', { acceleratorSeconds: 3600 }),
     trainingRecord('2026-05-01T04:00:00Z', { tokens: 1000, baseModel: modelName('llama-v3p1-8b-instruct') }),
+    // usageCosts:query, 2026-05-02 to 2026-05-05: text usage at rates the records carry
+    // (5 day x model rows, 8 USD in all), and audio (not counted)
+    serverlessRecord('2026-05-02T01:00:00Z', {
+      model: modelName('kimi-k2p6'),
+      promptTokens: 10,
+      costNanoUsd: 1_250_000_000,
+    }),
+    serverlessRecord('2026-05-02T03:00:00Z', {
+      model: modelName('gpt-oss-20b'),
+      promptTokens: 10,
+      costNanoUsd: 2_000_000_001,
+    }),
+    serverlessRecord('2026-05-02T05:00:00Z', {
+      model: modelName('kimi-k2p6'),
+      promptTokens: 10,
+      costNanoUsd: 250_000_000,
+    }),
+    serverlessRecord('2026-05-03T08:00:00Z', {
+      model: modelName('gpt-oss-20b'),
+      promptTokens: 10,
+      costNanoUsd: 500_000_000,
+    }),
+    serverlessRecord('2026-05-03T10:00:00Z', {
+      model: modelName('kimi-k2p6'),
+      promptTokens: 10,
+      costNanoUsd: 3_000_000_000,
+    }),
+    serverlessRecord('2026-05-03T12:00:00Z', {
+      model: modelName('whisper-v3'),
+      usageType: 'AUDIO_INFERENCE_USAGE',
+      audioInputSeconds: 60,
+      costNanoUsd: 7_000_000_000,
+    }),
+    serverlessRecord('2026-05-04T23:00:00Z', {
+      model: modelName('deepseek-v3p1'),
+      promptTokens: 10,
+      costNanoUsd: 999_999_999,
+    }),
   ]),
 })
 const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
@@ -81,4 +119,96 @@ t.test('Gateway_GetAccountUsageFilterOptions and a typed error', async t => {
   })
   t.equal(failed.response.status, 400)
   t.same(failed.error, { code: 3, message: 'start_time must be before end_time', details: [] })
+})
+
+t.test('Gateway_ListAccounts then Gateway_GetAccount with a readMask: the flow that discovers the account', async t => {
+  const list = await client.GET('/v1/accounts')
+  t.equal(list.response.status, 200)
+  // a fixture account: its fields derived from its id and the world's start
+  t.same(list.data, {
+    accounts: [
+      {
+        name: 'accounts/test-co',
+        displayName: 'Test Co',
+        email: 'billing@test-co.example.com',
+        createTime: '2026-01-01T00:00:00Z',
+        updateTime: '2026-01-01T00:00:00Z',
+        accountType: 'ACCOUNT_TYPE_UNSPECIFIED',
+        state: 'READY',
+        status: { code: 'OK', message: '' },
+        suspendState: 'UNSUSPENDED',
+      },
+    ],
+    totalSize: 1,
+  })
+  t.notOk(list.data!.nextPageToken, 'one page')
+  const id = list.data!.accounts[0]!.name!.replace(/^accounts\//, '')
+  const { data, response } = await client.GET('/v1/accounts/{account_id}', {
+    params: { path: { account_id: id }, query: { readMask: 'name,createTime' } },
+  })
+  t.equal(response.status, 200)
+  t.same(data, { name: 'accounts/test-co', createTime: '2026-01-01T00:00:00Z' })
+})
+
+t.test('Gateway_QueryUsageCosts: DAY x MODEL, paged by 2, sums to the subtotal and to billingUsage', async t => {
+  const window = { startTime: '2026-05-02T00:00:00Z', endTime: '2026-05-05T00:00:00Z' }
+  const nanoOf = (m: components['schemas']['typeMoney']) => BigInt(m.units) * 1_000_000_000n + BigInt(m.nanos)
+  const rows: components['schemas']['gatewayUsageCostRow'][] = []
+  const subtotals: bigint[] = []
+  const pageSizes: number[] = []
+  let pageToken: string | undefined
+  do {
+    const { data, response } = await client.POST('/v1/accounts/{account_id}/usageCosts:query', {
+      params: { path },
+      body: {
+        ...window,
+        scope: 'ACCOUNT',
+        groupBy: ['DAY', 'MODEL'],
+        pageSize: 2,
+        ...(pageToken ? { pageToken } : {}),
+      },
+    })
+    t.equal(response.status, 200)
+    t.equal(new URL(response.url).pathname, '/v1/accounts/test-co/usageCosts:query', 'the colon is sent literally')
+    rows.push(...data!.rows)
+    pageSizes.push(data!.rows.length)
+    subtotals.push(nanoOf(data!.subtotal))
+    pageToken = data!.nextPageToken || undefined
+  } while (pageToken)
+  t.same(pageSizes, [2, 2, 1])
+  const usd = (units: string, nanos: number) => ({ currencyCode: 'USD', units, nanos })
+  const day = (d: string) => `2026-05-0${d}T00:00:00Z`
+  t.same(rows, [
+    { dimensions: { startTime: day('2'), model: modelName('gpt-oss-20b') }, subtotal: usd('2', 1) },
+    { dimensions: { startTime: day('2'), model: modelName('kimi-k2p6') }, subtotal: usd('1', 500_000_000) },
+    { dimensions: { startTime: day('3'), model: modelName('gpt-oss-20b') }, subtotal: usd('0', 500_000_000) },
+    { dimensions: { startTime: day('3'), model: modelName('kimi-k2p6') }, subtotal: usd('3', 0) },
+    { dimensions: { startTime: day('4'), model: modelName('deepseek-v3p1') }, subtotal: usd('0', 999_999_999) },
+  ])
+  // the subtotal is the whole query's, on every page: 8 USD, the audio not counted
+  t.same(subtotals, [8_000_000_000n, 8_000_000_000n, 8_000_000_000n])
+  t.equal(
+    rows.reduce((sum, r) => sum + nanoOf(r.subtotal), 0n),
+    8_000_000_000n,
+    'the rows of all pages sum to the subtotal',
+  )
+  // and the same window of billingUsage: the costNanoUsd of its text rows
+  const usage = await client.GET('/v1/accounts/{account_id}/billingUsage', {
+    params: { path, query: { ...window, usageType: 'SERVERLESS' } },
+  })
+  const text = usage.data!.serverlessCosts.filter(r => r.usageType === 'TEXT_COMPLETION_INFERENCE_USAGE')
+  t.equal(BigInt(text.reduce((sum, r) => sum + r.costNanoUsd, 0)), 8_000_000_000n)
+  t.ok(
+    usage.data!.serverlessCosts.some(r => r.usageType === 'AUDIO_INFERENCE_USAGE'),
+    'the window has audio too',
+  )
+})
+
+t.test('Gateway_QueryUsageCosts: a typed error', async t => {
+  const { error, response } = await client.POST('/v1/accounts/{account_id}/usageCosts:query', {
+    params: { path },
+    body: { startTime: '2026-05-02T00:00:00Z', endTime: '2026-05-03T00:00:00Z', groupBy: ['HOUR', 'DAY'] },
+  })
+  t.equal(response.status, 400)
+  t.same(error, { code: 3, message: 'invalid groupBy: HOUR and DAY are mutually exclusive', details: [] })
 })

@@ -4,6 +4,7 @@
 // example in the document matches its schema. The browser test (test/browser/) drives the UI
 // itself for the real operations; this one covers every operation cheaply.
 import { Ajv2020 } from 'ajv/dist/2020.js'
+import { isDeepStrictEqual } from 'node:util'
 import t from 'tap'
 import { buildApp } from '../server/app.js'
 import { contractDocument } from '../server/contract.js'
@@ -86,18 +87,60 @@ t.test('every operation answers 2xx with what "Try it out" fills in', async t =>
   }
 })
 
+/** What "Try it out" sends for an operation, answered by an app. */
+async function tryItOut(app: ReturnType<typeof buildApp>, operationId: string): Promise<Json> {
+  const { path, method, operation } = operations.find(o => o.operation.operationId === operationId)!
+  const request = requestOf(path, method, operation)
+  const res = await app.inject({
+    method: request.method as 'GET',
+    url: request.url,
+    headers: request.headers,
+    payload: request.body,
+  })
+  return res.json()
+}
+
 t.test('the real operations answer with rows, not an empty result', async t => {
   const app = buildApp(config, { world })
   t.teardown(() => app.close())
-  const get = async (operationId: string) => {
-    const { path, method, operation } = operations.find(o => o.operation.operationId === operationId)!
-    const request = requestOf(path, method, operation)
-    return (await app.inject({ method: 'GET', url: request.url, headers: request.headers })).json()
-  }
+  const get = (operationId: string) => tryItOut(app, operationId)
   const usage = await get('Gateway_GetAccountUsage')
   t.ok(usage.serverlessCosts.length > 0 && usage.dedicatedCosts.length > 0 && usage.trainingCosts.length > 0)
   t.ok((await get('Gateway_GetBillingSummary')).lineItems.length > 0)
   t.ok((await get('Gateway_GetAccountUsageFilterOptions')).serverless.model_name.length > 0)
+  t.same(
+    (await get('Gateway_ListAccounts')).accounts.map((a: Json) => a.name),
+    ['accounts/acme-ai'],
+  )
+  t.equal((await get('Gateway_GetAccount')).name, 'accounts/acme-ai')
+  const costs = await get('Gateway_QueryUsageCosts')
+  t.ok(costs.rows.length > 0 && costs.nextPageToken !== '', 'rows, and more pages')
+})
+
+t.test('the examples of the accounts, usageCosts and summary operations are the answers to their requests', async t => {
+  // the clock the examples were taken at (usageCosts:query's evaluationTime is now)
+  const app = buildApp(testConfig({ now: Date.parse('2026-07-10T00:00:00Z') }), { world })
+  t.teardown(() => app.close())
+  const example = (operationId: string) =>
+    operations.find(o => o.operation.operationId === operationId)!.operation.responses['200'].content[
+      'application/json'
+    ].example
+  for (const operationId of ['Gateway_ListAccounts', 'Gateway_GetAccount', 'Gateway_QueryUsageCosts'])
+    t.same(await tryItOut(app, operationId), example(operationId), operationId)
+  // the summary's example shows a few of the answer's line items, in the answer's order
+  const summary = await tryItOut(app, 'Gateway_GetBillingSummary')
+  const items = example('Gateway_GetBillingSummary').lineItems as Json[]
+  const found = items.map(item => summary.lineItems.findIndex((i: Json) => isDeepStrictEqual(i, item)))
+  t.ok(
+    found.every(i => i >= 0),
+    `every example line item is in the answer: ${found.join(', ')}`,
+  )
+  t.same(
+    [...found].sort((a, b) => a - b),
+    found,
+    'in the order of the answer',
+  )
+  t.ok(items.some(i => i.category === 'LLM input tokens (cached)' && i.groupingKey === 'model_bucket'))
 })
 
 t.test('the examples are inside the default world history, and realistic', async t => {

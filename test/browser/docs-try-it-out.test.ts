@@ -152,3 +152,42 @@ t.test('the billing summary and filter options answer 200 with their defaults', 
   )
   t.ok(summary.lineItems.length > 0, 'the summary has line items')
 })
+
+t.test('usageCosts:query with a body typed into the form answers 200 with rows, at the literal colon', async t => {
+  const root = await tryItOut(page, 'Gateway', 'Gateway_QueryUsageCosts')
+  // not the document's example (ACCOUNT scope, DAY x MODEL, pageSize 3): six hours of the
+  // caller's own usage (scope absent is SELF), so the test shows that what is typed is sent
+  const body = { startTime: '2026-05-04T00:00:00Z', endTime: '2026-05-04T06:00:00Z', groupBy: ['HOUR'] }
+  const editor = `${root} textarea.body-param__text`
+  // Replace the text as a paste would, in one input event (typing it key by key re-renders the
+  // whole page each time): React reads the value through the element's native setter.
+  await page.$eval(
+    editor,
+    (el, text) => {
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(el, text)
+      el.dispatchEvent(new Event('input', { bubbles: true }))
+    },
+    JSON.stringify(body),
+  )
+  const shown = await execute(page, root)
+  t.equal(shown.status, 200, JSON.stringify(shown.body).slice(0, 300))
+  // Swagger UI keeps the colon as it is: a percent-encoded one (%3A) would be another path
+  t.equal(new URL(shown.url).pathname, '/v1/accounts/acme-ai/usageCosts:query')
+  const rows = shown.body.rows as { dimensions: { startTime: string } }[]
+  t.ok(rows.length > 0 && rows.length <= 6, `${rows.length} rows, one per hour at most`)
+  t.ok(
+    rows.every(r => r.dimensions.startTime >= body.startTime && r.dimensions.startTime < body.endTime),
+    'every row is an hour of the typed window',
+  )
+  t.ok(
+    rows.every(r => Object.keys(r.dimensions).join() === 'startTime'),
+    'grouped by the hour alone, as typed (the example groups by day and model)',
+  )
+  t.equal(new Set(rows.map(r => r.dimensions.startTime)).size, rows.length, 'one row per hour')
+  const res = await fetch(shown.url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  t.same(shown.body, await res.json(), 'the answer shown is the server answer to the typed body')
+})
