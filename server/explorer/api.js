@@ -21,13 +21,13 @@ export function queryString(params) {
 }
 
 export function apiPath(account, operation, params) {
-  return `/v1/accounts/${encodeURIComponent(account)}/${operation}?${queryString(params)}`
+  return `/v1/accounts/${encodeURIComponent(account)}/${operation}${params.length > 0 ? '?' : ''}${queryString(params)}`
 }
 
-async function getJson(url, headers = {}) {
+async function fetchJson(url, init = {}) {
   let response
   try {
-    response = await fetch(url, { headers })
+    response = await fetch(url, init)
   } catch (err) {
     throw new ApiError(0, undefined, `the server did not answer: ${err.message}`, url)
   }
@@ -44,13 +44,19 @@ async function getJson(url, headers = {}) {
 
 /** GET an operation of the real API for an account, with the key as bearer token. */
 export function callApi(account, key, operation, params) {
-  return getJson(apiPath(account, operation, params), { authorization: `Bearer ${key}` })
+  return fetchJson(apiPath(account, operation, params), { headers: { authorization: `Bearer ${key}` } })
+}
+
+/** POST an operation (usageCosts:query) with a JSON body. */
+export function postApi(account, key, operation, body) {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+  return fetchJson(apiPath(account, operation, []), { method: 'POST', headers, body: JSON.stringify(body) })
 }
 
 /** The server's clock (the mock's health check, open even with ADMIN=off or an admin token). */
 export async function serverNow() {
   try {
-    return Date.parse((await getJson('/_mock/health')).now)
+    return Date.parse((await fetchJson('/_mock/health')).now)
   } catch {
     return Date.now()
   }
@@ -59,7 +65,7 @@ export async function serverNow() {
 /** Accounts and keys, or the reason they cannot be listed (ADMIN=off, an admin token). */
 export async function listAccounts() {
   try {
-    return { accounts: (await getJson('/_mock/accounts')).accounts }
+    return { accounts: (await fetchJson('/_mock/accounts')).accounts }
   } catch (err) {
     return { accounts: [], unavailable: `${err.status || ''} ${err.message}`.trim() }
   }

@@ -36,10 +36,11 @@ const spanOf = days => (days.length > 1 ? `${days[0].slice(5)} – ${days[days.l
 const labelStep = (width, count) => Math.max(1, Math.ceil(count / Math.max(1, Math.floor(width / 48))))
 
 /**
- * Draws `series` ([{label, values}], largest first, index i = days[i]) in `container`.
+ * Draws `series` ([{label, values}], largest first, index i = days[i]) in `container`, the
+ * legend's values written by `format`, the axis' by `axis`.
  * Returns the uPlot instance; its data are the running totals that are drawn.
  */
-export function drawChart(container, days, series, format) {
+export function drawChart(container, days, series, format, axis = compact.format) {
   const { uPlot } = globalThis
   if (!uPlot) throw new Error('uPlot, the chart library, did not load (the browser console says why)')
   // bottom of the stack: the largest series; the legend and the drawing go from the top down
@@ -59,7 +60,7 @@ export function drawChart(container, days, series, format) {
           days.map((_, i) => i).filter(i => i % labelStep(u.bbox.width / devicePixelRatio, days.length) === 0),
         values: (_u, splits) => splits.map(i => days[i]?.slice(5) ?? ''),
       },
-      { size: 60, values: (_u, splits) => splits.map(v => compact.format(v)) },
+      { size: 60, values: (_u, splits) => splits.map(v => axis(v)) },
     ],
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     legend: { live: true },

@@ -1,10 +1,13 @@
 // The explorer page: reads the view from the URL, asks the API (filter options for the choices,
-// billingUsage for the chart and table, the billing summary for the total) and draws the answer.
+// billingUsage for the chart and table, the billing summary for the total; usageCosts:query for
+// rated costs) and draws the answer.
 // Every control writes the view back to the URL. `globalThis.explorer` exposes the chart, the
 // number of finished loads and the locale numbers are written in, for the browser tests and the console.
 
-import { ApiError, callApi, listAccounts, serverNow } from './api.js'
+import { ApiError, callApi, listAccounts, postApi, serverNow } from './api.js'
 import { chartSize, drawChart } from './chart.js'
+import { axisUsd, COST_GROUPS, COST_QUANTITY, COST_SOURCE, costBodies, costGroup, COSTS } from './costs.js'
+import { costTable, exactUsd, queryCosts } from './costs.js'
 import { LOCALE } from './locale.js'
 import { snippetsFor } from './snippets.js'
 import { quantityOf, seriesOf, STREAMS, summaryTotals, tableOf } from './usage.js'
@@ -21,10 +24,12 @@ function element(tag, { dataset = {}, ...props } = {}, children = []) {
 const explorer = (globalThis.explorer = { chart: null, loads: 0, view: null, locale: LOCALE })
 let context = { now: Date.now(), accounts: [] }
 let loading = 0 // the number of the latest load: an older answer that arrives late is dropped
+const SOURCES = { ...STREAMS, [COSTS]: COST_SOURCE } // what the stream control offers
 
 function readView() {
   const view = completeView(parseHash(location.hash), context)
   if (STREAMS[view.stream]) view.quantity = quantityOf(view).id // the URL names what is shown
+  if (view.stream === COSTS) Object.assign(view, { quantity: 'cost', groupBy: [costGroup(view)] })
   return view
 }
 
@@ -74,8 +79,9 @@ function fillControls(view) {
   $('from').value = view.from
   $('to').value = view.to
   $('tz').value = view.tz
+  $('tz').disabled = view.stream === COSTS // the API's DAY buckets are UTC days
   $('stream').value = view.stream
-  const quantities = STREAMS[view.stream]?.quantities ?? {} // an unknown stream from the URL is reported by load()
+  const quantities = SOURCES[view.stream]?.quantities ?? {} // an unknown stream from the URL is reported by load()
   $('quantity').replaceChildren(
     ...Object.entries(quantities).map(([id, q]) => element('option', { value: id, textContent: q.label })),
   )
@@ -83,17 +89,18 @@ function fillControls(view) {
 }
 
 /** Group-by boxes and filter lists, from the dimensions and values the API reports for the window. */
-function fillChoices(view, options) {
+function fillChoices(view, options, type = 'checkbox') {
   const dimensions = Object.keys(options)
   $('group-by').replaceChildren(
     element('legend', { textContent: 'Group by' }),
     ...dimensions.map(d =>
       element('label', {}, [
-        element('input', { type: 'checkbox', name: 'groupBy', value: d, checked: view.groupBy.includes(d) }),
+        element('input', { type, name: 'groupBy', value: d, checked: view.groupBy.includes(d) }),
         ` ${d}`,
       ]),
     ),
   )
+  $('filters').hidden = type === 'radio' // the cost view takes no filters
   const active = Object.values(view.filters).flat().length
   $('filters').querySelector('summary').textContent = active ? `Filters (${active})` : 'Filters'
   $('filter-lists').replaceChildren(
@@ -140,11 +147,13 @@ function listen() {
   // another stream has other dimensions and quantities: its default grouping, no filters
   $('stream').addEventListener('change', () => {
     const stream = $('stream').value
-    change({ stream, quantity: Object.keys(STREAMS[stream].quantities)[0], groupBy: [], filters: {} })
+    const source = SOURCES[stream]
+    change({ stream, quantity: Object.keys(source.quantities)[0], groupBy: source.groupBy ?? [], filters: {} })
   })
   $('quantity').addEventListener('change', () => change({ quantity: $('quantity').value }))
   $('group-by').addEventListener('change', event => {
-    const { value, checked } = event.target
+    const { value, checked, type } = event.target
+    if (type === 'radio') return change({ groupBy: [value] })
     const groupBy = explorer.view.groupBy.filter(d => d !== value)
     change({ groupBy: checked ? [...groupBy, value] : groupBy })
   })
@@ -218,46 +227,79 @@ async function answers(requests) {
   return settled.map(s => s.value)
 }
 
+function writeSnippets(snippets) {
+  for (const name of ['curl', 'python', 'fetch']) $(`snippet-${name}`).textContent = snippets[name]
+}
+
+/** A stream's answers (billingUsage, the billing summary, filter options) and how to draw them. */
+async function usageParts(view) {
+  const stream = STREAMS[view.stream]
+  const tz = usableZone(view.tz)
+  const params = usageParams(view)
+  const bounds = windowOf(view)
+  writeSnippets(snippetsFor(location.origin, view.account, view.key, 'billingUsage', params))
+  const windowParams = [
+    ['startTime', bounds.startTime],
+    ['endTime', bounds.endTime],
+  ]
+  const [usage, summary, options] = await answers([
+    callApi(view.account, view.key, 'billingUsage', params),
+    callApi(view.account, view.key, 'billing/summary', windowParams),
+    callApi(view.account, view.key, 'accountUsageFilterOptions', [...windowParams, ['usageType', view.stream]]),
+  ])
+  const rows = usage[stream.rows]
+  const days = daysOf(view)
+  const quantity = quantityOf(view)
+  return {
+    'the filter choices': () => fillChoices(view, options[stream.name]),
+    'the chart': () => {
+      explorer.chart = drawChart($('chart'), days, seriesOf(rows, days, quantity, tz), quantity.format)
+    },
+    'the table': () => drawTable(tableOf(rows, view.stream, tz)),
+    'the totals': () =>
+      drawSummary(summaryTotals(summary, view.stream), stream.label, bounds, Object.keys(view.filters).length > 0),
+  }
+}
+
+/** The rated costs (every window and page of usageCosts:query) and how to draw them. */
+async function costParts(view) {
+  const group = costGroup(view)
+  const days = daysOf(view)
+  const bodies = costBodies(view, group)
+  const snippets = scope =>
+    snippetsFor(location.origin, view.account, view.key, 'usageCosts:query', [], { ...bodies[0], scope })
+  fillChoices(view, Object.fromEntries(Object.keys(COST_GROUPS).map(d => [d, []])), 'radio') // no filter values
+  writeSnippets(snippets('ACCOUNT'))
+  const post = body => postApi(view.account, view.key, 'usageCosts:query', body)
+  const costs = await queryCosts(post, bodies, group)
+  return {
+    'the chart': () => {
+      const series = seriesOf(costs.rows, days, COST_QUANTITY, 'UTC')
+      explorer.chart = drawChart($('chart'), days, series, COST_QUANTITY.format, axisUsd)
+    },
+    'the table': () => drawTable(costTable(costs.rows, group)),
+    'the total': () => {
+      writeSnippets(snippets(costs.scope))
+      drawCostTotal(costs, days)
+    },
+  }
+}
+
 async function load(view) {
   const mine = ++loading
   document.body.dataset.state = 'loading'
   $('error').hidden = true
-  const tz = usableZone(view.tz)
   try {
-    const stream = STREAMS[view.stream]
-    if (!stream)
-      throw new Error(`unknown stream ${JSON.stringify(view.stream)}: use one of ${Object.keys(STREAMS).join(', ')}`)
+    if (!SOURCES[view.stream])
+      throw new Error(`unknown stream ${JSON.stringify(view.stream)}: use one of ${Object.keys(SOURCES).join(', ')}`)
     if (!view.account || !view.key) throw new Error('choose an API key, or type an account and its key')
     for (const date of [view.from, view.to])
       if (!/^\d{4}-\d\d-\d\d$/.test(date) || Number.isNaN(Date.parse(date)))
         throw new Error(`${JSON.stringify(date)} is not a date like 2026-06-03`)
-    const params = usageParams(view)
-    const bounds = windowOf(view)
-    const snippets = snippetsFor(location.origin, view.account, view.key, 'billingUsage', params)
-    for (const name of ['curl', 'python', 'fetch']) $(`snippet-${name}`).textContent = snippets[name]
-    const windowParams = [
-      ['startTime', bounds.startTime],
-      ['endTime', bounds.endTime],
-    ]
-    const [usage, summary, options] = await answers([
-      callApi(view.account, view.key, 'billingUsage', params),
-      callApi(view.account, view.key, 'billing/summary', windowParams),
-      callApi(view.account, view.key, 'accountUsageFilterOptions', [...windowParams, ['usageType', view.stream]]),
-    ])
+    const parts = await (view.stream === COSTS ? costParts(view) : usageParts(view))
     if (mine !== loading) return
-    const rows = usage[stream.rows]
-    const days = daysOf(view)
-    const quantity = quantityOf(view)
     clearAnswer()
-    drawParts({
-      'the filter choices': () => fillChoices(view, options[stream.name]),
-      'the chart': () => {
-        explorer.chart = drawChart($('chart'), days, seriesOf(rows, days, quantity, tz), quantity.format)
-      },
-      'the table': () => drawTable(tableOf(rows, view.stream, tz)),
-      'the totals': () =>
-        drawSummary(summaryTotals(summary, view.stream), stream.label, bounds, Object.keys(view.filters).length > 0),
-    })
+    drawParts(parts)
   } catch (err) {
     if (mine !== loading) return
     if (!(err instanceof DrawError)) clearAnswer()
@@ -309,9 +351,20 @@ function drawSummary(totals, streamLabel, bounds, filtered) {
   )
 }
 
+/** The exact total of the windows' subtotals, and whose costs these are. */
+function drawCostTotal({ total, scope }, days) {
+  $('summary').replaceChildren(
+    element('span', { textContent: `Rated costs, UTC days ${days[0]} to ${days.at(-1)}, scope ${scope}: ` }),
+    element('strong', { id: 'total-costs', textContent: exactUsd(total) }),
+    element('p', { id: 'scope-note', className: 'note', hidden: scope === 'ACCOUNT' }, [
+      'Your key is not an admin: showing your own costs.',
+    ]),
+  )
+}
+
 async function start() {
   $('stream').replaceChildren(
-    ...Object.entries(STREAMS).map(([id, s]) => element('option', { value: id, textContent: s.label })),
+    ...Object.entries(SOURCES).map(([id, s]) => element('option', { value: id, textContent: s.label })),
   )
   $('zones').replaceChildren(
     ...['UTC', ...Intl.supportedValuesOf('timeZone')].map(z => element('option', { value: z })),

