@@ -19,8 +19,8 @@ export interface CliIo {
   stderr(text: string): void
   env: Readonly<Record<string, string | undefined>>
   writeFile(path: string, text: string): void
-  /** For tests: the client's fetch and sleep. */
-  client?: Pick<RunOptions, 'fetch' | 'sleep'>
+  /** For tests: the client's fetch, sleep and timeout. */
+  client?: Pick<RunOptions, 'fetch' | 'sleep' | 'timeoutSignal'>
 }
 
 interface Options {
@@ -171,8 +171,10 @@ export async function runConformanceCli(argv: readonly string[], io: CliIo): Pro
     out(options.json ? formatJson(report) : formatTable(report))
     return report.totals.differ > 0 ? 1 : 0
   } catch (err) {
-    if (!(err instanceof CannotProbe)) throw new Error(redact((err as Error).message))
-    io.stderr(redact(`fireworks-usage-mock conformance: cannot probe: ${err.message}\n`))
+    // One sentence, never a stack trace: the target cannot be probed, or (a bug, the last line
+    // of defence) the run itself failed outside any probe.
+    const message = err instanceof CannotProbe ? `cannot probe: ${err.message}` : `the run failed: ${String(err)}`
+    io.stderr(redact(`fireworks-usage-mock conformance: ${message}\n`))
     return 2
   }
 }

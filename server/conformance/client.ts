@@ -1,7 +1,10 @@
 // The probe's only way to the target: GET requests, spaced by a fixed interval, within a
 // budget, with 429 answered by waiting as long as Retry-After says (RFC 9110: seconds or an
-// HTTP date). The API key lives in this closure only: it is sent in the Authorization header
-// and never put in anything the client returns or throws.
+// HTTP date). Redirects are answers, never followed. A request that gets no complete answer
+// (refused, reset, timed out, its body cut short) is a NoAnswer: a finding about the target,
+// where a spent budget or a lasting 429 is only a reason the probe could not ask. The API key
+// lives in this closure only: it is sent in the Authorization header and never put in anything
+// the client returns or throws.
 
 import { VERSION } from '../paths.js'
 
@@ -17,6 +20,8 @@ export interface Answer {
   /** The parsed JSON body, or undefined when it is not JSON. */
   json: unknown
   text: string
+  /** The Location header of a redirect (3xx), which is never followed. */
+  location?: string
 }
 
 export interface ClientOptions {
@@ -25,7 +30,10 @@ export interface ClientOptions {
   apiKey: string
   maxRequests: number
   intervalMs: number
+  /** How long a request may take, its body included. */
   timeoutMs?: number
+  /** The signal that ends a request after timeoutMs (tests abort it on an event instead). */
+  timeoutSignal?: (timeoutMs: number) => AbortSignal
   /** How often one request is retried after a 429. */
   maxRetries?: number
   /** A longer Retry-After than this gives up rather than waits. */
@@ -35,8 +43,11 @@ export interface ClientOptions {
   fetch?: typeof fetch
 }
 
-/** The request could not be sent: budget spent, still rate limited, or no answer. */
+/** The request could not be asked: budget spent, or still rate limited. */
 export class RequestNotAnswered extends Error {}
+
+/** The request was sent and got no complete answer: no connection, a timeout, a body cut short. */
+export class NoAnswer extends Error {}
 
 export interface ProbeClient {
   /** GET `pathAndQuery` (starting with /) with the given credentials. */
@@ -60,6 +71,7 @@ export function createClient(options: ClientOptions): ProbeClient {
   const { apiKey, maxRequests, intervalMs } = options
   const base = options.target.replace(/\/+$/, '')
   const timeoutMs = options.timeoutMs ?? 60_000
+  const timeoutSignal = options.timeoutSignal ?? ((ms: number) => AbortSignal.timeout(ms))
   const maxRetries = options.maxRetries ?? 5
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 120_000
   const sleep = options.sleep ?? sleepFor
@@ -67,6 +79,13 @@ export function createClient(options: ClientOptions): ProbeClient {
   const doFetch = options.fetch ?? fetch
   let sent = 0
   let lastSentAt = Number.NEGATIVE_INFINITY
+
+  /**
+   * The key, should a target echo it, replaced in what the client returns: reports shorten what
+   * targets send, and a key cut in two would pass the CLI's redaction (which stays, as well).
+   */
+  const hide = (text: string) =>
+    apiKey ? text.split(apiKey).join('[redacted]').split(encodeURIComponent(apiKey)).join('[redacted]') : text
 
   function headersFor(credentials: Credentials): Record<string, string> {
     const headers: Record<string, string> = {
@@ -78,24 +97,50 @@ export function createClient(options: ClientOptions): ProbeClient {
     return headers
   }
 
-  async function send(pathAndQuery: string, credentials: Credentials): Promise<Response> {
+  /** What fetch's cause names (ECONNREFUSED, ...): fetch itself says only "fetch failed" or "terminated". */
+  function causeOf(err: unknown): string {
+    const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause
+    return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err))
+  }
+
+  /** One request's answer, its body read in full, and its Retry-After. */
+  async function send(
+    pathAndQuery: string,
+    credentials: Credentials,
+  ): Promise<{ answer: Omit<Answer, 'json'>; retryAfter: string | null }> {
     if (sent >= maxRequests) throw new RequestNotAnswered(`the request budget (--max-requests ${maxRequests}) is spent`)
     const wait = lastSentAt + intervalMs - clock()
     if (wait > 0) await sleep(wait)
     sent++
     lastSentAt = clock()
+    const signal = timeoutSignal(timeoutMs)
+    let res: Response
     try {
       // redirect: 'manual' so the key is never carried to wherever a redirect points.
-      return await doFetch(`${base}${pathAndQuery}`, {
-        headers: headersFor(credentials),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      })
+      res = await doFetch(`${base}${pathAndQuery}`, { headers: headersFor(credentials), redirect: 'manual', signal })
     } catch (err) {
-      // fetch says only "fetch failed"; the cause names the problem (ECONNREFUSED, bad port, ...).
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause
-      throw new RequestNotAnswered(
-        `no answer from the target: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
+      throw new NoAnswer(
+        signal.aborted ? `no answer within ${timeoutMs / 1000} s` : `no answer from the target: ${causeOf(err)}`,
+      )
+    }
+    const location = res.headers.get('location')
+    try {
+      const text = await res.text()
+      return {
+        answer: {
+          status: res.status,
+          contentType: res.headers.get('content-type') ?? '',
+          text,
+          ...(location === null ? {} : { location }),
+        },
+        retryAfter: res.headers.get('retry-after'),
+      }
+    } catch (err) {
+      // The connection closed, or the time ran out, before the body was complete.
+      throw new NoAnswer(
+        signal.aborted
+          ? `the answer (status ${res.status}) did not finish within ${timeoutMs / 1000} s`
+          : `the answer (status ${res.status}) was cut short: the connection ended before the body was complete (${causeOf(err)})`,
       )
     }
   }
@@ -106,10 +151,9 @@ export function createClient(options: ClientOptions): ProbeClient {
     },
     async get(pathAndQuery, credentials) {
       for (let attempt = 0; ; attempt++) {
-        const res = await send(pathAndQuery, credentials)
-        const text = await res.text()
-        if (res.status === 429) {
-          const wait = retryAfterMs(res.headers.get('retry-after'), clock()) ?? 1000 * 2 ** attempt
+        const { answer, retryAfter } = await send(pathAndQuery, credentials)
+        if (answer.status === 429) {
+          const wait = retryAfterMs(retryAfter, clock()) ?? 1000 * 2 ** attempt
           if (attempt >= maxRetries)
             throw new RequestNotAnswered(`still rate limited (429) after ${attempt + 1} attempts`)
           if (wait > maxRetryWaitMs)
@@ -121,11 +165,19 @@ export function createClient(options: ClientOptions): ProbeClient {
         }
         let json: unknown
         try {
-          json = JSON.parse(text)
+          const parsed: unknown = JSON.parse(hide(answer.text))
+          // A string may spell the key with \u escapes: then it is hidden in the parsed value too.
+          json = answer.text.includes('\\u') ? JSON.parse(hide(JSON.stringify(parsed))) : parsed
         } catch {
           json = undefined
         }
-        return { status: res.status, contentType: res.headers.get('content-type') ?? '', json, text }
+        const { location } = answer
+        return {
+          ...answer,
+          text: hide(answer.text),
+          json,
+          ...(location === undefined ? {} : { location: hide(location) }),
+        }
       }
     },
   }

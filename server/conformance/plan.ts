@@ -7,8 +7,9 @@
 import { DAY_MS, formatUtc, HOUR_MS } from '../time.js'
 import { MAX_WINDOW_MS } from '../usage/window.js'
 import { RequestNotAnswered } from './client.js'
+import { DOCUMENT, documentProblems } from './document-body.js'
 import { localDays, type LocalDay, type Span } from './local-days.js'
-import type { Session } from './probe.js'
+import { describeAnswer, type Session } from './probe.js'
 import { DIMENSIONS, rowsOf, STREAMS, USAGE_TYPE_OF, type Stream } from './usage-body.js'
 
 export interface Plan {
@@ -23,7 +24,10 @@ export interface Plan {
   dstDay: LocalDay | null
 }
 
-/** The discovery request could not be answered: the run cannot go on (bad key, account, URL). */
+/**
+ * The discovery request got no usable answer: the run cannot go on (a bad key, account or URL, no
+ * connection, or usage that cannot be read). Its message is one sentence.
+ */
 export class CannotProbe extends Error {}
 
 export const DST_ZONE = 'America/Los_Angeles'
@@ -41,17 +45,18 @@ export async function discover(session: Session, nowMs: number, days: number): P
   const daysWithData: Record<Stream, Set<number>> = { serverless: new Set(), dedicated: new Set(), training: new Set() }
   for (let start = fromMs; start < toMs; start += MAX_WINDOW_MS) {
     const span = { startMs: start, endMs: Math.min(start + MAX_WINDOW_MS, toMs) }
-    const { exchange } = await session.request('billingUsage', windowParams(span)).catch((err: Error) => {
+    const outcome = await session.request('billingUsage', windowParams(span)).catch((err: Error) => {
       throw err instanceof RequestNotAnswered ? new CannotProbe(err.message) : err
     })
-    const { status, json, text } = exchange.answer
-    if (status !== 200) {
-      const message =
-        typeof (json as { message?: unknown })?.message === 'string'
-          ? (json as { message: string }).message
-          : text.slice(0, 200)
-      throw new CannotProbe(`the target answered ${status} to ${exchange.line}: ${message}`)
-    }
+    if (!('exchange' in outcome)) throw new CannotProbe(`${outcome.failure.message} to ${outcome.line}`)
+    const { exchange } = outcome
+    const { status, json } = exchange.answer
+    if (status !== 200)
+      throw new CannotProbe(`the target answered ${describeAnswer(exchange.answer)} to ${exchange.line}`)
+    // Usage that cannot be read cannot be found: nothing to place the probes' windows on.
+    const [problem] = documentProblems(exchange).violations
+    if (problem !== undefined)
+      throw new CannotProbe(`the answer to ${exchange.line} does not match ${DOCUMENT}: ${problem}`)
     for (const stream of STREAMS)
       for (const row of rowsOf(json, stream)) {
         const t = Date.parse(String(row.startTime))

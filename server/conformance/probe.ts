@@ -2,9 +2,12 @@
 // records each request line, and states checks: expected versus got, each tagged like the
 // contract point it rests on. A failed [real] or [gw] check makes the probe differ; a failed
 // [ours] check only informs (nobody outside this project promised it); a probe with nothing to
-// work on is not applicable and says why.
+// work on is not applicable and says why. Whatever a target answers, a probe ends in one of
+// these verdicts: a request without an answer is a failed check, and an error inside a probe
+// is that probe's finding, never the end of the run.
 
-import { RequestNotAnswered, type Answer, type Credentials, type ProbeClient } from './client.js'
+import { NoAnswer, RequestNotAnswered, type Answer, type Credentials, type ProbeClient } from './client.js'
+import { printable } from './report.js'
 
 export type Tag = 'real' | 'gw' | 'ours'
 export type Result = 'pass' | 'differs' | 'info' | 'n/a'
@@ -58,40 +61,95 @@ class Stop extends Error {}
 const encode = (text: string) =>
   encodeURIComponent(text).replace(/%(3A|2F|5B|5D|2C)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
 
+/**
+ * A target's text for a report: quoted, at most `max` characters, every control character (line
+ * breaks included: a finding is one line) written as a \u escape, as the reports write them.
+ */
+export function excerpt(text: string, max = 80): string {
+  const cut = text.length > max ? `${text.slice(0, max)}...` : text
+  return `"${printable(cut).replace(/[\t\n]/g, c => (c === '\t' ? '\\u0009' : '\\u000a'))}"`
+}
+
+/** Any JSON value for a report, shortened; `absent` for a field that is not there. */
+export function shown(value: unknown): string {
+  if (value === undefined) return 'absent'
+  const text = JSON.stringify(value)
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text
+}
+
+/** A non-200 answer in a few words: `302, a redirect to "https://x" (not followed)`, `500 "boom"`. */
+export function describeAnswer(answer: Answer): string {
+  const { status, json, text, contentType } = answer
+  if (status >= 300 && status < 400)
+    return `${status}, a redirect to ${answer.location === undefined ? 'nowhere (no Location)' : excerpt(answer.location)} (not followed)`
+  if (json !== undefined) {
+    const message = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).message : undefined
+    return `${status} ${typeof message === 'string' ? excerpt(message) : shown(json)}`
+  }
+  if (text === '') return `${status} with an empty body`
+  return `${status} ${contentType || 'without Content-Type'} ${excerpt(text)}`
+}
+
+const CREDENTIALS_NOTE: Record<Credentials, string> = {
+  key: '',
+  none: ' (no credentials)',
+  'wrong-key': ' (a key nobody has)',
+}
+
 export function requestLine(operation: Operation, account: string, params: readonly Param[]): string {
   const query = params.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&')
   return `GET /v1/accounts/${encodeURIComponent(account)}/${operation}${query ? `?${query}` : ''}`
 }
 
+/** A request's outcome: its exchange, or the NoAnswer it got; and whether it was asked before. */
+export type Outcome = { exchange: Exchange; reused: boolean } | { failure: NoAnswer; line: string; reused: boolean }
+
 /** One run against one target: every exchange, and each distinct request sent only once. */
 export class Session {
   readonly exchanges: Exchange[] = []
+  /** The requests that got no complete answer. */
+  readonly failures: NoAnswer[] = []
   private readonly sent = new Map<string, Promise<Exchange>>()
   constructor(
     private readonly client: ProbeClient,
     readonly account: string,
   ) {}
 
-  /** The exchange of a request, and whether an earlier probe already sent it. */
+  /**
+   * The outcome of a request, and whether an earlier probe already asked it. A request that got
+   * no answer is not asked again (a timeout costs a minute); one the client could not send (the
+   * budget, a 429) throws RequestNotAnswered and may be asked again later.
+   */
   async request(
     operation: Operation,
     params: readonly Param[],
     credentials: Credentials = 'key',
     account = this.account,
-  ): Promise<{ exchange: Exchange; reused: boolean }> {
+  ): Promise<Outcome> {
     const line = requestLine(operation, account, params)
     const key = `${credentials} ${line}`
     const earlier = this.sent.get(key)
-    if (earlier) return { exchange: await earlier, reused: true }
-    const pending = this.client.get(line.slice('GET '.length), credentials).then(answer => {
-      const exchange: Exchange = { operation, account, params, credentials, line, answer }
-      this.exchanges.push(exchange)
-      return exchange
-    })
+    const pending =
+      earlier ??
+      this.client.get(line.slice('GET '.length), credentials).then(
+        answer => {
+          const exchange: Exchange = { operation, account, params, credentials, line, answer }
+          this.exchanges.push(exchange)
+          return exchange
+        },
+        (err: unknown) => {
+          if (err instanceof NoAnswer) this.failures.push(err)
+          else this.sent.delete(key)
+          throw err
+        },
+      )
     this.sent.set(key, pending)
-    // A failed send is not remembered: a later probe may try again within the budget.
-    pending.catch(() => this.sent.delete(key))
-    return { exchange: await pending, reused: false }
+    try {
+      return { exchange: await pending, reused: earlier !== undefined }
+    } catch (err) {
+      if (err instanceof NoAnswer) return { failure: err, line, reused: earlier !== undefined }
+      throw err
+    }
   }
 }
 
@@ -102,25 +160,24 @@ export class Scope {
   finding: string | null = null
   constructor(readonly session: Session) {}
 
+  /** A request's exchange; a request without an answer is a failed check that ends the probe. */
   async get(
     operation: Operation,
     params: readonly Param[],
     options: { credentials?: Credentials; account?: string } = {},
   ): Promise<Exchange> {
-    const { exchange, reused } = await this.session.request(operation, params, options.credentials, options.account)
-    const credentials =
-      exchange.credentials === 'key'
-        ? ''
-        : exchange.credentials === 'none'
-          ? ' (no credentials)'
-          : ' (a key nobody has)'
-    this.requests.push(`${exchange.line}${credentials}${reused ? ' (reused)' : ''}`)
-    return exchange
+    const credentials = options.credentials ?? 'key'
+    const outcome = await this.session.request(operation, params, credentials, options.account)
+    const line = 'exchange' in outcome ? outcome.exchange.line : outcome.line
+    this.requests.push(`${line}${CREDENTIALS_NOTE[credentials]}${outcome.reused ? ' (reused)' : ''}`)
+    if ('exchange' in outcome) return outcome.exchange
+    this.require('real', 'the request is answered', 'a complete answer', outcome.failure.message, false)
+    throw new Stop()
   }
 
-  /** Notes requests whose answers the probe reads without sending them, e.g. "the 30 answers of this run". */
-  uses(description: string): void {
-    this.requests.push(description)
+  /** Notes answers the probe reads without sending them (the answers of the whole run, another probe's). */
+  uses(exchanges: readonly Exchange[]): void {
+    for (const e of exchanges) this.requests.push(`${e.line}${CREDENTIALS_NOTE[e.credentials]} (reused)`)
   }
 
   check(tag: Tag, what: string, expected: string, got: string, ok: boolean): boolean {
@@ -139,14 +196,12 @@ export class Scope {
 
   /** A valid request must be answered 200 [real]; otherwise the probe ends there. */
   require200(exchange: Exchange): void {
-    const { status, json } = exchange.answer
-    const message =
-      typeof (json as { message?: unknown })?.message === 'string' ? ` "${(json as { message: string }).message}"` : ''
+    const { status } = exchange.answer
     this.require(
       'real',
       'a valid request is answered 200',
       '200',
-      status === 200 ? '200' : `${status}${message} to ${exchange.line}`,
+      status === 200 ? '200' : `${describeAnswer(exchange.answer)} to ${exchange.line}`,
       status === 200,
     )
   }
@@ -162,9 +217,14 @@ export async function runProbe<State>(probe: Probe<State>, session: Session, sta
     await probe.run(scope, state)
   } catch (err) {
     if (err instanceof NotApplicable || err instanceof RequestNotAnswered) notApplicable = err.message
-    // An answer the probe cannot even read is a difference, not a reason to stop the whole run.
+    // The last line of defence: an answer the probe failed to read (a bug: every reading is
+    // meant to be checked first) is this probe's difference, not the end of the run.
     else if (!(err instanceof Stop))
-      return { ...base, result: 'differs', summary: `the probe could not read the answers: ${(err as Error).message}` }
+      return {
+        ...base,
+        result: 'differs',
+        summary: `the probe could not read the answers: ${err instanceof Error ? err.message : String(err)}`,
+      }
   }
   const failed = scope.checks.filter(c => !c.ok)
   const binding = failed.filter(c => c.tag !== 'ours')

@@ -3,7 +3,7 @@
 
 import { formatUtc } from '../time.js'
 import { createClient, type ClientOptions } from './client.js'
-import { discover, type Plan } from './plan.js'
+import { CannotProbe, discover, type Plan } from './plan.js'
 import { runProbe, Session, type Probe, type ProbeReport, type Result } from './probe.js'
 import { additivityProbes } from './probes/additivity.js'
 import { bucketProbes } from './probes/buckets.js'
@@ -12,6 +12,9 @@ import { errorProbes } from './probes/errors.js'
 import { filterProbes } from './probes/filters.js'
 import { groupingProbes } from './probes/grouping.js'
 import { shapeProbes } from './probes/shape.js'
+
+/** How many requests without an answer, and none with one, after the discovery end the run. */
+const STOPPED_AFTER = 3
 
 export interface RunOptions extends Omit<ClientOptions, 'target'> {
   target: string
@@ -61,8 +64,18 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   const client = createClient(options)
   const session = new Session(client, options.account)
   const plan = await discover(session, options.nowMs, options.days)
+  const discovered = session.exchanges.length
   const probes: ProbeReport[] = []
-  for (const probe of allProbes()) probes.push(await runProbe(probe, session, plan))
+  for (const probe of allProbes()) {
+    probes.push(await runProbe(probe, session, plan))
+    // A target that answers the discovery, then none of three requests (a minute each when they
+    // time out), cannot be probed: one sentence rather than every probe differing, an hour later.
+    const [failure] = session.failures
+    if (session.failures.length >= STOPPED_AFTER && session.exchanges.length === discovered)
+      throw new CannotProbe(
+        `the target stopped answering after ${discovered} ${discovered === 1 ? 'request' : 'requests'}: ${failure?.message}`,
+      )
+  }
   return {
     target: options.target,
     account: options.account,

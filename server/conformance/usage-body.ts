@@ -31,14 +31,20 @@ export interface Row {
 export type Json = Record<string, unknown>
 export const INT64_REF = '#/components/schemas/Int64'
 
-/** The document node at a JSON pointer (`/a/b`) or a local $ref (`#/a/b`). */
+const nodes = new Map<string, Json>()
+/** The document node at a JSON pointer (`/a/b`) or a local $ref (`#/a/b`); remembered, as every value read resolves one. */
 export function schemaAt(pointer: string): Json {
-  return pointer
-    .replace(/^#/, '')
-    .slice(1)
-    .split('/')
-    .map(key => key.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>((node, key) => (node as Json)?.[key], contractDocument()) as Json
+  let node = nodes.get(pointer)
+  if (!node) {
+    node = pointer
+      .replace(/^#/, '')
+      .slice(1)
+      .split('/')
+      .map(key => key.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((n, key) => (n as Json)?.[key], contractDocument()) as Json
+    nodes.set(pointer, node)
+  }
+  return node
 }
 
 /** The row schema of a stream, as the document's gatewayAccountUsage names it. */

@@ -1,10 +1,12 @@
 // The probe's client against a tiny fake server: spacing, the budget, 429 with Retry-After in
-// both forms, and what it sends. Waits go through an injected sleep, so nothing here is timed.
+// both forms, what it sends, and answers that never come or never finish. Waits go through an
+// injected sleep and timeouts through an injected signal, so nothing here is timed.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import {
   createClient,
+  NoAnswer,
   RequestNotAnswered,
   retryAfterMs,
   WRONG_KEY,
@@ -21,7 +23,8 @@ async function fakeTarget(t: Test, ...handlers: Handler[]) {
     handlers[Math.min(seen.length, handlers.length) - 1]?.(req, res)
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>(resolve => server.close(() => resolve())))
+  // closeAllConnections: a stalled answer's connection must not hold the server open.
+  t.teardown(() => new Promise<void>(resolve => server.close(() => resolve()).closeAllConnections()))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
 }
 
@@ -122,15 +125,87 @@ t.test(
     const { client } = clientFor(target.url)
     const answer = await client.get('/v1/a', 'key')
     t.equal(answer.status, 302)
+    t.equal(answer.location, 'http://127.0.0.1:1/elsewhere', 'where it points, for the report')
     t.equal(answer.json, undefined, 'no JSON body')
+    t.equal(target.seen.length, 1, 'asked once: nothing followed the redirect')
     const closed = createServer()
     await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
     const port = (closed.address() as AddressInfo).port
     await new Promise(resolve => closed.close(resolve))
     const dead = clientFor(`http://127.0.0.1:${port}`)
-    await t.rejects(dead.client.get('/v1/a', 'key'), new RequestNotAnswered('no answer from the target: ECONNREFUSED'))
+    await t.rejects(dead.client.get('/v1/a', 'key'), new NoAnswer('no answer from the target: ECONNREFUSED'))
   },
 )
+
+/** A timeout signal the test fires itself, on an event, instead of waiting a minute. */
+function timeouts() {
+  const controllers: AbortController[] = []
+  return {
+    timeoutSignal: (ms: number) => {
+      t.equal(ms, 60_000, 'the default timeout is asked for')
+      const controller = new AbortController()
+      controllers.push(controller)
+      return controller.signal
+    },
+    expire: () => controllers.at(-1)?.abort(),
+  }
+}
+
+t.test('an answer that does not come, or does not finish, in time is a NoAnswer saying so', async t => {
+  const clock = timeouts()
+  // Never answers: the request is timed out once the server has it.
+  const silent = await fakeTarget(t, () => clock.expire())
+  const { client } = clientFor(silent.url, { timeoutSignal: clock.timeoutSignal })
+  await t.rejects(client.get('/v1/a', 'key'), new NoAnswer('no answer within 60 s'))
+  // Answers the headers and half the body, then stalls: timed out once the client has the headers.
+  const stalling = await fakeTarget(t, (_, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '20' })
+    res.write('{"serverlessCosts":')
+  })
+  const second = clientFor(stalling.url, {
+    timeoutSignal: clock.timeoutSignal,
+    fetch: async (url, init) => {
+      const res = await fetch(url, init)
+      clock.expire()
+      return res
+    },
+  })
+  await t.rejects(second.client.get('/v1/a', 'key'), new NoAnswer('the answer (status 200) did not finish within 60 s'))
+})
+
+t.test('a body cut short (the connection closes before Content-Length bytes) is a NoAnswer', async t => {
+  const target = await fakeTarget(t, (_, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+    res.write('{"serverlessCosts":[', () => res.destroy())
+  })
+  const { client } = clientFor(target.url)
+  const err = await client.get('/v1/a', 'key').catch((e: unknown) => e)
+  t.type(err, NoAnswer)
+  t.match(
+    (err as Error).message,
+    /^the answer \(status 200\) was cut short: the connection ended before the body was complete \(\S+\)$/,
+  )
+})
+
+t.test('a key a target echoes is hidden in what the client returns: text, JSON, Location', async t => {
+  const target = await fakeTarget(t, (req, res) =>
+    res
+      .writeHead(302, { 'content-type': 'application/json', location: `http://x/?k=${req.headers.authorization}` })
+      // The JSON spells the key with escapes once: parsed, it is the key all the same.
+      .end(JSON.stringify({ message: `key ${req.headers.authorization}` }).replace('fw_', '\\u0066w_') + ' '),
+  )
+  const { client } = clientFor(target.url)
+  const answer = await client.get('/v1/a', 'key')
+  t.same(answer.json, { message: 'key Bearer [redacted]' })
+  t.equal(answer.location, 'http://x/?k=Bearer [redacted]')
+  t.equal(
+    answer.text,
+    '{"message":"key Bearer \\u0066w_secretKey01"} ',
+    'the text as sent: its escape hides the key already',
+  )
+  const plain = await fakeTarget(t, (req, res) => res.writeHead(401).end(`no ${req.headers.authorization}`))
+  t.equal((await clientFor(plain.url).client.get('/v1/a', 'key')).text, 'no Bearer [redacted]')
+})
 
 t.test('retryAfterMs reads seconds and dates, and nothing else', async t => {
   const now = Date.parse('2026-11-25T00:00:00Z')

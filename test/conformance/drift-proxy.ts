@@ -47,3 +47,6 @@ export async function startDriftProxy(upstream: string, drift: Drift): Promise<D
     close: () => new Promise<void>(resolve => server.close(() => resolve())),
   }
 }
+
+/** The probe that asks for timezone=PST. */
+export const PST_PROBE = 'errors.zone-abbreviation'

@@ -1,7 +1,7 @@
 // Each deliberately drifted server (a proxy in front of the mock changing exactly one behaviour)
 // is caught by the probes that name its rule, and by no other probe.
 import t from 'tap'
-import { runConformance } from '../../server/conformance/run.js'
+import { allProbes, runConformance } from '../../server/conformance/run.js'
 import { startMockServer, type MockServer } from '../../server/index.js'
 import { startDriftProxy, type Drift } from './drift-proxy.js'
 
@@ -12,6 +12,10 @@ let mock: MockServer
 t.before(async () => {
   mock = await startMockServer({ now: NOW, validateResponses: true })
 })
+
+const ORDER = allProbes().map(p => p.id)
+/** The probes expected to differ, in report order: `ids`, and the PST probe while the mock accepts PST. */
+const differing = (ids: readonly string[]) => ORDER.filter(id => ids.includes(id))
 t.teardown(() => mock.close())
 
 async function probeThrough(drift: Drift, maxRequests = 200) {
@@ -55,7 +59,10 @@ function int64AsNumbers(value: unknown): unknown {
   )
 }
 
+// The probes' IANA names (Area/Location, or UTC) that Intl knows; the abbreviation PST is left for
+// the mock to judge (Intl knows it, the real API does not).
 const isZone = (zone: string) => {
+  if (zone !== 'UTC' && !zone.includes('/')) return false
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone })
     return true
@@ -91,6 +98,7 @@ const DRIFTS: { name: string; drift: Drift; differ: string[] }[] = [
       'errors.start-not-before-end',
       'errors.window-over-31-days',
       'errors.unknown-timezone',
+      'errors.zone-abbreviation',
       'errors.unknown-group-by',
       'errors.unknown-usage-type',
       'errors.repeated-singular',
@@ -114,18 +122,16 @@ const DRIFTS: { name: string; drift: Drift; differ: string[] }[] = [
 for (const { name, drift, differ } of DRIFTS)
   t.test(`drift: ${name}`, async t => {
     const report = await probeThrough(drift)
-    t.same(withResult(report.probes, 'differs'), differ, 'exactly the probes naming the rule differ')
+    t.same(withResult(report.probes, 'differs'), differing(differ), 'exactly the probes naming the rule differ')
     t.same(withResult(report.probes, 'n/a'), [], 'none is left without data')
     t.same(withResult(report.probes, 'info'), [], 'no informational finding either')
-    t.equal(report.totals.differ, differ.length)
+    t.equal(report.totals.differ, differing(differ).length)
   })
 
 t.test('the proxy itself changes nothing: through a drift that does nothing, every probe passes', async t => {
   const report = await probeThrough({})
-  t.same(
-    withResult(report.probes, 'pass'),
-    report.probes.map(p => p.id),
-  )
+  t.same(withResult(report.probes, 'differs'), differing([]))
+  t.equal(report.totals.passed, ORDER.length - differing([]).length)
 })
 
 t.test(
@@ -147,11 +153,8 @@ t.test(
       },
     })
     t.equal(refused.length, 2)
-    t.same(
-      withResult(report.probes, 'pass'),
-      report.probes.map(p => p.id),
-      'every probe passes',
-    )
+    t.same(withResult(report.probes, 'differs'), differing([]), 'every probe passes')
+    t.equal(report.totals.passed, ORDER.length - differing([]).length)
     t.equal(report.requestsSent, count, 'each refusal was followed by a retry, within the budget')
   },
 )
@@ -159,7 +162,7 @@ t.test(
 t.test('the budget holds: with --max-requests 12 the probes past it say so', async t => {
   const report = await probeThrough({}, 12)
   t.equal(report.requestsSent, 12)
-  t.same(withResult(report.probes, 'differs'), [])
+  t.same(withResult(report.probes, 'differs'), differing([]))
   t.equal(
     report.probes.find(p => p.id === 'additivity.split-window')?.summary,
     'the request budget (--max-requests 12) is spent',

@@ -1,9 +1,26 @@
 // runProbe's verdicts, with small inline probes over a fake client (no server): a failed [real]
 // or [gw] check differs, a failed [ours] check informs, a probe with nothing to work on is n/a,
-// and a probe that crashes differs without stopping the run. Also the Session and request lines.
+// and a probe that crashes differs without stopping the run; a request without an answer is a
+// failed check. Also the Session, request lines, and how answers are quoted in findings.
 import t from 'tap'
-import { RequestNotAnswered, type Answer, type Credentials, type ProbeClient } from '../../server/conformance/client.js'
-import { requestLine, runProbe, Session, type Check, type Probe, type Scope } from '../../server/conformance/probe.js'
+import {
+  NoAnswer,
+  RequestNotAnswered,
+  type Answer,
+  type Credentials,
+  type ProbeClient,
+} from '../../server/conformance/client.js'
+import {
+  describeAnswer,
+  excerpt,
+  requestLine,
+  runProbe,
+  Session,
+  shown,
+  type Check,
+  type Probe,
+  type Scope,
+} from '../../server/conformance/probe.js'
 
 const OK: Answer = { status: 200, contentType: 'application/json', json: {}, text: '{}' }
 
@@ -158,6 +175,92 @@ t.test('a crash inside a probe is a difference, not the end of the run', async t
     'differs',
     'the probe could not read the answers: socket hang up',
   ])
+  t.strictSame(
+    await verdict(() => {
+      throw 'not an Error' // eslint-disable-line @typescript-eslint/only-throw-error -- what a bug might throw
+    }),
+    ['differs', 'the probe could not read the answers: not an Error'],
+  )
+})
+
+t.test('a request without an answer is a failed [real] check naming why; it is not asked again', async t => {
+  const client = fakeClient({ '/v1/accounts/acme/billingUsage?a=1': new NoAnswer('no answer within 60 s') })
+  const session = new Session(client, 'acme')
+  const ask = probe(async scope => {
+    await scope.get('billingUsage', [['a', '1']])
+    check('real', 'never reached', true)(scope)
+  })
+  const first = await runProbe(ask, session, null)
+  t.strictSame(
+    [first.result, first.summary, first.requests],
+    [
+      'differs',
+      'the request is answered: expected a complete answer; got no answer within 60 s',
+      ['GET /v1/accounts/acme/billingUsage?a=1'],
+    ],
+  )
+  const again = await runProbe(ask, session, null)
+  t.strictSame(
+    [again.result, again.requests],
+    ['differs', ['GET /v1/accounts/acme/billingUsage?a=1 (reused)']],
+    'a later probe gets the same outcome',
+  )
+  t.equal(client.calls.length, 1, 'asked once: a timeout would cost a minute each time')
+  t.strictSame(
+    session.failures.map(f => f.message),
+    ['no answer within 60 s'],
+  )
+  t.equal(session.exchanges.length, 0)
+})
+
+t.test('answers a probe reads without sending them are listed as its requests', async t => {
+  const session = new Session(fakeClient(), 'acme')
+  await runProbe(
+    probe(async scope => {
+      await scope.get('billingUsage', [['a', '1']])
+      await scope.get('billingUsage', [['a', '2']], { credentials: 'none' })
+    }),
+    session,
+    null,
+  )
+  const reader = await runProbe(
+    probe(scope => {
+      scope.uses(session.exchanges)
+      check('real', 'x', true)(scope)
+    }),
+    session,
+    null,
+  )
+  t.strictSame(reader.requests, [
+    'GET /v1/accounts/acme/billingUsage?a=1 (reused)',
+    'GET /v1/accounts/acme/billingUsage?a=2 (no credentials) (reused)',
+  ])
+})
+
+t.test("findings quote a target's answer shortened, on one line, control characters escaped", async t => {
+  t.equal(excerpt('plain'), '"plain"')
+  t.equal(excerpt('a\tb\nc\r\u001b[2J\u009b'), '"a\\u0009b\\u000ac\\u000d\\u001b[2J\\u009b"')
+  t.equal(excerpt('x'.repeat(81)), `"${'x'.repeat(80)}..."`, 'at most 80 characters, then ...')
+  t.equal(excerpt('x'.repeat(80)), `"${'x'.repeat(80)}"`)
+  t.equal(shown(undefined), 'absent')
+  t.equal(shown(null), 'null')
+  t.equal(shown({ code: '3' }), '{"code":"3"}')
+  t.equal(shown(['y'.repeat(100)]), `["${'y'.repeat(78)}...`)
+  const answer = (a: Partial<Answer>): Answer => ({ status: 200, contentType: '', json: undefined, text: '', ...a })
+  t.equal(
+    describeAnswer(answer({ status: 302, location: 'https://login.example/\u001b' })),
+    '302, a redirect to "https://login.example/\\u001b" (not followed)',
+  )
+  t.equal(describeAnswer(answer({ status: 307 })), '307, a redirect to nowhere (no Location) (not followed)')
+  t.equal(describeAnswer(answer({ status: 500, json: { code: 13, message: 'boom' } })), '500 "boom"')
+  t.equal(describeAnswer(answer({ status: 500, json: { code: 13 } })), '500 {"code":13}')
+  t.equal(describeAnswer(answer({ status: 500, json: null })), '500 null')
+  t.equal(describeAnswer(answer({ status: 502 })), '502 with an empty body')
+  t.equal(
+    describeAnswer(answer({ status: 502, contentType: 'text/html', text: '<html>\n<h1>Bad Gateway</h1>' })),
+    '502 text/html "<html>\\u000a<h1>Bad Gateway</h1>"',
+  )
+  t.equal(describeAnswer(answer({ status: 503, text: 'down' })), '503 without Content-Type "down"')
 })
 
 t.test('require ends the probe at a failed check; require200 names the status, message and request', async t => {
@@ -202,7 +305,7 @@ t.test('require ends the probe at a failed check; require200 names the status, m
     new Session(client, 'acme'),
     null,
   )
-  t.equal(html.checks[0]?.got, '502 to GET /v1/accounts/acme/billingUsage?startTime=y', 'no message to quote')
+  t.equal(html.checks[0]?.got, '502 with an empty body to GET /v1/accounts/acme/billingUsage?startTime=y')
   const fine = await runProbe(
     probe(async scope => scope.require200(await scope.get('billingUsage', [['startTime', 'z']]))),
     new Session(client, 'acme'),

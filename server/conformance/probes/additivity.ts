@@ -3,14 +3,15 @@
 // quantity (the document's int64 and double fields), int64 exactly.
 
 import { DAY_MS, formatUtc, HOUR_MS } from '../../time.js'
+import { readUsage } from '../document-body.js'
 import type { Span } from '../local-days.js'
 import { NO_USAGE, param, zoneWindow, type Plan } from '../plan.js'
-import type { Exchange, Probe, Scope } from '../probe.js'
-import { rowsOf, showDifferences, STREAMS, sumDifferences, sumRows, type Stream, type Sums } from '../usage-body.js'
+import type { Probe, Scope } from '../probe.js'
+import { showDifferences, STREAMS, sumDifferences, sumRows, type Row, type Stream, type Sums } from '../usage-body.js'
 import { ZONES, zoneParams } from './buckets.js'
 
-function sumsOf(exchange: Exchange): Record<Stream, Sums> {
-  return Object.fromEntries(STREAMS.map(s => [s, sumRows(rowsOf(exchange.answer.json, s), s)])) as Record<Stream, Sums>
+function sumsOf(usage: Record<Stream, Row[]>): Record<Stream, Sums> {
+  return Object.fromEntries(STREAMS.map(s => [s, sumRows(usage[s], s)])) as Record<Stream, Sums>
 }
 
 function added(a: Sums, b: Sums): Sums {
@@ -51,12 +52,11 @@ function compareSums(
 async function baseline(
   scope: Scope,
   plan: Plan,
-): Promise<{ span: Span; whole: Exchange; rows: Record<Stream, number> }> {
+): Promise<{ span: Span; whole: Record<Stream, Row[]>; rows: Record<Stream, number> }> {
   if (plan.anchorDayMs === null) return scope.notApplicable(NO_USAGE(plan))
   const span = zoneWindow(plan.anchorDayMs)
-  const whole = await scope.get('billingUsage', zoneParams(span, 'UTC'))
-  scope.require200(whole)
-  const rows = Object.fromEntries(STREAMS.map(s => [s, rowsOf(whole.answer.json, s).length])) as Record<Stream, number>
+  const whole = readUsage(scope, await scope.get('billingUsage', zoneParams(span, 'UTC')))
+  const rows = Object.fromEntries(STREAMS.map(s => [s, whole[s].length])) as Record<Stream, number>
   if (STREAMS.every(s => rows[s] === 0))
     return scope.notApplicable(`no usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`)
   return { span, whole, rows }
@@ -72,10 +72,14 @@ export function additivityProbes(): Probe<Plan>[] {
         const { span, whole, rows } = await baseline(scope, plan)
         // b is a whole hour inside the window (usage is often stamped on the hour), not a midnight.
         const b = span.startMs + DAY_MS + 5 * HOUR_MS
-        const first = await scope.get('billingUsage', zoneParams({ startMs: span.startMs, endMs: b }, 'UTC'))
-        scope.require200(first)
-        const second = await scope.get('billingUsage', zoneParams({ startMs: b, endMs: span.endMs }, 'UTC'))
-        scope.require200(second)
+        const first = readUsage(
+          scope,
+          await scope.get('billingUsage', zoneParams({ startMs: span.startMs, endMs: b }, 'UTC')),
+        )
+        const second = readUsage(
+          scope,
+          await scope.get('billingUsage', zoneParams({ startMs: b, endMs: span.endMs }, 'UTC')),
+        )
         const [x, y] = [sumsOf(first), sumsOf(second)]
         const parts = Object.fromEntries(STREAMS.map(s => [s, added(x[s], y[s])])) as Record<Stream, Sums>
         compareSums(scope, `[a,b) + [b,c) with b = ${formatUtc(b)}`, sumsOf(whole), parts, rows)
@@ -87,12 +91,14 @@ export function additivityProbes(): Probe<Plan>[] {
       tag: 'real',
       run: async (scope, plan) => {
         const { span, whole, rows } = await baseline(scope, plan)
-        const grouped = await scope.get('billingUsage', [
-          ...zoneParams(span, 'UTC'),
-          param('groupBy', 'model_name'),
-          param('groupBy', 'annotations.team'),
-        ])
-        scope.require200(grouped)
+        const grouped = readUsage(
+          scope,
+          await scope.get('billingUsage', [
+            ...zoneParams(span, 'UTC'),
+            param('groupBy', 'model_name'),
+            param('groupBy', 'annotations.team'),
+          ]),
+        )
         compareSums(scope, 'groupBy=model_name&groupBy=annotations.team', sumsOf(whole), sumsOf(grouped), rows)
       },
     },
@@ -103,8 +109,7 @@ export function additivityProbes(): Probe<Plan>[] {
       run: async (scope, plan) => {
         const { span, whole, rows } = await baseline(scope, plan)
         for (const zone of ZONES.filter(z => z !== 'UTC')) {
-          const other = await scope.get('billingUsage', zoneParams(span, zone))
-          scope.require200(other)
+          const other = readUsage(scope, await scope.get('billingUsage', zoneParams(span, zone)))
           compareSums(scope, `${zone} versus UTC`, sumsOf(whole), sumsOf(other), rows)
         }
       },

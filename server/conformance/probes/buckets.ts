@@ -4,10 +4,11 @@
 
 import { formatUtc, formatUtcSeconds } from '../../time.js'
 import { MAX_WINDOW_MS } from '../../usage/window.js'
+import { readUsage } from '../document-body.js'
 import { clippedLocalDays, describeSpan, localDays, type Span } from '../local-days.js'
 import { DST_ZONE, dstWindow, NO_USAGE, param, windowParams, zoneWindow, type Plan } from '../plan.js'
 import type { Probe, Scope } from '../probe.js'
-import { rowsOf, STREAMS } from '../usage-body.js'
+import { STREAMS } from '../usage-body.js'
 
 /** The zones probed on the same three days (Kathmandu is +05:45, Kiritimati +14). */
 export const ZONES = ['UTC', 'Asia/Kathmandu', 'Pacific/Kiritimati'] as const
@@ -16,9 +17,8 @@ export const ZONES = ['UTC', 'Asia/Kathmandu', 'Pacific/Kiritimati'] as const
 export const zoneParams = (span: Span, zone: string) => [...windowParams(span), param('timezone', zone)]
 
 async function checkBuckets(scope: Scope, zone: string, span: Span): Promise<void> {
-  const exchange = await scope.get('billingUsage', zoneParams(span, zone))
-  scope.require200(exchange)
-  const rows = STREAMS.flatMap(s => rowsOf(exchange.answer.json, s))
+  const usage = readUsage(scope, await scope.get('billingUsage', zoneParams(span, zone)))
+  const rows = STREAMS.flatMap(s => usage[s])
   if (rows.length === 0)
     return scope.notApplicable(`no usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`)
 
@@ -103,7 +103,7 @@ export function bucketProbes(): Probe<Plan>[] {
       run: async (scope, plan) => {
         const end = plan.lookBack.endMs
         const exchange = await scope.get('billingUsage', windowParams({ startMs: end - MAX_WINDOW_MS, endMs: end }))
-        scope.require200(exchange)
+        readUsage(scope, exchange)
       },
     },
   ]

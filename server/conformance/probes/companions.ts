@@ -3,29 +3,43 @@
 // A row whose bucket starts at or after the window's end lies outside the days compared.
 
 import { DAY_MS, formatUtc } from '../../time.js'
+import {
+  readUsage,
+  requireDocumentBody,
+  type FilterOptionsBody,
+  type Money,
+  type SummaryBody,
+} from '../document-body.js'
 import type { Span } from '../local-days.js'
 import { allDimensionsParams, dayWindow, NO_USAGE, param, windowParams, type Plan } from '../plan.js'
-import type { Exchange, Probe, Scope } from '../probe.js'
-import { DIMENSIONS, groupOf, readInt64, rowsOf, STREAMS, type Row } from '../usage-body.js'
+import { describeAnswer, shown, type Exchange, type Probe, type Scope } from '../probe.js'
+import { DIMENSIONS, groupOf, readInt64, STREAMS, type Row } from '../usage-body.js'
 
-/** 404 or 501: the target does not have the operation; anything else but 200 is an answer to judge. */
-function served(scope: Scope, exchange: Exchange): void {
+/**
+ * 404 or 501: the target does not have the operation; anything else but 200 is an answer to
+ * judge. A 200 is read once it matches the document; the body is returned as the document types it.
+ */
+function served<Body>(scope: Scope, exchange: Exchange): Body {
   const { status } = exchange.answer
   if (status === 404 || status === 501)
     return scope.notApplicable(`the target does not serve ${exchange.operation} (${status})`)
-  scope.require('ours', `${exchange.operation} answers 200`, '200', String(status), status === 200)
+  scope.require(
+    'ours',
+    `${exchange.operation} answers 200`,
+    '200',
+    status === 200 ? '200' : describeAnswer(exchange.answer),
+    status === 200,
+  )
+  requireDocumentBody(scope, exchange)
+  return exchange.answer.json as Body
 }
 
 const insideWindow = (span: Span) => (row: Row) => Date.parse(String(row.startTime)) < span.endMs
 
-interface Money {
-  units?: unknown
-  nanos?: unknown
-}
-/** google.type.Money in nanos; null when unreadable. */
-function nanosOf(m: Money | undefined): bigint | null {
-  const units = readInt64(m?.units)
-  return units === null || !Number.isInteger(m?.nanos) ? null : units * 1_000_000_000n + BigInt(m?.nanos as number)
+/** google.type.Money in nanos; null when unreadable (units beyond 2^53 as a number). */
+function nanosOf(m: Money): bigint | null {
+  const units = readInt64(m.units)
+  return units === null ? null : units * 1_000_000_000n + BigInt(m.nanos)
 }
 
 export function companionProbes(): Probe<Plan>[] {
@@ -37,23 +51,22 @@ export function companionProbes(): Probe<Plan>[] {
       run: async (scope, plan) => {
         if (plan.anchorDayMs === null) return scope.notApplicable(NO_USAGE(plan))
         const span = { startMs: plan.anchorDayMs + DAY_MS, endMs: plan.anchorDayMs + 3 * DAY_MS }
-        const summary = await scope.get('billing/summary', windowParams(span))
-        served(scope, summary)
-        const usage = await scope.get('billingUsage', [
-          ...windowParams(span),
-          param('timezone', 'UTC'),
-          param('usageType', 'SERVERLESS'),
-        ])
-        scope.require200(usage)
-        const rows = rowsOf(usage.answer.json, 'serverless').filter(insideWindow(span))
+        const summary = served<SummaryBody>(scope, await scope.get('billing/summary', windowParams(span)))
+        const usage = readUsage(
+          scope,
+          await scope.get('billingUsage', [
+            ...windowParams(span),
+            param('timezone', 'UTC'),
+            param('usageType', 'SERVERLESS'),
+          ]),
+        )
+        const rows = usage.serverless.filter(insideWindow(span))
         if (rows.length === 0)
           return scope.notApplicable(
             `no serverless usage between ${formatUtc(span.startMs)} and ${formatUtc(span.endMs)}`,
           )
         const costs = BigInt(Math.round(rows.reduce((s, r) => s + Number(r.costNanoUsd ?? 0), 0)))
-        const items = (
-          (summary.answer.json as { lineItems?: { series?: string; totalCost?: Money }[] }).lineItems ?? []
-        ).filter(i => i.series === 'SERVERLESS')
+        const items = summary.lineItems.filter(i => i.series === 'SERVERLESS')
         const amounts = items.map(i => nanosOf(i.totalCost))
         const total = amounts.every(a => a !== null) ? amounts.reduce<bigint>((s, a) => s + a, 0n) : null
         // Each line item is rounded to the nano: allow one nano per item.
@@ -75,28 +88,25 @@ export function companionProbes(): Probe<Plan>[] {
       run: async (scope, plan) => {
         if (plan.anchorDayMs === null) return scope.notApplicable(NO_USAGE(plan))
         const span = dayWindow(plan.anchorDayMs)
-        const options = await scope.get('accountUsageFilterOptions', windowParams(span))
-        served(scope, options)
-        const body = (options.answer.json ?? {}) as Record<string, Record<string, unknown> | undefined>
+        const body = served<FilterOptionsBody>(scope, await scope.get('accountUsageFilterOptions', windowParams(span)))
         for (const stream of STREAMS) {
           let rows: Row[] = []
-          if (plan.daysWithData[stream].has(span.startMs)) {
-            const usage = await scope.get('billingUsage', allDimensionsParams(span, stream))
-            scope.require200(usage)
-            rows = rowsOf(usage.answer.json, stream).filter(insideWindow(span))
-          }
-          const listed = body[stream] ?? {}
+          if (plan.daysWithData[stream].has(span.startMs))
+            rows = readUsage(scope, await scope.get('billingUsage', allDimensionsParams(span, stream)))[stream].filter(
+              insideWindow(span),
+            )
+          const listed = body[stream]
           const problems: string[] = []
           for (const dimension of new Set([...DIMENSIONS[stream], ...Object.keys(listed)])) {
-            const offered = new Set(Array.isArray(listed[dimension]) ? (listed[dimension] as string[]) : [])
+            const offered = new Set(listed[dimension] ?? [])
             const seen = new Set(rows.map(r => groupOf(r)[dimension] as string))
             const unused = [...offered].filter(v => !seen.has(v))
             const unlisted = [...seen].filter(v => !offered.has(v))
             if (unused.length)
-              problems.push(`${dimension}: ${unused.length} options select no row, e.g. ${JSON.stringify(unused[0])}`)
+              problems.push(`${dimension}: ${unused.length} options select no row, e.g. ${shown(unused[0])}`)
             if (unlisted.length)
               problems.push(
-                `${dimension}: ${unlisted.length} values in rows are not options, e.g. ${JSON.stringify(unlisted[0])}`,
+                `${dimension}: ${unlisted.length} values in rows are not options, e.g. ${shown(unlisted[0])}`,
               )
           }
           const what = `${stream}: every option selects rows, every value in rows is an option`

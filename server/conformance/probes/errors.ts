@@ -6,7 +6,7 @@ import { DAY_MS, formatUtc } from '../../time.js'
 import { MAX_WINDOW_MS } from '../../usage/window.js'
 import type { Credentials } from '../client.js'
 import { param, quietWindow, windowParams, type Plan } from '../plan.js'
-import type { Param, Probe, Scope, Tag } from '../probe.js'
+import { describeAnswer, excerpt, shown, type Param, type Probe, type Scope, type Tag } from '../probe.js'
 
 /** The expected message: exactly `text`, or what `text` describes when there is a test. */
 interface MessageRule {
@@ -32,6 +32,8 @@ interface ErrorCase {
 /** Another account's id: no such account needs to exist, the answer must be the same [contract 1.1]. */
 export const OTHER_ACCOUNT = 'conformance-probe-other-account'
 const BAD_ZONE = 'Mars/Olympus_Mons'
+/** An abbreviation, not a name of the IANA database; ICU knows it as a legacy id (Los Angeles). */
+const ABBREVIATED_ZONE = 'PST'
 const BAD_DIMENSION = 'conformance_probe_dimension'
 const BAD_USAGE_TYPE = 'CONFORMANCE_PROBE'
 
@@ -81,6 +83,13 @@ const CASES: ErrorCase[] = [
     tag: 'real',
     request: plan => ({ params: [...window(plan), param('timezone', BAD_ZONE)] }),
     expected: invalid(names(BAD_ZONE)),
+  },
+  {
+    id: 'errors.zone-abbreviation',
+    rule: 'timezone PST, an abbreviation and no IANA name (ICU alone knows it): 400, code 3',
+    tag: 'real',
+    request: plan => ({ params: [...window(plan), param('timezone', ABBREVIATED_ZONE)] }),
+    expected: invalid(names(ABBREVIATED_ZONE)),
   },
   {
     id: 'errors.unknown-group-by',
@@ -143,9 +152,17 @@ async function runCase(c: ErrorCase, scope: Scope, plan: Plan): Promise<void> {
   const { params, credentials, account } = c.request(plan)
   const exchange = await scope.get('billingUsage', params, { credentials, account })
   const { status, json, contentType } = exchange.answer
-  const body = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>
-  scope.check(c.tag, 'HTTP status', String(c.expected.status), String(status), status === c.expected.status)
-  scope.check(c.tag, 'gRPC code', String(c.expected.code), JSON.stringify(body.code), body.code === c.expected.code)
+  const isObject = typeof json === 'object' && json !== null && !Array.isArray(json)
+  const body: Record<string, unknown> = isObject ? (json as Record<string, unknown>) : {}
+  const ok = status === c.expected.status
+  scope.check(
+    c.tag,
+    'HTTP status',
+    String(c.expected.status),
+    ok ? String(status) : describeAnswer(exchange.answer),
+    ok,
+  )
+  scope.check(c.tag, 'gRPC code', String(c.expected.code), shown(body.code), body.code === c.expected.code)
   const keys = Object.keys(body).sort().join(', ')
   const envelope =
     json !== undefined &&
@@ -157,10 +174,16 @@ async function runCase(c: ErrorCase, scope: Scope, plan: Plan): Promise<void> {
     'gw',
     'error envelope',
     '{"code": <int>, "message": <string>, "details": []}',
-    json === undefined ? `not JSON: ${exchange.answer.text.slice(0, 120)}` : `keys ${keys}`,
+    json === undefined ? `not JSON: ${excerpt(exchange.answer.text)}` : envelope ? `keys ${keys}` : shown(json),
     envelope,
   )
-  scope.check('gw', 'Content-Type', 'application/json', contentType, /^application\/json\b/.test(contentType))
+  scope.check(
+    'gw',
+    'Content-Type',
+    'application/json',
+    contentType || '(none)',
+    /^application\/json\b/.test(contentType),
+  )
   const message = c.expected.message?.(params)
   if (message) {
     const got = typeof body.message === 'string' ? body.message : ''

@@ -5,13 +5,13 @@
 // does, today) gets one plain finding from filters.applied; the other filter probes then do
 // not apply.
 
+import { readUsage } from '../document-body.js'
 import { allDimensionsParams, dayWindow, NO_USAGE, param, type Plan } from '../plan.js'
-import type { Param, Probe, Scope } from '../probe.js'
+import type { Exchange, Param, Probe, Scope } from '../probe.js'
 import {
   DIMENSIONS,
   groupOf,
   rowKey,
-  rowsOf,
   showDifferences,
   STREAMS,
   sumDifferences,
@@ -26,6 +26,8 @@ export const ABSENT_VALUE = 'conformance-probe-absent-value'
 interface Setup {
   stream: Stream
   base: Param[]
+  /** The unfiltered answer; `baseline` is its rows of the stream. */
+  exchange: Exchange
   baseline: Row[]
   dimension: string
   /** Non-empty values of `dimension`, most rows first. */
@@ -78,14 +80,13 @@ export function filterProbes(): Probe<Plan>[] {
   const setupOf = (scope: Scope): Setup => {
     if (shared.unavailable) return scope.notApplicable(shared.unavailable)
     if (!shared.setup) return scope.notApplicable('there is no unfiltered answer to compare with (see filters.applied)')
+    scope.uses([shared.setup.exchange])
     return shared.setup
   }
 
   /** Sends the filtered request of a probe and returns its rows. */
   const filtered = async (scope: Scope, setup: Setup, filters: Param[]) => {
-    const exchange = await scope.get('billingUsage', [...setup.base, ...filters])
-    scope.require200(exchange)
-    return rowsOf(exchange.answer.json, setup.stream)
+    return readUsage(scope, await scope.get('billingUsage', [...setup.base, ...filters]))[setup.stream]
   }
 
   const applied: Probe<Plan> = {
@@ -98,12 +99,11 @@ export function filterProbes(): Probe<Plan>[] {
       for (const stream of STREAMS.filter(s => plan.daysWithData[s].has(day.startMs))) {
         const base = allDimensionsParams(day, stream)
         const exchange = await scope.get('billingUsage', base)
-        scope.require200(exchange)
-        const baseline = rowsOf(exchange.answer.json, stream)
+        const baseline = readUsage(scope, exchange)[stream]
         // The first dimension with two values to choose between (model_name on serverless).
         const dimension = DIMENSIONS[stream].find(d => valuesByFrequency(baseline, d).length >= 2)
         if (dimension) {
-          shared.setup = { stream, base, baseline, dimension, values: valuesByFrequency(baseline, dimension) }
+          shared.setup = { stream, base, exchange, baseline, dimension, values: valuesByFrequency(baseline, dimension) }
           break
         }
       }

@@ -3,6 +3,7 @@
 // it [real]), or the stream's default grouping when groupBy is empty [real]. Rows are sorted by
 // startTime, then by the group values in groupBy order, as strings [ours].
 
+import { matchesDocument } from '../document-body.js'
 import type { Exchange, Probe, Scope } from '../probe.js'
 import { DEFAULT_GROUP_BY, DIMENSIONS, groupOf, rowsOf, STREAMS, type Stream } from '../usage-body.js'
 import { okAnswers } from './shape.js'
@@ -11,13 +12,14 @@ const requestedGroupBy = (e: Exchange) => [
   ...new Set(e.params.filter(([name]) => name === 'groupBy').map(([, value]) => value)),
 ]
 
+/** The run's billingUsage answers with (or without) a groupBy, of those that match the document. */
 function usageAnswers(scope: Scope, grouped: boolean): Exchange[] {
-  const answers = okAnswers(scope, 'billingUsage').filter(e => requestedGroupBy(e).length > 0 === grouped)
-  if (answers.length === 0)
-    return scope.notApplicable(
-      `no billingUsage answer of this run ${grouped ? 'had a groupBy' : 'was without groupBy'}`,
-    )
-  return answers
+  return okAnswers(
+    scope,
+    'billingUsage',
+    e => matchesDocument(e) && requestedGroupBy(e).length > 0 === grouped,
+    `no billingUsage answer of this run ${grouped ? 'had a groupBy' : 'was without groupBy'} and matched the document`,
+  )
 }
 
 const describeKeys = (keys: readonly string[]) => (keys.length ? keys.join(', ') : '(none)')

@@ -2,56 +2,37 @@
 // server/contract.ts: the document is the contract). Each shape rule is reported by one probe:
 // int64 encoding by shape.int64-strings, the three arrays by shape.three-arrays, and the rest
 // of the document by shape.schema, which reads int64 numbers as strings and missing arrays as
-// empty so that no drift is reported twice.
+// empty (document-body.ts) so that no drift is reported twice. shape.schema reads every answer;
+// the others read only those that match the document as shape.schema reads it.
 
-import { responseCheck, responseSchemaPointers } from '../../contract.js'
+import { documentProblems, firstFew, mapInt64, matchesDocument, responseSchema } from '../document-body.js'
 import type { Exchange, Operation, Probe, Scope } from '../probe.js'
-import { ARRAY_OF, INT64_REF, schemaAt, STREAMS, type Json } from '../usage-body.js'
+import { ARRAY_OF, STREAMS } from '../usage-body.js'
 
-const DOCUMENT_PATH: Record<Operation, string> = {
-  billingUsage: '/v1/accounts/{account_id}/billingUsage',
-  'billing/summary': '/v1/accounts/{account_id}/billing/summary',
-  accountUsageFilterOptions: '/v1/accounts/{account_id}/accountUsageFilterOptions',
-}
-
-/** The 200 answers to the user's key on the user's account. */
-export function okAnswers(scope: Scope, operation?: Operation): Exchange[] {
+/**
+ * The 200 answers to the user's key on the user's account that `which` selects, noted as read.
+ * The probes that read answers field by field take only those matching the document: the others
+ * are shape.schema's finding (and that of the probe that sent them), not a reason to read them.
+ */
+export function okAnswers(
+  scope: Scope,
+  operation?: Operation,
+  which: (e: Exchange) => boolean = matchesDocument,
+  none = 'no request of this run was answered 200 with a body matching the document',
+): Exchange[] {
   const { session } = scope
   const answers = session.exchanges.filter(
     e =>
       e.credentials === 'key' &&
       e.account === session.account &&
       e.answer.status === 200 &&
-      (!operation || e.operation === operation),
+      (!operation || e.operation === operation) &&
+      which(e),
   )
-  if (answers.length === 0) return scope.notApplicable('no request of this run was answered 200')
-  scope.uses(`(the ${answers.length} answers with status 200 of this run)`)
+  if (answers.length === 0) return scope.notApplicable(none)
+  scope.uses(answers)
   return answers
 }
-
-/** A copy of `value` in which every int64 position (by the schema) is replaced by `map`'s result. */
-function mapInt64(schema: Json, value: unknown, path: string, map: (path: string, value: unknown) => unknown): unknown {
-  if (schema.$ref === INT64_REF) return map(path, value)
-  if (typeof schema.$ref === 'string') return mapInt64(schemaAt(schema.$ref), value, path, map)
-  if (Array.isArray(value))
-    return schema.items ? value.map((v, i) => mapInt64(schema.items as Json, v, `${path}/${i}`, map)) : value
-  if (typeof value !== 'object' || value === null) return value
-  const properties = (schema.properties ?? {}) as Record<string, Json>
-  const rest = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as Json) : undefined
-  return Object.fromEntries(
-    Object.entries(value).map(([key, v]) => {
-      const sub = properties[key] ?? rest
-      return [key, sub ? mapInt64(sub, v, `${path}/${key}`, map) : v]
-    }),
-  )
-}
-
-function responseSchema(operation: Operation): Json {
-  return schemaAt((responseSchemaPointers('GET', DOCUMENT_PATH[operation]) as Record<string, string>)['200'] as string)
-}
-
-const firstFew = (items: string[]) =>
-  items.length > 3 ? `${items.slice(0, 3).join('; ')}; and ${items.length - 3} more` : items.join('; ')
 
 export function shapeProbes(): Probe<unknown>[] {
   return [
@@ -62,20 +43,11 @@ export function shapeProbes(): Probe<unknown>[] {
       run: async scope => {
         const violations: string[] = []
         const extra: string[] = []
-        for (const exchange of okAnswers(scope)) {
-          let body = mapInt64(responseSchema(exchange.operation), exchange.answer.json, '', (_, v) =>
-            typeof v === 'number' ? String(v) : v,
-          )
-          if (exchange.operation === 'billingUsage' && typeof body === 'object' && body !== null)
-            body = { ...Object.fromEntries(STREAMS.map(s => [ARRAY_OF[s], []])), ...body }
-          const problems =
-            exchange.answer.json === undefined
-              ? 'not JSON'
-              : responseCheck('GET', DOCUMENT_PATH[exchange.operation])?.(200, body)
-          for (const problem of problems ? problems.split('; ') : [])
-            (problem.includes('must NOT have additional properties') ? extra : violations).push(
-              `${exchange.line}: ${problem}`,
-            )
+        const every = () => true
+        for (const exchange of okAnswers(scope, undefined, every, 'no request of this run was answered 200')) {
+          const problems = documentProblems(exchange)
+          violations.push(...problems.violations.map(p => `${exchange.line}: ${p}`))
+          extra.push(...problems.extra.map(p => `${exchange.line}: ${p}`))
         }
         scope.check(
           'real',
