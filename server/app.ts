@@ -20,6 +20,7 @@ import {
   installErrorHandling,
   MAX_PARAM_LENGTH,
 } from './http/errors-http.js'
+import { registerLandingRoutes } from './http/landing-routes.js'
 import { logRequests, loggerOptions } from './http/logging.js'
 import { registerMockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
@@ -33,6 +34,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream
   /** The wall clock sessions expire by (tests move it instead of sleeping). */
   wall?: () => number
+  /** What POST /_mock/shutdown does after answering (main.ts: a graceful exit); by default the app closes. */
+  shutdown?: () => void
 }
 
 export const REQUEST_TIMEOUT_MS = 30_000
@@ -71,7 +74,9 @@ function rateLimitKey(request: FastifyRequest): string {
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
-  const ctx = createContext(config, deps.world ?? loadWorld(config), deps.wall)
+  const ctx = createContext(config, deps.world ?? loadWorld(config), deps.wall, () =>
+    deps.shutdown ? deps.shutdown() : void app.close(),
+  )
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     // One line per request, written by logRequests (Fastify's own logging writes two).
@@ -135,6 +140,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   registerMockRoutes(app, ctx)
   registerDocsRoutes(app)
   registerExplorerRoutes(app)
+  registerLandingRoutes(app)
   if (config.benchRoutes) registerBenchRoutes(app)
   return app
 }

@@ -4,6 +4,7 @@
 // The settings themselves (flag, variable, default, parser, help) are the table in settings.ts:
 // a setting is one entry there and one field of Config here.
 
+import { columns } from './columns.js'
 import { didYouMean } from './did-you-mean.js'
 import { SETTINGS, type Setting } from './settings.js'
 
@@ -20,6 +21,8 @@ export interface Config {
   logLevel: LogLevel
   /** 'auto' is readable lines on a terminal and JSON lines elsewhere. */
   logFormat: 'auto' | 'pretty' | 'json'
+  /** Where to write {url, port, pid} once listening (a script's way to learn --port 0); null: nowhere. */
+  readyFile: string | null
   /** Unknown query parameters become 400 instead of being ignored. */
   strictParams: boolean
   /** 'ignore' reproduces the live gateway, which does not apply `filter` yet. */
@@ -55,21 +58,20 @@ export class ConfigError extends Error {
 }
 
 export function helpText(): string {
-  // Columns as wide as their widest entry, so a long name never runs into the next column.
   const flagOf = (s: Setting) => `${s.flag}${s.boolean ? '' : ' <value>'}`
-  const rows: [string, string, string, string][] = [
-    ['flag', 'env', 'default', 'meaning'],
-    ...SETTINGS.map((s): [string, string, string, string] => [flagOf(s), s.env, s.default || '-', s.help]),
-    ['--help', '', '', 'print this help'],
-  ]
-  const width = (i: number) => Math.max(...rows.map(r => r[i]!.length)) + 2
-  const [w0, w1, w2] = [width(0), width(1), width(2)]
   return [
     'Usage: fireworks-usage-mock [options]',
+    '       fireworks-usage-mock conformance --account <id> [options]',
     '',
     'A mock of the Fireworks AI account-usage API. Each option can also be set by its environment variable.',
+    "The conformance command probes a server instead (the real API by default) against the mock's rules;",
+    '`fireworks-usage-mock conformance --help` lists its options.',
     '',
-    ...rows.map(([flag, env, def, help]) => `  ${flag.padEnd(w0)}${env.padEnd(w1)}${def.padEnd(w2)}${help}`.trimEnd()),
+    ...columns([
+      ['flag', 'env', 'default', 'meaning'],
+      ...SETTINGS.map(s => [flagOf(s), s.env, s.default || '-', s.help]),
+      ['--help', '', '', 'print this help'],
+    ]),
   ].join('\n')
 }
 

@@ -11,6 +11,7 @@ import { configFromOptions, type Config, type OptionValue } from './config.js'
 import { parseFixtures } from './data/fixtures.js'
 import { checkSessionName, type Session } from './mock/sessions.js'
 import type { JournalEntry, JournalFilter } from './mock/journal.js'
+import { readyInfo, removeReadyFile, writeReadyFile } from './ready-file.js'
 import { parseRfc3339 } from './time.js'
 
 export { buildApp, type AppDeps } from './app.js'
@@ -69,6 +70,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const config = configFromOptions({ ...rest, now: nowText }, { port: '0', logLevel: 'silent' })
   const app = buildApp(config)
   const url = await app.listen({ port: config.port, host: config.host })
+  const { readyFile } = config
+  if (readyFile !== null)
+    try {
+      writeReadyFile(readyFile, readyInfo(url))
+    } catch (err) {
+      await app.close()
+      throw err
+    }
   const { sessions } = app.mock
   const handle = (base: string, sessionOf: () => Session): MockSessionHandle => ({
     url: base,
@@ -84,7 +93,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   })
   return {
     ...handle(url, () => sessions.default),
-    close: () => app.close(),
+    close: async () => {
+      await app.close()
+      if (readyFile !== null) removeReadyFile(readyFile)
+    },
     session: name => {
       checkSessionName(name, 'mock.session(name)')
       return {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Entry point only: read configuration, build the app, listen, and close gracefully on
-// SIGTERM/SIGINT (in-flight requests finish, new connections are refused).
+// Entry point only: read configuration, build the app, listen, say where, and close gracefully on
+// SIGTERM/SIGINT or POST /_mock/shutdown (in-flight requests finish, new connections are refused).
 
+import type { FastifyInstance } from 'fastify'
 import { setFlagsFromString } from 'node:v8'
 import { buildApp } from './app.js'
 import { ConfigError, helpText, loadConfig, type Config } from './config.js'
@@ -9,6 +10,7 @@ import { FixtureError } from './data/fixtures.js'
 import { loadWorld, type World } from './data/world.js'
 import { readableLogs, readableStream } from './http/logging.js'
 import { VERSION } from './paths.js'
+import { readyInfo, removeReadyFile, writeReadyFile } from './ready-file.js'
 import { DAY_MS, formatUtc, formatUtcSeconds } from './time.js'
 import { computeBillingUsage } from './usage/billing-usage.js'
 import { parseUsageQuery } from './usage/query.js'
@@ -16,22 +18,65 @@ import { parseUsageQuery } from './usage/query.js'
 const SHUTDOWN_TIMEOUT_MS = 10_000
 const KEYS_SHOWN = 3
 
-function banner(config: Config, world: World, url: string): string {
-  // The instant itself: "wall clock" alone does not tell which data exists.
-  const now =
-    config.now === null ? `${formatUtcSeconds(Date.now())}, the wall clock` : `${formatUtc(config.now)}, pinned by NOW`
-  const lines = [
-    `fireworks-usage-mock ${VERSION} listening on ${url} (seed ${config.seed}, now ${now})`,
-    'Accounts and API keys (send "Authorization: Bearer <secret>"):',
-  ]
+/** The clock at start-up: the instant itself, as "wall clock" alone does not tell which data exists. */
+const nowText = (config: Config) => (config.now === null ? formatUtcSeconds(Date.now()) : formatUtc(config.now))
+
+/** The start-up line: where, which world, which clock. */
+function headline(config: Config, url: string, now: string): string {
+  const clock = config.now === null ? 'the wall clock' : 'pinned by NOW'
+  return `fireworks-usage-mock ${VERSION} listening on ${url} (seed ${config.seed}, now ${now}, ${clock})`
+}
+
+/** For a person at a terminal: the headline, the keys to try, the pages and how to stop. */
+function banner(config: Config, world: World, url: string, now: string): string {
+  // With ADMIN_TOKEN the list answers 401 without the header; with ADMIN=off it is not there.
+  const moreKeys =
+    config.admin === 'off'
+      ? ', not listed: ADMIN=off removes GET /_mock/accounts'
+      : `: GET ${url}/_mock/accounts${config.adminToken === null ? '' : ' with the header "x-mock-admin-token: <ADMIN_TOKEN>"'}`
+  const lines = [headline(config, url, now), 'Accounts and API keys (send "Authorization: Bearer <secret>"):']
   for (const a of world.accounts.values()) {
     for (const k of a.keys.slice(0, KEYS_SHOWN))
       lines.push(`  ${a.account.padEnd(14)} ${k.id.padEnd(22)} ${k.name.padEnd(16)} ${k.secret}`)
     if (a.keys.length > KEYS_SHOWN)
-      lines.push(`  ${a.account.padEnd(14)} (+${a.keys.length - KEYS_SHOWN} more keys: GET ${url}/_mock/accounts)`)
+      lines.push(`  ${a.account.padEnd(14)} (+${a.keys.length - KEYS_SHOWN} more keys${moreKeys})`)
   }
   lines.push(`Usage explorer: ${url}/explorer   API docs: ${url}/docs`)
+  lines.push(`Stop: Ctrl-C or SIGTERM${config.admin === 'on' ? `, or POST ${url}/_mock/shutdown` : ''}`)
   return lines.join('\n')
+}
+
+/**
+ * Says where the server listens, once: the banner for a person, one JSON log line (no secrets,
+ * as every log line) where logs are JSON, so that every line of stdout parses; nothing when
+ * LOG_LEVEL=silent. Shown at every other level: it is what tells a script the URL.
+ */
+function announce(app: FastifyInstance, config: Config, world: World, url: string, readable: boolean): void {
+  if (config.logLevel === 'silent') return
+  const now = nowText(config)
+  if (readable) {
+    console.log(banner(config, world, url, now))
+    return
+  }
+  const { port } = readyInfo(url)
+  app.log
+    .child({}, { level: 'info' })
+    .info({ url, port, version: VERSION, seed: config.seed, now }, headline(config, url, now))
+}
+
+/**
+ * Fastify logs "Server listening at <url>" on listen, with no option to turn it off: the
+ * announcement says it instead. Its maintainers' way (fastify/help#641): silence the logger
+ * for the listen call.
+ */
+async function listenQuietly(app: FastifyInstance, config: Config): Promise<string> {
+  const level = app.log.level
+  app.log.level = 'silent'
+  try {
+    return await app.listen({ port: config.port, host: config.host })
+  } finally {
+    app.log.level = level
+  }
 }
 
 /**
@@ -94,13 +139,15 @@ async function main(): Promise<void> {
     console.error(err.problems.map(p => `fireworks-usage-mock: ${p}`).join('\n'))
     process.exit(2)
   }
+  const readable = readableLogs(config.logFormat, process.stdout.isTTY === true)
   const app = buildApp(config, {
     world,
-    logStream: readableLogs(config.logFormat, process.stdout.isTTY === true) ? readableStream() : undefined,
+    logStream: readable ? readableStream() : undefined,
+    shutdown: () => shutdown('POST /_mock/shutdown'),
   })
   let address: string
   try {
-    address = await app.listen({ port: config.port, host: config.host })
+    address = await listenQuietly(app, config)
   } catch (err) {
     // An address that does not resolve or is not this machine's, a port in use or not allowed.
     console.error(
@@ -108,7 +155,18 @@ async function main(): Promise<void> {
     )
     process.exit(2)
   }
-  console.log(banner(config, world, address))
+  const { readyFile } = config
+  if (readyFile !== null) {
+    try {
+      writeReadyFile(readyFile, readyInfo(address))
+    } catch (err) {
+      console.error(`fireworks-usage-mock: cannot write --ready-file ${readyFile}: ${(err as Error).message}`)
+      process.exit(2)
+    }
+    // Every way out but SIGKILL: a graceful close, the shutdown timeout, a crash.
+    process.on('exit', () => removeReadyFile(readyFile))
+  }
+  announce(app, config, world, address, readable)
   setImmediate(() => {
     // Optional work: a failure must not stop a server that already said it is listening.
     try {
@@ -119,10 +177,10 @@ async function main(): Promise<void> {
   })
 
   let closing = false
-  const shutdown = (signal: string) => {
+  function shutdown(reason: string) {
     if (closing) return
     closing = true
-    app.log.info({ signal }, 'closing: finishing in-flight requests')
+    app.log.info({ reason }, 'closing: finishing in-flight requests')
     setTimeout(() => {
       console.error(`fireworks-usage-mock: in-flight requests did not finish within ${SHUTDOWN_TIMEOUT_MS} ms`)
       process.exit(1)

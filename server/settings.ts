@@ -126,6 +126,14 @@ export const SETTINGS: readonly Setting[] = [
     parse: oneOf('auto', 'pretty', 'json'),
   },
   {
+    env: 'READY_FILE',
+    flag: '--ready-file',
+    key: 'readyFile',
+    default: '',
+    help: 'once listening, write {"url", "port", "pid"} to this file (removed at exit): how a script learns --port 0',
+    parse: t => t || null,
+  },
+  {
     env: 'STRICT_PARAMS',
     flag: '--strict-params',
     key: 'strictParams',

@@ -27,6 +27,7 @@ t.test('defaults', async t => {
     fixtures: null,
     logLevel: 'info',
     logFormat: 'auto',
+    readyFile: null,
     strictParams: false,
     filters: 'apply',
     worldScale: 1,

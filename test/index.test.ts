@@ -1,7 +1,9 @@
 // End to end, exactly as the README shows: the package's in-process API, a real listening
 // server on 127.0.0.1, and fetch as any client would use it.
-import { join } from 'node:path'
 import { startMockServer } from 'fireworks-usage-mock'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 
 t.test('startMockServer: records, clock and journal from a Node test suite', async t => {
@@ -141,4 +143,18 @@ t.test('mock.session(name): a handle per parallel test, with the same methods an
   await b.close()
   t.equal(await prompt(b.url), 401, 'close dropped b: a later use starts afresh')
   t.throws(() => mock.session('no spaces'), { message: /^invalid session name "no spaces" in mock.session\(name\)/ })
+})
+
+t.test('readyFile, as every setting, works in process too: written on start, removed by close()', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'fum-index-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const path = join(dir, 'ready.json')
+  const mock = await startMockServer({ readyFile: path })
+  t.same(JSON.parse(readFileSync(path, 'utf8')), {
+    url: mock.url,
+    port: Number(new URL(mock.url).port),
+    pid: process.pid,
+  })
+  await mock.close()
+  t.notOk(existsSync(path))
 })

@@ -103,6 +103,8 @@ for (const step of steps) {
       timeout: 30_000,
       maxBuffer: 64 * 1024 * 1024,
     })
+    // POST /_mock/shutdown closed that server: the next step of the same settings starts another.
+    if (step.command.includes('/_mock/shutdown')) servers.delete(JSON.stringify(step.start))
     const status = Number(run.stdout.trim().split('\n').at(-1))
     const asked = /x-mock-status: (\d{3})/.exec(step.command)?.[1]
     if (asked) t.equal(status, Number(asked), `answers the status it asks for: ${run.stdout.slice(0, 300)}`)
@@ -159,4 +161,32 @@ t.test("the cost tool flow in Python: the README's script runs and prints what t
   })
   const { subtotal } = (await res.json()) as { subtotal: { units: string; nanos: number } }
   t.equal(printed?.[3], (Number(subtotal.units) + subtotal.nanos / 1e9).toFixed(2), 'the SELF subtotal')
+})
+
+t.test("the quick start's first question prints a table a person can read, one line per model", async t => {
+  const readme = readFileSync('README.md', 'utf8')
+  const section = readme.slice(readme.indexOf('## On a fresh machine'), readme.indexOf('## The default world'))
+  const block = /```sh\n(curl [\s\S]*?)\n```/.exec(section)?.[1]
+  if (!block) throw new Error('no curl block in "On a fresh machine"')
+  t.match(block, /\| node -e /, 'piped to a tool every machine running the mock has')
+  const url = await serverFor({ argv: [], env: {} }) // `npm start`
+  const run = await promisify(execFile)('bash', ['-c', block.replace(/127\.0\.0\.1:8080/g, new URL(url).host)], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+  const lines = run.stdout.trimEnd().split('\n')
+  // console.table: a border, the header, a separator, the rows, a border
+  const models = (JSON.parse(readFileSync('fixtures/world.json', 'utf8')) as { accounts: { models: string[] }[] })
+    .accounts[0]!.models
+  t.equal(lines.length, models.length + 4, `one row per model of acme-ai (${models.length}):\n${run.stdout}`)
+  t.same(
+    lines.filter(l => l.length > 120),
+    [],
+    'no line wider than a terminal',
+  )
+  for (const model of models)
+    t.ok(
+      lines.some(l => l.includes(`'${model}'`)),
+      model,
+    )
 })

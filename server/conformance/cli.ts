@@ -6,6 +6,7 @@
 // written as escapes.
 
 import { writeFileSync } from 'node:fs'
+import { columns } from '../columns.js'
 import { own } from '../own.js'
 import { parseRfc3339 } from '../time.js'
 import { CannotProbe } from './plan.js'
@@ -87,9 +88,11 @@ export function conformanceHelp(): string {
     'Probes a server (the real Fireworks API by default) against the rules this mock implements,',
     'with GET requests only, and reports rule by rule: pass, differs or n/a.',
     '',
-    ...Object.entries(FLAGS).map(([flag, f]) => `  ${`${flag} <value>`.padEnd(22)}${f.help}`),
-    `  ${'--json'.padEnd(22)}print the results as JSON instead of a table`,
-    `  ${'--help'.padEnd(22)}print this help`,
+    ...columns([
+      ...Object.entries(FLAGS).map(([flag, f]) => [`${flag} <value>`, f.help]),
+      ['--json', 'print the results as JSON instead of a table'],
+      ['--help', 'print this help'],
+    ]),
     '',
     'Exit code: 0 nothing differs, 1 something differs, 2 bad usage or the target cannot be probed.',
   ].join('\n')

@@ -14,15 +14,23 @@ export interface AppContext {
   /** Hourly sums of synthetic usage, reused by every question (SUMS_MB). */
   sums: HourlySums
   sessions: Sessions
+  /** What POST /_mock/shutdown does once it has answered: main.ts exits the process, in process the app closes. */
+  shutdown: () => void
 }
 
-export function createContext(config: Config, world: World, wall?: () => number): AppContext {
+export function createContext(
+  config: Config,
+  world: World,
+  wall: (() => number) | undefined,
+  shutdown: () => void,
+): AppContext {
   return {
     config,
     world,
     cache: new AnswerCache(config.cacheMb * 1024 * 1024),
     sums: new HourlySums(config.sumsMb * 1024 * 1024),
     sessions: new Sessions(world, config, wall),
+    shutdown,
   }
 }
 

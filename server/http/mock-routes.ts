@@ -54,8 +54,13 @@ export function registerMockRoutes(app: FastifyInstance, ctx: AppContext): void 
       scope.addHook('onRequest', async request => {
         if (isHealth(request.url)) return
         const given = request.headers['x-mock-admin-token']
-        if (typeof given !== 'string' || !timingSafeEqual(Buffer.from(sha256(given)), expected))
-          throw unauthenticated('missing or wrong x-mock-admin-token header')
+        // The message names the header: a 401 that does not say what it wants leaves one guessing.
+        if (typeof given !== 'string')
+          throw unauthenticated(
+            "this server's /_mock/ controls require its ADMIN_TOKEN in the x-mock-admin-token header",
+          )
+        if (!timingSafeEqual(Buffer.from(sha256(given)), expected))
+          throw unauthenticated("the x-mock-admin-token header does not match this server's ADMIN_TOKEN")
       })
     }
     registerRoutes(scope, [healthRoute(ctx), ...(ctx.config.admin === 'on' ? controlRoutes(ctx) : [])], {

@@ -100,8 +100,8 @@ t.test('a misspelt parameter stays ignored; when a required one is then missing,
 })
 
 t.test('an unknown path is 404 code 5 Not Found', async t => {
+  // (GET / too, its message pointing to the API and the pages: landing-routes.test.ts)
   for (const url of [
-    '/',
     '/v1/accounts/test-co/usage',
     '/v1/accounts/test-co/billingUsage/extra',
     '/v2/accounts/test-co/billingUsage',

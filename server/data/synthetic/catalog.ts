@@ -8,6 +8,28 @@ export const TEAMS = ['search', 'ads', 'platform', 'research', 'growth', 'suppor
 export const PROJECTS = ['chatbot', 'summarizer', 'copilot', 'indexer', 'eval-harness', 'agents', 'translator']
 export const ENVIRONMENTS = ['prod', 'staging', 'dev']
 export const KEY_PREFIXES = ['svc', 'ci', 'batch', 'app', 'eval', 'etl', 'agent', 'rag', 'notebook']
+/**
+ * What a key is for, after its prefix (`rag-knowledge`, `ci-smoke`): words chosen by hand, as
+ * the names end up in people's dashboards and screenshots (a dictionary's nouns gave
+ * `notebook-underpants`). Each is a plain word a team would name a key after.
+ */
+export const KEY_WORDS = (
+  'search billing checkout support onboarding reports analytics insights ingest pipeline indexer ' +
+  'crawler summaries translate classifier moderation chat assistant helpdesk docs knowledge catalog ' +
+  'inventory pricing orders payments invoices ledger forecast planner scheduler router gateway frontend ' +
+  'backend mobile web desktop plugin review feedback survey tagging labeling embeddings reranker ' +
+  'retrieval extractor parser ocr transcripts captions meetings email calendar contracts compliance ' +
+  'audit alerts monitoring metrics dashboards exports imports sync backfill nightly weekly demo sandbox ' +
+  'playground prototype pilot benchmark regression smoke load-test sales marketing research legal ' +
+  'finance ops platform infra growth content editor writer coder copilot quiz tutor notes forms ' +
+  'workflows'
+).split(' ')
+/** The middle of a deployment's name (`llama-v3p1-canary-99do`), chosen by hand as KEY_WORDS are. */
+export const DEPLOYMENT_WORDS = (
+  'primary secondary canary stable nightly prod staging batch online realtime offline backup pilot blue ' +
+  'green east west north south alpha beta gamma delta edge core main lite turbo tuned long-context eval ' +
+  'shadow'
+).split(' ')
 export const PLACEMENTS = [
   'US_IOWA_1',
   'US_VIRGINIA_1',

@@ -2,9 +2,6 @@
 // the schedule of training jobs, each a pure function of (seed, account, entity). Emitting the
 // hourly records of a plan is emit.ts.
 
-import type { Faker } from '@faker-js/faker'
-// Only the English locale: the full package costs ~35 MB of memory for data we never use.
-import { faker as englishFaker } from '@faker-js/faker/locale/en'
 import { MODEL_PREFIX, modelPrice, type ModelPrice } from '../prices.js'
 import type { Annotations, KeyDef } from '../records.js'
 import type { DedicatedRecord } from '../../streams/dedicated.js'
@@ -14,19 +11,14 @@ import { hashString, pick, pickWeighted, randomId, rng } from '../hash.js'
 import {
   annotationsFrom,
   DEPLOYMENT_ACCELERATORS,
+  DEPLOYMENT_WORDS,
   KEY_CREATION_DAYS,
   KEY_PREFIXES,
+  KEY_WORDS,
   PEAK_TOKENS_PER_HOUR,
   PLACEMENTS,
 } from './catalog.js'
 import { planJobs, type TrainingJob } from './jobs.js'
-
-/**
- * Names come from our own Faker instance, seeded before each name: reseeding the package's
- * shared instance would disturb an application that embeds the mock and uses faker itself.
- * The `en` entry point exports only its instance, so ours is made with that instance's class.
- */
-const faker: Faker = new (englishFaker.constructor as typeof Faker)({ locale: englishFaker.rawDefinitions })
 
 /** How an account of the default world behaves; `fixtures/world.json` lists them. */
 export interface AccountProfile {
@@ -80,12 +72,6 @@ export interface SyntheticAccount {
   startHour: number
 }
 
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-
 export interface SyntheticOptions {
   seed: number
   startMs: number
@@ -111,8 +97,9 @@ function planKeys(opts: SyntheticOptions, entity: EntitySeed, startHour: number)
       names.add(explicit.name)
       continue
     }
-    faker.seed(entity('key-name', i))
-    let name = `${pick(next, KEY_PREFIXES)}-${slug(faker.word.noun())}`
+    // A name's word has a generator of its own (as the Faker words it replaced had), so that
+    // every other draw of the key, and so every record, stays what it was.
+    let name = `${pick(next, KEY_PREFIXES)}-${pick(rng(entity('key-name', i)), KEY_WORDS)}`
     if (names.has(name)) name = `${name}-${i}`
     names.add(name)
     const createdHour = startHour + Math.floor(next() * KEY_CREATION_DAYS * 24)
@@ -186,9 +173,9 @@ function planDeployments(opts: SyntheticOptions, entity: EntitySeed, startHour: 
   const deployments: DeploymentSeries[] = []
   for (let j = 0; j < Math.round(profile.deployments * opts.multiplier); j++) {
     const next = rng(entity('deployment', j))
-    faker.seed(entity('deployment-name', j))
     const model = pick(next, deployableModels(profile))
-    const id = `${model.split('-').slice(0, 2).join('-')}-${slug(faker.word.adjective())}-${randomId(next, 4, 'lower')}`
+    const word = pick(rng(entity('deployment-name', j)), DEPLOYMENT_WORDS)
+    const id = `${model.split('-').slice(0, 2).join('-')}-${word}-${randomId(next, 4, 'lower')}`
     const createdHour = j === 0 ? startHour : startHour + Math.floor(next() * KEY_CREATION_DAYS * 24)
     const acceleratorType = pickWeighted(next, DEPLOYMENT_ACCELERATORS)
     const replicas = pick(next, [1, 2, 4, 8])

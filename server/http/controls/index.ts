@@ -9,6 +9,7 @@ import { recordControls } from './records.js'
 import { requestControls } from './requests.js'
 import { resetControls } from './reset.js'
 import { sessionControls } from './sessions.js'
+import { shutdownControls } from './shutdown.js'
 
 export function controlRoutes(ctx: AppContext): RouteSpec[] {
   const controls: ((ctx: AppContext) => RouteSpec[])[] = [
@@ -19,6 +20,7 @@ export function controlRoutes(ctx: AppContext): RouteSpec[] {
     requestControls,
     faultControls,
     sessionControls,
+    shutdownControls,
   ]
   return controls.flatMap(control => control(ctx))
 }

@@ -1,13 +1,12 @@
 // Planning a synthetic account: keys (fixture ones first), serverless series, deployments and
 // the job schedule, as pure functions of (seed, account, entity), counts scaled by the multiplier.
 import t from 'tap'
-import { faker as sharedFaker } from '@faker-js/faker/locale/en'
 import {
   buildSyntheticAccount,
   type AccountProfile,
   type SyntheticOptions,
 } from '../../../server/data/synthetic/plan.js'
-import { KEY_PREFIXES } from '../../../server/data/synthetic/catalog.js'
+import { DEPLOYMENT_WORDS, KEY_PREFIXES, KEY_WORDS } from '../../../server/data/synthetic/catalog.js'
 import { modelName } from '../../fixture-records.js'
 
 const START_MS = Date.parse('2026-01-01T00:00:00Z')
@@ -114,12 +113,30 @@ t.test('the same seed gives the same plan; another seed other names', async t =>
   t.same(names(12).slice(0, 2), ['prod-eng', 'staging'], 'fixture keys keep their names')
 })
 
-t.test("planning does not disturb the shared faker instance of '@faker-js/faker/locale/en'", async t => {
-  sharedFaker.seed(2026)
-  const expected = [sharedFaker.word.noun(), sharedFaker.number.int()]
-  sharedFaker.seed(2026)
-  plan({}, { keys: 30 })
-  t.same([sharedFaker.word.noun(), sharedFaker.number.int()], expected)
+t.test('generated names are made of the hand-chosen words only', async t => {
+  const a = plan({}, { keys: 60, deployments: 20 })
+  // <prefix>-<word>, and -<index> after a name already taken
+  const words = (name: string) => /^([a-z]+)-(.+?)(-\d+)?$/.exec(name)!
+  t.same(
+    a.keys
+      .slice(2)
+      .map(k => words(k.name))
+      .filter(m => !KEY_PREFIXES.includes(m[1]!) || !KEY_WORDS.includes(m[2]!))
+      .map(m => m[0]),
+    [],
+  )
+  // accounts/<account>/deployments/<model's first two parts>-<word>-<4 characters>
+  t.same(
+    a.deployments
+      .map(d => /^accounts\/plan-co\/deployments\/[a-z0-9]+-[a-z0-9]+-(.+)-[a-z0-9]{4}$/.exec(d.template.deployment))
+      .filter(m => !m || !DEPLOYMENT_WORDS.includes(m[1]!)),
+    [],
+  )
+  t.same(
+    [...KEY_WORDS, ...DEPLOYMENT_WORDS].filter(w => !/^[a-z]+(-[a-z]+)?$/.test(w)),
+    [],
+    'plain lower-case words, as names carry them',
+  )
 })
 
 t.test('each key uses one to four models of the profile; its series share its peak', async t => {
