@@ -6,6 +6,10 @@ import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import t from 'tap'
 
+// One full `npm run build` (tsc) runs here: on a busy shared machine it took over tap's 120 s
+// per file (load average 20, the suite running beside other work). The bound only guards hangs.
+t.setTimeout(600_000)
+
 const dockerfile = readFileSync('Dockerfile', 'utf8')
 const ci = readFileSync('.ci/run', 'utf8')
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[] }
