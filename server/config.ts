@@ -18,6 +18,8 @@ export interface Config {
   now: number | null
   /** A folder of the user's fixture files, added to the default world. */
   fixtures: string | null
+  /** 'off': only the FIXTURES folder's accounts, no synthetic world (a captured account alone). */
+  synthetic: 'on' | 'off'
   logLevel: LogLevel
   /** 'auto' is readable lines on a terminal and JSON lines elsewhere. */
   logFormat: 'auto' | 'pretty' | 'json'

@@ -118,6 +118,8 @@ async function main(): Promise<void> {
   // `fireworks-usage-mock conformance ...` probes a server instead of serving (server/conformance/).
   if (process.argv[2] === 'conformance')
     return (await import('./conformance/cli.js')).conformanceMain(process.argv.slice(3))
+  // `fireworks-usage-mock capture ...` reads an account into fixtures (server/capture/).
+  if (process.argv[2] === 'capture') return (await import('./capture/cli.js')).captureMain(process.argv.slice(3))
   let config: Config
   try {
     const result = loadConfig(process.argv.slice(2), process.env)

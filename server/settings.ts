@@ -110,6 +110,14 @@ export const SETTINGS: readonly Setting[] = [
     },
   },
   {
+    env: 'SYNTHETIC',
+    flag: '--synthetic',
+    key: 'synthetic',
+    default: 'on',
+    help: "'off' serves only the FIXTURES given: no synthetic accounts, none of the default world's fixtures",
+    parse: oneOf('on', 'off'),
+  },
+  {
     env: 'LOG_LEVEL',
     flag: '--log-level',
     key: 'logLevel',

@@ -25,6 +25,7 @@ t.test('defaults', async t => {
     seed: 20260101,
     now: null,
     fixtures: null,
+    synthetic: 'on',
     logLevel: 'info',
     logFormat: 'auto',
     readyFile: null,

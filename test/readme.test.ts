@@ -20,7 +20,8 @@ interface Step {
   command: string
 }
 
-const START = /^\s*((?:[A-Z_]+=\S+\s+)*)(?:npm ci && )?(npm start|npx fireworks-usage-mock(?! conformance))([^&#;]*)/
+const START =
+  /^\s*((?:[A-Z_]+=\S+\s+)*)(?:npm ci && )?(npm start|npx fireworks-usage-mock(?! conformance| capture))([^&#;]*)/
 
 /** Every curl command of the README's sh blocks, with the server settings in force there. */
 function readmeSteps(text: string): Step[] {

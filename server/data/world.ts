@@ -239,12 +239,23 @@ function userFixtures(dir: string): FixtureFile[] {
   return readFixtureDir(dir)
 }
 
-/** The default world (fixtures/world.json and fixtures/default/) plus the user's fixture folder. */
-export function loadWorld(options: { seed: number; fixtures: string | null; worldScale: number }): World {
-  const files = readFixtureDir(DEFAULT_FIXTURES_DIR)
+/**
+ * The default world (fixtures/world.json and fixtures/default/) plus the user's fixture folder.
+ * With `synthetic: 'off'` only the user's folder [ours]: a captured account then stands alone,
+ * and a test's numbers are exactly its records' (world.json still gives the world's start).
+ */
+export function loadWorld(options: {
+  seed: number
+  fixtures: string | null
+  worldScale: number
+  synthetic?: 'on' | 'off'
+}): World {
+  const off = options.synthetic === 'off'
+  const files = off ? [] : readFixtureDir(DEFAULT_FIXTURES_DIR)
   if (options.fixtures) files.push(...userFixtures(options.fixtures))
+  const spec = readWorldSpec(DEFAULT_WORLD_FILE)
   return buildWorld(
-    { seed: options.seed, spec: readWorldSpec(DEFAULT_WORLD_FILE), files, multiplier: options.worldScale },
+    { seed: options.seed, spec: off ? { ...spec, accounts: [] } : spec, files, multiplier: options.worldScale },
     DEFAULT_WORLD_FILE,
   )
 }

@@ -180,3 +180,37 @@ t.test('fixtureFolderProblem resolves a relative folder against the working dire
   t.equal(fixtureFolderProblem(`${root}/fx`), undefined)
   t.equal(fixtureFolderProblem('fixtures/exmaples'), `no such folder: ${join(process.cwd(), 'fixtures/exmaples')}`)
 })
+
+t.test('SYNTHETIC=off: only the given fixtures, none of the default world', async t => {
+  t.equal(
+    loadWorld({ seed: 1, fixtures: null, worldScale: 1, synthetic: 'off' }).accounts.size,
+    0,
+    'no fixtures: empty',
+  )
+  const root = t.testdir({
+    solo: {
+      'solo.ndjson': [
+        '{"account": "solo", "keys": [{"id": "key_Solo", "name": "main", "secret": "fw_solo"}]}',
+        '{"kind": "serverless", "account": "solo", "time": "2026-05-28T10:00:00Z", "promptTokens": 7}',
+      ].join('\n'),
+    },
+    default: { 'x.ndjson': '{"kind": "serverless", "account": "acme-ai", "time": "2026-05-28T10:00:00Z"}' },
+  })
+  const solo = loadWorld({ seed: 1, fixtures: `${root}/solo`, worldScale: 1, synthetic: 'off' })
+  t.same([...solo.accounts.keys()], ['solo'])
+  t.equal(solo.accounts.get('solo')?.synthetic, undefined)
+  t.same([...solo.keysBySecret.keys()], ['fw_solo'], "not even the default world's fixed keys")
+  t.same(
+    (() => {
+      try {
+        loadWorld({ seed: 1, fixtures: `${root}/default`, worldScale: 1, synthetic: 'off' })
+      } catch (err) {
+        return (err as FixtureError).problems
+      }
+      return []
+    })(),
+    [`${root}/default/x.ndjson:1: account: no fixture file or world defines account "acme-ai"`],
+    'a default account is not there to add records to',
+  )
+  t.ok(loadWorld({ seed: 1, fixtures: `${root}/solo`, worldScale: 1, synthetic: 'on' }).accounts.has('acme-ai'))
+})

@@ -4,8 +4,9 @@
 
 import { gaussian, mix, rng } from '../hash.js'
 
-// Daily rhythm by UTC hour (US working hours peak) and the weekend dip.
-const DIURNAL = [
+// Daily rhythm by UTC hour (US working hours peak) and the weekend dip. Captured daily usage
+// is spread over its hours by the same shape (server/capture/hours.ts).
+export const DIURNAL = [
   0.55, 0.45, 0.38, 0.32, 0.3, 0.3, 0.32, 0.38, 0.45, 0.52, 0.6, 0.68, 0.76, 0.85, 0.95, 1, 1, 0.98, 0.95, 0.9, 0.85,
   0.78, 0.7, 0.62,
 ]
