@@ -1,4 +1,4 @@
-// The probe's only way to the target: GET requests, spaced by a fixed interval, within a
+// The probe's only way to the target: GET requests (and the POST of usageCosts:query), spaced by a fixed interval, within a
 // budget, with 429 answered by waiting as long as Retry-After says (RFC 9110: seconds or an
 // HTTP date). Redirects are answers, never followed. A request that gets no complete answer
 // (refused, reset, timed out, its body cut short) is a NoAnswer: a finding about the target,
@@ -52,6 +52,8 @@ export class NoAnswer extends Error {}
 export interface ProbeClient {
   /** GET `pathAndQuery` (starting with /) with the given credentials. */
   get(pathAndQuery: string, credentials: Credentials): Promise<Answer>
+  /** POST `body` (JSON text) to `pathAndQuery`, as GET otherwise. */
+  post(pathAndQuery: string, body: string, credentials: Credentials): Promise<Answer>
   /** Requests sent so far, retries included. */
   readonly sent: number
 }
@@ -87,11 +89,12 @@ export function createClient(options: ClientOptions): ProbeClient {
   const hide = (text: string) =>
     apiKey ? text.split(apiKey).join('[redacted]').split(encodeURIComponent(apiKey)).join('[redacted]') : text
 
-  function headersFor(credentials: Credentials): Record<string, string> {
+  function headersFor(credentials: Credentials, body: string | undefined): Record<string, string> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': `fireworks-usage-mock-conformance/${VERSION}`,
     }
+    if (body !== undefined) headers['content-type'] = 'application/json'
     if (credentials === 'key') headers.authorization = `Bearer ${apiKey}`
     if (credentials === 'wrong-key') headers.authorization = `Bearer ${WRONG_KEY}`
     return headers
@@ -107,6 +110,7 @@ export function createClient(options: ClientOptions): ProbeClient {
   async function send(
     pathAndQuery: string,
     credentials: Credentials,
+    body: string | undefined,
   ): Promise<{ answer: Omit<Answer, 'json'>; retryAfter: string | null }> {
     if (sent >= maxRequests) throw new RequestNotAnswered(`the request budget (--max-requests ${maxRequests}) is spent`)
     const wait = lastSentAt + intervalMs - clock()
@@ -117,7 +121,12 @@ export function createClient(options: ClientOptions): ProbeClient {
     let res: Response
     try {
       // redirect: 'manual' so the key is never carried to wherever a redirect points.
-      res = await doFetch(`${base}${pathAndQuery}`, { headers: headersFor(credentials), redirect: 'manual', signal })
+      res = await doFetch(`${base}${pathAndQuery}`, {
+        ...(body === undefined ? {} : { method: 'POST', body }),
+        headers: headersFor(credentials, body),
+        redirect: 'manual',
+        signal,
+      })
     } catch (err) {
       throw new NoAnswer(
         signal.aborted ? `no answer within ${timeoutMs / 1000} s` : `no answer from the target: ${causeOf(err)}`,
@@ -145,40 +154,44 @@ export function createClient(options: ClientOptions): ProbeClient {
     }
   }
 
+  /** A request answered: 429s waited out, the JSON parsed, the key hidden. */
+  async function ask(pathAndQuery: string, credentials: Credentials, body?: string): Promise<Answer> {
+    for (let attempt = 0; ; attempt++) {
+      const { answer, retryAfter } = await send(pathAndQuery, credentials, body)
+      if (answer.status === 429) {
+        const wait = retryAfterMs(retryAfter, clock()) ?? 1000 * 2 ** attempt
+        if (attempt >= maxRetries)
+          throw new RequestNotAnswered(`still rate limited (429) after ${attempt + 1} attempts`)
+        if (wait > maxRetryWaitMs)
+          throw new RequestNotAnswered(
+            `rate limited (429) with Retry-After of ${Math.ceil(wait / 1000)} s, longer than ${maxRetryWaitMs / 1000} s`,
+          )
+        await sleep(wait)
+        continue
+      }
+      let json: unknown
+      try {
+        const parsed: unknown = JSON.parse(hide(answer.text))
+        // A string may spell the key with \u escapes: then it is hidden in the parsed value too.
+        json = answer.text.includes('\\u') ? JSON.parse(hide(JSON.stringify(parsed))) : parsed
+      } catch {
+        json = undefined
+      }
+      const { location } = answer
+      return {
+        ...answer,
+        text: hide(answer.text),
+        json,
+        ...(location === undefined ? {} : { location: hide(location) }),
+      }
+    }
+  }
+
   return {
     get sent() {
       return sent
     },
-    async get(pathAndQuery, credentials) {
-      for (let attempt = 0; ; attempt++) {
-        const { answer, retryAfter } = await send(pathAndQuery, credentials)
-        if (answer.status === 429) {
-          const wait = retryAfterMs(retryAfter, clock()) ?? 1000 * 2 ** attempt
-          if (attempt >= maxRetries)
-            throw new RequestNotAnswered(`still rate limited (429) after ${attempt + 1} attempts`)
-          if (wait > maxRetryWaitMs)
-            throw new RequestNotAnswered(
-              `rate limited (429) with Retry-After of ${Math.ceil(wait / 1000)} s, longer than ${maxRetryWaitMs / 1000} s`,
-            )
-          await sleep(wait)
-          continue
-        }
-        let json: unknown
-        try {
-          const parsed: unknown = JSON.parse(hide(answer.text))
-          // A string may spell the key with \u escapes: then it is hidden in the parsed value too.
-          json = answer.text.includes('\\u') ? JSON.parse(hide(JSON.stringify(parsed))) : parsed
-        } catch {
-          json = undefined
-        }
-        const { location } = answer
-        return {
-          ...answer,
-          text: hide(answer.text),
-          json,
-          ...(location === undefined ? {} : { location: hide(location) }),
-        }
-      }
-    },
+    get: (pathAndQuery, credentials) => ask(pathAndQuery, credentials),
+    post: (pathAndQuery, body, credentials) => ask(pathAndQuery, credentials, body),
   }
 }

@@ -8,18 +8,32 @@
 
 import { responseCheck, responseSchemaPointers, type ResponseCheck } from '../contract.js'
 import { excerpt, shown, type Exchange, type Operation, type Scope } from './probe.js'
-import { ARRAY_OF, INT64_REF, rowsOf, schemaAt, STREAMS, type Json, type Row, type Stream } from './usage-body.js'
+import {
+  ARRAY_OF,
+  INT64_REF,
+  readInt64,
+  rowsOf,
+  schemaAt,
+  STREAMS,
+  type Json,
+  type Row,
+  type Stream,
+} from './usage-body.js'
 
 export const DOCUMENT = 'openapi/fireworks-usage.yaml'
 
-const DOCUMENT_PATH: Record<Operation, string> = {
-  billingUsage: '/v1/accounts/{account_id}/billingUsage',
-  'billing/summary': '/v1/accounts/{account_id}/billing/summary',
-  accountUsageFilterOptions: '/v1/accounts/{account_id}/accountUsageFilterOptions',
+/** Each operation's method and path as server/contract.ts reads them (`::` is a literal colon). */
+const DOCUMENT_PATH: Record<Operation, readonly [method: 'GET' | 'POST', path: string]> = {
+  billingUsage: ['GET', '/v1/accounts/{account_id}/billingUsage'],
+  'billing/summary': ['GET', '/v1/accounts/{account_id}/billing/summary'],
+  accountUsageFilterOptions: ['GET', '/v1/accounts/{account_id}/accountUsageFilterOptions'],
+  accounts: ['GET', '/v1/accounts'],
+  account: ['GET', '/v1/accounts/{account_id}'],
+  'usageCosts:query': ['POST', '/v1/accounts/{account_id}/usageCosts::query'],
 }
 
 export function responseSchema(operation: Operation): Json {
-  return schemaAt((responseSchemaPointers('GET', DOCUMENT_PATH[operation]) as Record<string, string>)['200'] as string)
+  return schemaAt((responseSchemaPointers(...DOCUMENT_PATH[operation]) as Record<string, string>)['200'] as string)
 }
 
 /** A copy of `value` in which every int64 position (by the schema) is replaced by `map`'s result. */
@@ -78,7 +92,7 @@ export function documentProblems(exchange: Exchange): DocumentProblems {
   else {
     let check = checks.get(exchange.operation)
     if (!check) {
-      check = responseCheck('GET', DOCUMENT_PATH[exchange.operation]) as ResponseCheck
+      check = responseCheck(...DOCUMENT_PATH[exchange.operation]) as ResponseCheck
       checks.set(exchange.operation, check)
     }
     // A body that matches as sent needs no lenient reading (its copy costs more than the check).
@@ -138,9 +152,29 @@ export interface Money {
   units: string | number
   nanos: number
 }
+/** google.type.Money in nanos; null when unreadable (units beyond 2^53 as a number). */
+export function nanosOf(m: Money): bigint | null {
+  const units = readInt64(m.units)
+  return units === null ? null : units * 1_000_000_000n + BigInt(m.nanos)
+}
+
 /** billing/summary's 200 body, once it matches the document. */
 export interface SummaryBody {
   lineItems: { series: string; totalCost: Money }[]
 }
 /** accountUsageFilterOptions's 200 body, once it matches the document: dimension -> values, per stream. */
 export type FilterOptionsBody = Record<Stream, Record<string, string[]>>
+/** gatewayAccount, once it matches the document (a readMask may leave any field out). */
+export type AccountBody = Record<string, unknown> & { name?: string }
+/** GET /v1/accounts's 200 body, once it matches the document. */
+export interface AccountsBody {
+  accounts: AccountBody[]
+  nextPageToken?: string
+  totalSize: number
+}
+/** usageCosts:query's 200 body, once it matches the document. */
+export interface CostsBody {
+  rows: { dimensions: { startTime?: string; model?: string; [dimension: string]: unknown }; subtotal: Money }[]
+  subtotal: Money
+  nextPageToken: string
+}

@@ -11,7 +11,16 @@ import { printable } from './report.js'
 
 export type Tag = 'real' | 'gw' | 'ours'
 export type Result = 'pass' | 'differs' | 'info' | 'n/a'
-export type Operation = 'billingUsage' | 'billing/summary' | 'accountUsageFilterOptions'
+export type Operation =
+  | 'billingUsage'
+  | 'billing/summary'
+  | 'accountUsageFilterOptions'
+  /** GET /v1/accounts (its `account` is the run's: the list is the key's). */
+  | 'accounts'
+  /** GET /v1/accounts/{account}. */
+  | 'account'
+  /** POST /v1/accounts/{account}/usageCosts:query, the only operation with a body. */
+  | 'usageCosts:query'
 /** One query parameter; repeated names are repeated pairs. */
 export type Param = readonly [name: string, value: string]
 
@@ -19,8 +28,10 @@ export interface Exchange {
   operation: Operation
   account: string
   params: readonly Param[]
+  /** The JSON body of a POST, as sent. */
+  body?: unknown
   credentials: Credentials
-  /** `GET /v1/accounts/a/billingUsage?...`: what was sent, without credentials. */
+  /** `GET /v1/accounts/a/billingUsage?...` or `POST /v1/.../usageCosts:query {...}`: what was sent, without credentials. */
   line: string
   answer: Answer
 }
@@ -96,9 +107,21 @@ const CREDENTIALS_NOTE: Record<Credentials, string> = {
   'wrong-key': ' (a key nobody has)',
 }
 
-export function requestLine(operation: Operation, account: string, params: readonly Param[]): string {
+/** The path and query of a request, and its JSON body's text (the body is part of the line: it is the request). */
+export function requestLine(operation: Operation, account: string, params: readonly Param[], body?: unknown): string {
   const query = params.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&')
-  return `GET /v1/accounts/${encodeURIComponent(account)}/${operation}${query ? `?${query}` : ''}`
+  const path =
+    operation === 'accounts'
+      ? '/v1/accounts'
+      : `/v1/accounts/${encodeURIComponent(account)}${operation === 'account' ? '' : `/${operation}`}`
+  const target = `${path}${query ? `?${query}` : ''}`
+  return body === undefined ? `GET ${target}` : `POST ${target} ${JSON.stringify(body)}`
+}
+
+/** A request line's parts: the method, the path and query, the body's text. */
+function sendable(line: string): { path: string; body?: string } {
+  const [method, path = '', ...rest] = line.split(' ')
+  return method === 'POST' ? { path, body: rest.join(' ') } : { path }
 }
 
 /** A request's outcome: its exchange, or the NoAnswer it got; and whether it was asked before. */
@@ -125,15 +148,28 @@ export class Session {
     params: readonly Param[],
     credentials: Credentials = 'key',
     account = this.account,
+    body?: unknown,
   ): Promise<Outcome> {
-    const line = requestLine(operation, account, params)
+    const line = requestLine(operation, account, params, body)
     const key = `${credentials} ${line}`
     const earlier = this.sent.get(key)
+    const request = sendable(line)
     const pending =
       earlier ??
-      this.client.get(line.slice('GET '.length), credentials).then(
+      (request.body === undefined
+        ? this.client.get(request.path, credentials)
+        : this.client.post(request.path, request.body, credentials)
+      ).then(
         answer => {
-          const exchange: Exchange = { operation, account, params, credentials, line, answer }
+          const exchange: Exchange = {
+            operation,
+            account,
+            params,
+            ...(body === undefined ? {} : { body }),
+            credentials,
+            line,
+            answer,
+          }
           this.exchanges.push(exchange)
           return exchange
         },
@@ -158,16 +194,18 @@ export class Scope {
   readonly requests: string[] = []
   /** A plain-language finding that replaces the first difference as the summary. */
   finding: string | null = null
+  /** What the summary of a probe that passes or informs adds, e.g. which scope was probed. */
+  note: string | null = null
   constructor(readonly session: Session) {}
 
   /** A request's exchange; a request without an answer is a failed check that ends the probe. */
   async get(
     operation: Operation,
     params: readonly Param[],
-    options: { credentials?: Credentials; account?: string } = {},
+    options: { credentials?: Credentials; account?: string; body?: unknown } = {},
   ): Promise<Exchange> {
     const credentials = options.credentials ?? 'key'
-    const outcome = await this.session.request(operation, params, credentials, options.account)
+    const outcome = await this.session.request(operation, params, credentials, options.account, options.body)
     const line = 'exchange' in outcome ? outcome.exchange.line : outcome.line
     this.requests.push(`${line}${CREDENTIALS_NOTE[credentials]}${outcome.reused ? ' (reused)' : ''}`)
     if ('exchange' in outcome) return outcome.exchange
@@ -232,11 +270,13 @@ export async function runProbe<State>(probe: Probe<State>, session: Session, sta
   if (binding.length > 0)
     return { ...base, result: 'differs', summary: scope.finding ?? describeCheck(binding[0] as Check) }
   if (notApplicable !== null) return { ...base, result: 'n/a', summary: notApplicable }
-  if (failed.length > 0) return { ...base, result: 'info', summary: `[ours] ${describeCheck(failed[0] as Check)}` }
+  const note = scope.note === null ? '' : ` (${scope.note})`
+  if (failed.length > 0)
+    return { ...base, result: 'info', summary: `[ours] ${describeCheck(failed[0] as Check)}${note}` }
   if (scope.checks.length === 0) return { ...base, result: 'n/a', summary: 'nothing to check' }
   return {
     ...base,
     result: 'pass',
-    summary: `${scope.checks.length} ${scope.checks.length === 1 ? 'check holds' : 'checks hold'}`,
+    summary: `${scope.checks.length} ${scope.checks.length === 1 ? 'check holds' : 'checks hold'}${note}`,
   }
 }

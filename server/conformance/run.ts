@@ -5,10 +5,12 @@ import { formatUtc } from '../time.js'
 import { createClient, type ClientOptions } from './client.js'
 import { CannotProbe, discover, type Plan } from './plan.js'
 import { runProbe, Session, type Probe, type ProbeReport, type Result } from './probe.js'
+import { accountProbes } from './probes/accounts.js'
 import { additivityProbes } from './probes/additivity.js'
 import { bucketProbes } from './probes/buckets.js'
 import { companionProbes } from './probes/companions.js'
-import { errorProbes } from './probes/errors.js'
+import { costProbes } from './probes/costs.js'
+import { costErrorProbes, errorProbes } from './probes/errors.js'
 import { filterProbes } from './probes/filters.js'
 import { groupingProbes } from './probes/grouping.js'
 import { shapeProbes } from './probes/shape.js'
@@ -50,6 +52,9 @@ export function allProbes(): Probe<Plan>[] {
     ...additivityProbes(),
     ...filterProbes(),
     ...companionProbes(),
+    ...accountProbes(),
+    ...costProbes(),
+    ...costErrorProbes(),
     ...shapeProbes(),
     ...groupingProbes(),
   ]

@@ -1,7 +1,7 @@
 // Deliberately drifted servers for the conformance tests: an HTTP proxy in front of a started
 // mock that changes exactly one behaviour, on the way in (the request) or out (the answer).
 
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface Drift {
@@ -20,13 +20,21 @@ export interface DriftProxy {
   close(): Promise<void>
 }
 
+export async function readBody(req: IncomingMessage): Promise<string> {
+  let text = ''
+  for await (const chunk of req) text += String(chunk)
+  return text
+}
+
 export async function startDriftProxy(upstream: string, drift: Drift): Promise<DriftProxy> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', upstream)
     drift.request?.(url)
     const headers: Record<string, string> = {}
     if (req.headers.authorization) headers.authorization = req.headers.authorization
-    fetch(url, { headers })
+    // A POST (usageCosts:query) is passed on with its body.
+    readBody(req)
+      .then(body => fetch(url, body === '' ? { headers } : { method: 'POST', headers, body }))
       .then(async answer => {
         const text = await answer.text()
         let status = answer.status

@@ -17,12 +17,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { contractDocument } from '../../server/contract.js'
 import { WRONG_KEY } from '../../server/conformance/client.js'
+import { readBody } from './drift-proxy.js'
 
 export const KINDS = ['drop', 'type', 'truncate', 'cut', 'html', 'redirect', 'stall'] as const
 export type Kind = (typeof KINDS)[number]
 
 export interface Mutation {
-  /** `key GET /v1/...`: the credentials and the request line, as the probe's report can name it. */
+  /** `key GET /v1/...` (`key POST /v1/... {body}`): the credentials and the request line, as the probe's report can name it. */
   request: string
   kind: Kind
   /** What was done, e.g. `dropped /serverlessCosts/3/startTime`. */
@@ -69,15 +70,21 @@ function resolve(schema: Json): Json {
 
 /** The schema of an answer: the operation's 200 body, or google.rpc.Status for any error. */
 function rootSchema(path: string, status: number): { schema: Json; usage: boolean } {
-  const operation = /\/(billingUsage|billing\/summary|accountUsageFilterOptions)$/.exec(path)?.[1]
+  const operation = /\/(billingUsage|billing\/summary|accountUsageFilterOptions|usageCosts:query)$/.exec(path)?.[1]
+  const OK_SCHEMA: Record<string, string> = {
+    billingUsage: 'gatewayAccountUsage',
+    'billing/summary': 'gatewayGetBillingSummaryResponse',
+    accountUsageFilterOptions: 'gatewayGetAccountUsageFilterOptionsResponse',
+    'usageCosts:query': 'gatewayQueryUsageCostsResponse',
+  }
   const name =
     status !== 200
       ? 'googlerpcStatus'
-      : operation === 'billingUsage'
-        ? 'gatewayAccountUsage'
-        : operation === 'billing/summary'
-          ? 'gatewayGetBillingSummaryResponse'
-          : 'gatewayGetAccountUsageFilterOptionsResponse'
+      : operation !== undefined
+        ? (OK_SCHEMA[operation] as string)
+        : path === '/v1/accounts'
+          ? 'gatewayListAccountsResponse'
+          : 'gatewayAccount'
   return { schema: { $ref: `#/components/schemas/${name}` }, usage: status === 200 && operation === 'billingUsage' }
 }
 
@@ -178,12 +185,13 @@ export async function startMutatingProxy(upstream: string, options: MutatingProx
   const mutations: Mutation[] = []
   const requests: string[] = []
 
-  async function answerOf(req: IncomingMessage, request: string): Promise<Upstream> {
+  async function answerOf(req: IncomingMessage, request: string, body: string): Promise<Upstream> {
     const known = cache.get(request)
     if (known) return known
     const headers: Record<string, string> = {}
     if (req.headers.authorization) headers.authorization = req.headers.authorization
-    const res = await fetch(new URL(req.url ?? '/', upstream), { headers })
+    const init = body === '' ? { headers } : { method: 'POST', headers, body }
+    const res = await fetch(new URL(req.url ?? '/', upstream), init)
     const answer = { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() }
     cache.set(request, answer)
     return answer
@@ -191,9 +199,11 @@ export async function startMutatingProxy(upstream: string, options: MutatingProx
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? '/'
-    const request = `${credentialsOf(req)} GET ${path}`
+    const body = await readBody(req)
+    // A POST is named as the probe names it: its body is part of the request.
+    const request = `${credentialsOf(req)} ${req.method === 'POST' ? `POST ${path} ${body}` : `GET ${path}`}`
     const n = requests.push(request) - 1
-    const answer = await answerOf(req, request)
+    const answer = await answerOf(req, request, body)
     let kind = choose(n, request)
     const send = (status: number, contentType: string, text: string, extra: Record<string, string> = {}) =>
       res

@@ -38,6 +38,10 @@ function fakeClient(answers: Record<string, Answer | Error> = {}) {
       if (answer instanceof Error) throw answer
       return answer
     },
+    async post(pathAndQuery: string, body: string, credentials: Credentials) {
+      calls.push(`${credentials} POST ${pathAndQuery} ${body}`)
+      return OK
+    },
   }
   return client
 }
@@ -363,6 +367,7 @@ t.test('a request that could not be sent is not remembered: a later probe may se
       if (refuse) throw new RequestNotAnswered('rate limited')
       return OK
     },
+    post: () => Promise.reject(new Error('not used here')),
   }
   const session = new Session(client, 'acme')
   const once = async () =>
@@ -394,3 +399,35 @@ t.test('request lines keep brackets, colons, slashes and commas readable and enc
   )
   t.equal(requestLine('billing/summary', 'a/b c', []), 'GET /v1/accounts/a%2Fb%20c/billing/summary')
 })
+
+t.test(
+  'the accounts operations and the POST of usageCosts:query: lines, the body sent, each body asked once',
+  async t => {
+    t.equal(requestLine('accounts', 'acme', [['pageSize', '200']]), 'GET /v1/accounts?pageSize=200')
+    t.equal(requestLine('account', 'acme', []), 'GET /v1/accounts/acme')
+    const body = { startTime: '2026-05-01T00:00:00Z', groupBy: ['DAY', 'MODEL'], note: 'a b' }
+    const line =
+      'POST /v1/accounts/acme/usageCosts:query {"startTime":"2026-05-01T00:00:00Z","groupBy":["DAY","MODEL"],"note":"a b"}'
+    t.equal(requestLine('usageCosts:query', 'acme', [], body), line)
+    const client = fakeClient()
+    const session = new Session(client, 'acme')
+    const report = await runProbe(
+      probe(async scope => {
+        await scope.get('usageCosts:query', [], { body })
+        await scope.get('usageCosts:query', [], { body })
+        await scope.get('usageCosts:query', [], { body: { ...body, pageSize: 3 } })
+        scope.note = 'scope SELF'
+        check('real', 'x', true)(scope)
+      }),
+      session,
+      null,
+    )
+    t.strictSame(client.calls, [
+      `key POST /v1/accounts/acme/usageCosts:query ${JSON.stringify(body)}`,
+      `key POST /v1/accounts/acme/usageCosts:query ${JSON.stringify({ ...body, pageSize: 3 })}`,
+    ])
+    t.strictSame(report.requests, [line, `${line} (reused)`, line.replace('"a b"}', '"a b","pageSize":3}')])
+    t.equal(report.summary, '1 check holds (scope SELF)', 'the note is added to the summary')
+    t.same(session.exchanges[0]?.body, body)
+  },
+)

@@ -3,17 +3,11 @@
 // A row whose bucket starts at or after the window's end lies outside the days compared.
 
 import { DAY_MS, formatUtc } from '../../time.js'
-import {
-  readUsage,
-  requireDocumentBody,
-  type FilterOptionsBody,
-  type Money,
-  type SummaryBody,
-} from '../document-body.js'
+import { nanosOf, readUsage, requireDocumentBody, type FilterOptionsBody, type SummaryBody } from '../document-body.js'
 import type { Span } from '../local-days.js'
 import { allDimensionsParams, dayWindow, NO_USAGE, param, windowParams, type Plan } from '../plan.js'
 import { describeAnswer, shown, type Exchange, type Probe, type Scope } from '../probe.js'
-import { DIMENSIONS, groupOf, readInt64, STREAMS, type Row } from '../usage-body.js'
+import { DIMENSIONS, groupOf, STREAMS, type Row } from '../usage-body.js'
 
 /**
  * 404 or 501: the target does not have the operation; anything else but 200 is an answer to
@@ -34,13 +28,7 @@ function served<Body>(scope: Scope, exchange: Exchange): Body {
   return exchange.answer.json as Body
 }
 
-const insideWindow = (span: Span) => (row: Row) => Date.parse(String(row.startTime)) < span.endMs
-
-/** google.type.Money in nanos; null when unreadable (units beyond 2^53 as a number). */
-function nanosOf(m: Money): bigint | null {
-  const units = readInt64(m.units)
-  return units === null ? null : units * 1_000_000_000n + BigInt(m.nanos)
-}
+export const insideWindow = (span: Span) => (row: Row) => Date.parse(String(row.startTime)) < span.endMs
 
 export function companionProbes(): Probe<Plan>[] {
   return [

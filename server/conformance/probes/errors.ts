@@ -6,7 +6,16 @@ import { DAY_MS, formatUtc } from '../../time.js'
 import { MAX_WINDOW_MS } from '../../usage/window.js'
 import type { Credentials } from '../client.js'
 import { param, quietWindow, windowParams, type Plan } from '../plan.js'
-import { describeAnswer, excerpt, shown, type Param, type Probe, type Scope, type Tag } from '../probe.js'
+import {
+  describeAnswer,
+  excerpt,
+  shown,
+  type Operation,
+  type Param,
+  type Probe,
+  type Scope,
+  type Tag,
+} from '../probe.js'
 
 /** The expected message: exactly `text`, or what `text` describes when there is a test. */
 interface MessageRule {
@@ -25,7 +34,9 @@ interface ErrorCase {
   id: string
   rule: string
   tag: Tag
-  request(plan: Plan): { params: Param[]; credentials?: Credentials; account?: string }
+  /** billingUsage unless said. */
+  operation?: Operation
+  request(plan: Plan): { params: Param[]; credentials?: Credentials; account?: string; body?: unknown }
   expected: Expected
 }
 
@@ -148,9 +159,49 @@ const CASES: ErrorCase[] = [
   },
 ]
 
+/** A usageCosts:query body over the quiet window (no scope: SELF, which every key may use). */
+const costsQuery = (span: { startMs: number; endMs: number }, groupBy: string[]) => ({
+  params: [],
+  body: { startTime: formatUtc(span.startMs), endTime: formatUtc(span.endMs), groupBy },
+})
+
+/**
+ * usageCosts:query's validation [contract 2.1]: at most two dimensions [real]; HOUR and DAY
+ * mutually exclusive ([client], as clients of the live API found it); at most 31 days [ours].
+ */
+const COST_CASES: ErrorCase[] = [
+  {
+    id: 'costs.hour-with-day',
+    rule: 'usageCosts:query with groupBy HOUR and DAY: 400, code 3',
+    tag: 'real',
+    operation: 'usageCosts:query',
+    request: plan => costsQuery(quietWindow(plan), ['HOUR', 'DAY']),
+    expected: invalid(names('HOUR', 'DAY')),
+  },
+  {
+    id: 'costs.three-dimensions',
+    rule: 'usageCosts:query with three groupBy dimensions: 400, code 3',
+    tag: 'real',
+    operation: 'usageCosts:query',
+    request: plan => costsQuery(quietWindow(plan), ['MODEL', 'USER', 'API_KEY']),
+    expected: invalid(names('groupBy')),
+  },
+  {
+    id: 'costs.window-over-31-days',
+    rule: 'usageCosts:query over 31 days plus one second: 400, code 3',
+    tag: 'ours',
+    operation: 'usageCosts:query',
+    request: plan => {
+      const end = quietWindow(plan).endMs
+      return costsQuery({ startMs: end - MAX_WINDOW_MS - 1000, endMs: end }, [])
+    },
+    expected: invalid(names('31 days')),
+  },
+]
+
 async function runCase(c: ErrorCase, scope: Scope, plan: Plan): Promise<void> {
-  const { params, credentials, account } = c.request(plan)
-  const exchange = await scope.get('billingUsage', params, { credentials, account })
+  const { params, credentials, account, body: sent } = c.request(plan)
+  const exchange = await scope.get(c.operation ?? 'billingUsage', params, { credentials, account, body: sent })
   const { status, json, contentType } = exchange.answer
   const isObject = typeof json === 'object' && json !== null && !Array.isArray(json)
   const body: Record<string, unknown> = isObject ? (json as Record<string, unknown>) : {}
@@ -192,6 +243,8 @@ async function runCase(c: ErrorCase, scope: Scope, plan: Plan): Promise<void> {
   }
 }
 
-export function errorProbes(): Probe<Plan>[] {
-  return CASES.map(c => ({ id: c.id, rule: c.rule, tag: c.tag, run: (scope, plan) => runCase(c, scope, plan) }))
-}
+const probesOf = (cases: ErrorCase[]): Probe<Plan>[] =>
+  cases.map(c => ({ id: c.id, rule: c.rule, tag: c.tag, run: (scope, plan) => runCase(c, scope, plan) }))
+
+export const errorProbes = () => probesOf(CASES)
+export const costErrorProbes = () => probesOf(COST_CASES)
