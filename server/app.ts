@@ -36,6 +36,8 @@ export interface AppDeps {
   wall?: () => number
   /** What POST /_mock/shutdown does after answering (main.ts: a graceful exit); by default the app closes. */
   shutdown?: () => void
+  /** How injected delays wait (default a timer; tests record or hold them instead of waiting). */
+  sleep?: (ms: number) => Promise<void>
 }
 
 export const REQUEST_TIMEOUT_MS = 30_000
@@ -74,8 +76,12 @@ function rateLimitKey(request: FastifyRequest): string {
 }
 
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
-  const ctx = createContext(config, deps.world ?? loadWorld(config), deps.wall, () =>
-    deps.shutdown ? deps.shutdown() : void app.close(),
+  const ctx = createContext(
+    config,
+    deps.world ?? loadWorld(config),
+    deps.wall,
+    () => (deps.shutdown ? deps.shutdown() : void app.close()),
+    deps.sleep,
   )
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),

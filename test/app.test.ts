@@ -29,8 +29,25 @@ t.test('rate limits: 429 with code 8 and the headers, per API key, reset by /_mo
   t.equal((await usage(app, DAY_QUERY)).status, 200)
 })
 
+/** A promise, and the function that resolves it. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>(r => (resolve = r))
+  return { promise, resolve }
+}
+
 t.test('during close, in-flight work finishes and late requests get the envelope', async t => {
-  const app = fixtureApp([])
+  // The first request's delay lasts until the test ends it, so it is in flight throughout.
+  const delayBegun = deferred<number>()
+  const delayEnded = deferred()
+  const sleep = (ms: number) => {
+    delayBegun.resolve(ms)
+    return delayEnded.promise
+  }
+  const app = fixtureApp([], {}, { sleep })
+  // Added after buildApp's own preClose hook, so it runs once the app refuses new requests.
+  const closing = deferred()
+  app.addHook('preClose', async () => closing.resolve())
   const port = Number(new URL(await app.listen({ port: 0, host: '127.0.0.1' })).port)
   const socket = connect(port, '127.0.0.1')
   let data = ''
@@ -38,10 +55,13 @@ t.test('during close, in-flight work finishes and late requests get the envelope
   const request = (extra = '') =>
     `GET /v1/accounts/test-co/billingUsage?startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer fw_testSecret01\r\n${extra}\r\n`
   socket.write(request('x-mock-delay-ms: 400\r\n'))
-  await new Promise(r => setTimeout(r, 100))
+  t.equal(await delayBegun.promise, 400, 'the first request waits for its delay')
   const closed = app.close()
-  await new Promise(r => setTimeout(r, 50))
+  await closing.promise
+  const late = new Promise(resolve => app.server.once('request', resolve))
   socket.write(request())
+  await late
+  delayEnded.resolve()
   await closed
   await new Promise(r => socket.on('close', r))
   const answers = data.split(/(?=HTTP\/1\.1 )/)

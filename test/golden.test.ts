@@ -116,7 +116,7 @@ t.test('answers in flight together stay intact while writers are reused', async 
           res.on('data', (c: Buffer) => chunks.push(c))
           res.on('end', () => resolve(sha(Buffer.concat(chunks).toString())))
           if (++count === big.length * 2) allStarted()
-          void started.then(() => setTimeout(() => res.resume(), 50))
+          void started.then(() => res.resume())
         })
         .on('error', reject)
     })

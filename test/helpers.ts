@@ -2,7 +2,7 @@
 // (The records and worlds themselves are in fixture-records.ts, which does not load the app.)
 
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../server/app.js'
+import { buildApp, type AppDeps } from '../server/app.js'
 import { configWith, type Config } from '../server/config.js'
 import { fixtureWorld, SECRET } from './fixture-records.js'
 
@@ -27,8 +27,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return configWith({ logLevel: 'silent', validateResponses: true, ...overrides })
 }
 
-export function fixtureApp(records: object[], overrides: Partial<Config> = {}): FastifyInstance {
-  return buildApp(testConfig({ now: Date.parse(TEST_NOW), ...overrides }), { world: fixtureWorld(records) })
+export function fixtureApp(
+  records: object[],
+  overrides: Partial<Config> = {},
+  deps: Omit<AppDeps, 'world'> = {},
+): FastifyInstance {
+  return buildApp(testConfig({ now: Date.parse(TEST_NOW), ...overrides }), { ...deps, world: fixtureWorld(records) })
 }
 
 /** GET billingUsage of test-co with the given query string; returns status, parsed body, headers. */

@@ -67,7 +67,8 @@ t.test('the default world answers over a real socket', async t => {
 
 t.test("startMockServer takes the flags' texts, camelCased, and refuses what it does not know", async t => {
   const mock = await startMockServer({
-    rateLimit: '2/s',
+    // A minute: the three calls must fall in one window, however busy the machine.
+    rateLimit: '2/min',
     now: '2026-06-01T00:00:00Z',
     strictParams: 'true',
     cacheMb: 0,
@@ -77,7 +78,7 @@ t.test("startMockServer takes the flags' texts, camelCased, and refuses what it 
   const headers = { Authorization: 'Bearer fw_mockAcmeProdEng01' }
   const statuses = []
   for (let i = 0; i < 3; i++) statuses.push((await fetch(url, { headers })).status)
-  t.same(statuses, [200, 200, 429], 'rateLimit: 2/s allows two calls and refuses the third')
+  t.same(statuses, [200, 200, 429], 'rateLimit: 2/min allows two calls and refuses the third')
   t.equal(
     (await fetch(`${url}&pageSize=1`, { headers: { Authorization: 'Bearer fw_mockAcmeStaging01' } })).status,
     400,

@@ -4,7 +4,6 @@
 // same question was asked of the same data. Every request is journaled on response.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { existenceKey } from '../data/source.js'
 import { accountResource } from '../data/directory.js'
 import type { KeyOwner, WorldAccount } from '../data/world.js'
@@ -108,7 +107,7 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
         headers.status !== undefined || headers.delayMs !== undefined
           ? faultDecision(headers.status, headers.delayMs ?? 0)
           : session.faults.decide(request.url.split('?')[0] as string, pathAccount ?? '')
-      if (fault && fault.delayMs > 0) await sleep(fault.delayMs)
+      if (fault && fault.delayMs > 0) await ctx.sleep(fault.delayMs)
       if (fault?.error) throw fault.error
       const { authorization } = request.headers
       const owner =

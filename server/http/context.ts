@@ -1,6 +1,7 @@
 // The server's state and settings, built once per app and shared by the routes: the world
 // (read-only), the answer cache, and the sessions, each with its own mutable state.
 
+import { setTimeout as timer } from 'node:timers/promises'
 import { AnswerCache } from '../answer-cache.js'
 import type { Config } from '../config.js'
 import type { World, WorldAccount } from '../data/world.js'
@@ -16,6 +17,8 @@ export interface AppContext {
   sessions: Sessions
   /** What POST /_mock/shutdown does once it has answered: main.ts exits the process, in process the app closes. */
   shutdown: () => void
+  /** How injected delays (x-mock-delay-ms, fault rules) wait. */
+  sleep: (ms: number) => Promise<void>
 }
 
 export function createContext(
@@ -23,6 +26,7 @@ export function createContext(
   world: World,
   wall: (() => number) | undefined,
   shutdown: () => void,
+  sleep: (ms: number) => Promise<void> = ms => timer(ms),
 ): AppContext {
   return {
     config,
@@ -31,6 +35,7 @@ export function createContext(
     sums: new HourlySums(config.sumsMb * 1024 * 1024),
     sessions: new Sessions(world, config, wall),
     shutdown,
+    sleep,
   }
 }
 

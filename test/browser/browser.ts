@@ -80,16 +80,18 @@ export async function launchBrowser({ locale }: { locale?: string } = {}): Promi
     headless: 'shell',
     userDataDir,
     env: browserEnv(locale),
-    // tap runs the test files in parallel on two cores: a busy machine answers slowly, but a
-    // browser call that hangs fails the test well before tap's own timeout.
-    protocolTimeout: 30_000,
+    // No time limits of puppeteer's own (0 is none): a busy machine answers slowly, and tap's
+    // per-file timeout catches a hang. Here for the launch and each protocol call, and below for
+    // each page's waits.
+    timeout: 0,
+    protocolTimeout: 0,
   })
   return {
     browser,
     async newPage(viewport = { width: 1280, height: 900 }) {
       const page = await browser.newPage()
       await page.setViewport(viewport)
-      page.setDefaultTimeout(20_000)
+      page.setDefaultTimeout(0)
       return page
     },
     async close() {

@@ -11,12 +11,11 @@ t.teardown(() => app.close())
 const Q = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 const PATH = '/v1/accounts/test-co/billingUsage'
 
-/** Sends raw bytes, returns status line and body (the connection closes or times out). */
+/** Sends raw bytes, returns status line and body once the server closes (a hang is tap's timeout). */
 function raw(request: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
+  return new Promise(resolve => {
     const socket = connect(port, '127.0.0.1')
     let data = ''
-    socket.setTimeout(5000, () => reject(new Error('no answer within 5 s')))
     socket.on('data', d => (data += String(d)))
     socket.on('error', () => {})
     socket.on('close', () => {

@@ -1,5 +1,6 @@
 // Log lines: one per request, health checks at debug, JSON for machines, readable lines for a
 // person at a terminal.
+import { once } from 'node:events'
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
@@ -50,9 +51,12 @@ t.test('JSON lines: one per request, health checks only at debug', async t => {
 
 t.test('readable lines for a person: time, level and the request, not JSON', async t => {
   const { lines, stream } = capture()
-  const app = buildApp(testConfig({ logLevel: 'info' }), { world: fixtureWorld([]), logStream: readableStream(stream) })
+  const readable = readableStream(stream)
+  const app = buildApp(testConfig({ logLevel: 'info' }), { world: fixtureWorld([]), logStream: readable })
   await app.inject({ url: USAGE, headers: AUTH })
-  await new Promise(r => setTimeout(r, 50))
+  // pino-pretty formats asynchronously; ending it flushes every line to the destination.
+  readable.end()
+  await once(stream, 'finish')
   t.equal(lines.length, 1)
   t.match(
     lines[0],

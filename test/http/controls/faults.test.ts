@@ -3,7 +3,9 @@ import t from 'tap'
 import { AUTH, DAY_QUERY, fixtureApp, jsonRequest, usage } from '../../helpers.js'
 
 t.test('fault rules: status with the real envelope, times, account, delay-only', async t => {
-  const app = fixtureApp([])
+  // Delays are recorded, not waited for; the real timer is checked with x-mock-delay-ms below.
+  const sleeps: number[] = []
+  const app = fixtureApp([], {}, { sleep: async ms => void sleeps.push(ms) })
   const put = await app.inject(
     jsonRequest('PUT', '/_mock/faults', {
       rules: [
@@ -19,12 +21,13 @@ t.test('fault rules: status with the real envelope, times, account, delay-only',
   const third = await usage(app, DAY_QUERY)
   t.same([third.status, third.body], [429, { code: 8, message: 'slow down', details: [] }], 'the first rule is used up')
   t.match((await app.inject({ url: '/_mock/faults' })).json().rules[0], { matched: 2, fired: 2 })
+  t.same(sleeps, [], 'rules without delayMs wait for nothing')
   await app.inject(jsonRequest('PUT', '/_mock/faults', [{ delayMs: 60 }]))
-  const started = Date.now()
   t.equal((await usage(app, DAY_QUERY)).status, 200)
-  t.ok(Date.now() - started >= 55, 'the delay-only rule delayed the answer')
+  t.same(sleeps, [60], 'the delay-only rule delayed the answer')
   await app.inject({ method: 'DELETE', url: '/_mock/faults' })
   t.equal((await usage(app, DAY_QUERY)).status, 200)
+  t.same(sleeps, [60], 'no delay once the rules are gone')
 })
 
 t.test('fault probability draws repeat from the seed', async t => {
@@ -81,7 +84,8 @@ t.test('x-mock-status and x-mock-delay-ms fault one request', async t => {
     [bad.status, bad.body.message],
     [400, 'invalid x-mock-delay-ms header "-5": must be an integer from 0 to 60000'],
   )
+  // The app's own timer: a lower bound only (a busy machine answers later, never sooner).
   const started = Date.now()
   t.equal((await usage(app, DAY_QUERY, { ...AUTH, 'x-mock-delay-ms': '50' })).status, 200)
-  t.ok(Date.now() - started >= 45)
+  t.ok(Date.now() - started >= 45, 'the answer waited for the delay')
 })
