@@ -6,6 +6,7 @@
 
 import { columns } from './columns.js'
 import { didYouMean } from './did-you-mean.js'
+import type { UsageLag } from './data/lag.js'
 import { SETTINGS, type Setting } from './settings.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -16,6 +17,8 @@ export interface Config {
   seed: number
   /** Pinned clock in epoch ms; null follows the wall clock. */
   now: number | null
+  /** Usage that arrives late (data/lag.ts): the start-up lag of every session; `0` is none. */
+  usageLag: UsageLag
   /** A folder of the user's fixture files, added to the default world. */
   fixtures: string | null
   /** 'off': only the FIXTURES folder's accounts, no synthetic world (a captured account alone). */

@@ -9,6 +9,7 @@
 import { buildApp } from './app.js'
 import { configFromOptions, type Config, type OptionValue } from './config.js'
 import { parseFixtures } from './data/fixtures.js'
+import { parseUsageLag } from './data/lag.js'
 import { checkSessionName, type Session } from './mock/sessions.js'
 import type { JournalEntry, JournalFilter } from './mock/journal.js'
 import { readyInfo, removeReadyFile, writeReadyFile } from './ready-file.js'
@@ -33,10 +34,15 @@ export type MockServerOptions = { [K in Exclude<keyof Config, 'now'>]?: OptionVa
 export interface MockSessionHandle {
   /** The base URL to give a client: e.g. http://127.0.0.1:41234, or .../_sessions/worker-3 */
   url: string
-  /** Records, accounts, clock, journal, faults and limits back to the start-up state. */
+  /** Records, accounts, clock, usage lag, journal, faults and limits back to the start-up state. */
   reset(): void
   /** Pins the clock (RFC 3339, Date or epoch ms); null returns to the configured clock. */
   setNow(now: string | Date | number | null): void
+  /**
+   * Sets the usage lag, as USAGE_LAG takes it (`'2h/26h'`, `'0'`); null returns to the start-up
+   * one. A bad value throws, naming the rule.
+   */
+  setUsageLag(lag: string | null): void
   /** Adds fixture-format entries (objects, or NDJSON text); all or nothing, throws FixtureError. */
   addRecords(entries: object[] | string): void
   /** The journal, newest first. */
@@ -83,6 +89,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: base,
     reset: () => sessionOf().reset(),
     setNow: value => (value === null ? sessionOf().clock.unpin() : sessionOf().clock.pin(toMs(value))),
+    setUsageLag: lag => {
+      let parsed = null
+      try {
+        if (lag !== null) parsed = parseUsageLag(lag)
+      } catch (err) {
+        throw new Error(`invalid usage lag ${JSON.stringify(lag)}: ${(err as Error).message}`)
+      }
+      sessionOf().setUsageLag(parsed)
+    },
     addRecords: entries => {
       const { store } = sessionOf()
       const text = typeof entries === 'string' ? entries : entries.map(e => JSON.stringify(e)).join('\n')

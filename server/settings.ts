@@ -4,6 +4,7 @@
 
 import type { Config } from './config.js'
 import { fixtureFolderProblem } from './data/world.js'
+import { parseUsageLag } from './data/lag.js'
 import { parseRfc3339 } from './time.js'
 
 export interface Setting {
@@ -96,6 +97,14 @@ export const SETTINGS: readonly Setting[] = [
     help: 'pin the clock to an RFC 3339 instant (default: the wall clock); nothing exists at or after now',
     parse: t =>
       t === '' ? null : (parseRfc3339(t)?.ms ?? fail('must be an RFC 3339 timestamp such as 2026-06-01T00:00:00Z')),
+  },
+  {
+    env: 'USAGE_LAG',
+    flag: '--usage-lag',
+    key: 'usageLag',
+    default: '0',
+    help: "'<delay>/<settle>' like 2h/26h: an hour's usage shows from delay after the hour ends and is final from settle after; 0 is none",
+    parse: parseUsageLag,
   },
   {
     env: 'FIXTURES',

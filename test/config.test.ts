@@ -24,6 +24,7 @@ t.test('defaults', async t => {
     host: '127.0.0.1',
     seed: 20260101,
     now: null,
+    usageLag: { delayMs: 0, settleMs: 0, text: '0' },
     fixtures: null,
     synthetic: 'on',
     logLevel: 'info',
@@ -62,6 +63,8 @@ t.test('flags win over environment variables, which win over defaults', async t 
   t.same(load([], { RATE_LIMIT: '5/10s' }).rateLimit, { max: 5, windowMs: 10_000, text: '5/10s' })
   t.same(load([], { RATE_LIMIT: '1000/h' }).rateLimit, { max: 1000, windowMs: 3_600_000, text: '1000/h' })
   t.equal(load([], { RATE_LIMIT: 'off' }).rateLimit, null)
+  t.same(load(['--usage-lag', '2h/26h']).usageLag, { delayMs: 7_200_000, settleMs: 93_600_000, text: '2h/26h' })
+  t.same(load([], { USAGE_LAG: '0/1d' }).usageLag, { delayMs: 0, settleMs: 86_400_000, text: '0/1d' })
 })
 
 t.test('a bad value names the setting and the value', async t => {
@@ -88,6 +91,10 @@ t.test('a bad value names the setting and the value', async t => {
   )
   t.equal(errorOf([], { AUTH: 'none' }), 'invalid AUTH "none": must be one of strict, any')
   t.equal(errorOf([], { JOURNAL_SIZE: '-1' }), 'invalid JOURNAL_SIZE "-1": must be an integer from 0 to 1000000')
+  t.match(
+    errorOf([], { USAGE_LAG: '26h/2h' }),
+    /^invalid USAGE_LAG "26h\/2h": must be 0 or <delay>\/<settle> like 2h\/26h: each 0 or whole seconds/,
+  )
   t.equal(errorOf(['--bogus']), 'unknown option --bogus (see --help)')
   t.equal(errorOf(['--prot', '9000']), 'unknown option --prot (did you mean "--port"?) (see --help)')
   t.equal(

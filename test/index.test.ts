@@ -159,3 +159,32 @@ t.test('readyFile, as every setting, works in process too: written on start, rem
   await mock.close()
   t.notOk(existsSync(path))
 })
+
+t.test('setUsageLag: the usage lag of the server or of one session, as USAGE_LAG takes it', async t => {
+  const mock = await startMockServer({ now: '2026-11-25T00:00:00Z', usageLag: '1h/3h' })
+  t.teardown(() => mock.close())
+  const session = mock.session('late')
+  const lagOf = async (base: string) => (await (await fetch(`${base}/_mock/usage-lag`)).json()) as object
+  const settledUntil = async (base: string) =>
+    (
+      await fetch(
+        `${base}/v1/accounts/globex/billingUsage?startTime=2026-11-24T00:00:00Z&endTime=2026-11-25T00:00:00Z`,
+        { headers: { Authorization: 'Bearer fw_mockGlobexProd01' } },
+      )
+    ).headers.get('x-mock-settled-until')
+  t.same(await lagOf(mock.url), { usageLag: '1h/3h', source: 'config' }, 'the option, as the setting')
+  t.equal(await settledUntil(mock.url), '2026-11-24T21:00:00Z', 'floor(now - 3 h)')
+  session.setUsageLag('2h/26h')
+  t.same(await lagOf(session.url), { usageLag: '2h/26h', source: 'runtime' })
+  t.equal(await settledUntil(session.url), '2026-11-23T22:00:00Z')
+  t.same(await lagOf(mock.url), { usageLag: '1h/3h', source: 'config' }, 'the default session keeps its own')
+  mock.setUsageLag('0')
+  t.equal(await settledUntil(mock.url), null, 'no lag: no header')
+  mock.setUsageLag(null)
+  t.same(await lagOf(mock.url), { usageLag: '1h/3h', source: 'config' })
+  t.throws(() => session.setUsageLag('26h/2h'), {
+    message: /^invalid usage lag "26h\/2h": must be 0 or <delay>\/<settle>/,
+  })
+  session.reset()
+  t.same(await lagOf(session.url), { usageLag: '1h/3h', source: 'config' }, 'reset: the start-up lag')
+})

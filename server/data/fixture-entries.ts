@@ -176,9 +176,10 @@ export function toRecord(entry: Record<string, unknown>): UsageRecord {
   const { fields } = spec as StreamSpec
   // Problems in the order the entry's fields come, then missing fields, then cross-field rules.
   const time = typeof entry.time === 'string' ? parseRfc3339(entry.time) : null
+  const settledAt = typeof entry.settledAt === 'string' ? parseRfc3339(entry.settledAt) : null
   for (const [field, value] of Object.entries(entry)) {
     if (field === 'kind') continue
-    if (field === 'account' || field === 'time') checkField(found, field, 'string', value)
+    if (field === 'account' || field === 'time' || field === 'settledAt') checkField(found, field, 'string', value)
     else if (field === 'annotations') checkAnnotations(found, value)
     else {
       const type = own(fields, field)
@@ -186,12 +187,16 @@ export function toRecord(entry: Record<string, unknown>): UsageRecord {
         found.add(field, unknownField(field, ['kind', 'account', 'time', ...Object.keys(fields), 'annotations']))
       else checkField(found, field, type, value)
     }
-    if (field === 'time' && !found.has('time')) {
-      if (!time) found.add('time', `must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got ${show(value)}`)
-      else if (time.subNs !== 0) found.add('time', 'must not be more precise than a millisecond')
+    const instant = field === 'time' ? time : field === 'settledAt' ? settledAt : undefined
+    if (instant !== undefined && !found.has(field)) {
+      if (!instant) found.add(field, `must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got ${show(value)}`)
+      else if (instant.subNs !== 0) found.add(field, 'must not be more precise than a millisecond')
     }
   }
   for (const field of ['account', 'time']) if (entry[field] === undefined) found.add(field, 'is required')
+  // [ours] a record arrives from its time until settledAt (data/lag.ts), so it must end later.
+  if (time && settledAt && !found.has('time') && !found.has('settledAt') && settledAt.ms <= time.ms)
+    found.add('settledAt', `must be after time (${show(entry.time)}), got ${show(entry.settledAt)}`)
   const valid = (field: string) => entry[field] !== undefined && !found.has(field)
   spec?.check?.(entry, (field, text) => found.add(field, text), valid)
   found.done()
@@ -199,6 +204,7 @@ export function toRecord(entry: Record<string, unknown>): UsageRecord {
     kind: entry.kind,
     account: entry.account,
     time: time?.ms,
+    ...(settledAt ? { settledAt: settledAt.ms } : {}),
     annotations: toAnnotations(entry.annotations),
   }
   for (const [field, type] of Object.entries(fields))
@@ -209,7 +215,8 @@ export function toRecord(entry: Record<string, unknown>): UsageRecord {
 
 /**
  * A record in the fixture format, every field written out: what /_mock/records exports, and
- * what a fixture file can load back to reproduce the same answers.
+ * what a fixture file can load back to reproduce the same answers. Never `settledAt`: an export
+ * is what is visible at the clock's now, each record as whole as it then is.
  */
 export function recordToFixture(
   spec: StreamSpec,

@@ -15,6 +15,11 @@ export interface UsageRecord {
   account: string
   /** Epoch milliseconds. */
   time: number
+  /**
+   * [ours] Epoch milliseconds before which only part of the record is visible (fixture records
+   * only; see data/lag.ts). Absent: whole as soon as it exists.
+   */
+  settledAt?: number
   annotations: Annotations
 }
 

@@ -1,10 +1,11 @@
 // The real API's operations: glue only. Per request: injected faults and delays first (they
 // stand for the network and the gateway), then authentication (before parameters [contract
-// 1.1]), then the pure rules at the request's clock, answered from the answer cache when the
-// same question was asked of the same data. Every request is journaled on response.
+// 1.1]), then the pure rules at the request's clock and the session's usage lag, answered from
+// the answer cache when the same question was asked of the same data. Every request is
+// journaled on response.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { existenceKey } from '../data/source.js'
+import { existenceKey, settledUntil } from '../data/source.js'
 import { accountResource } from '../data/directory.js'
 import type { KeyOwner, WorldAccount } from '../data/world.js'
 import { invalidArgument } from '../errors.js'
@@ -123,12 +124,13 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
       if (ignored.length > 0) reply.header('x-mock-ignored-params', ignored.join(','))
       const account = accountOf(ctx.config, session, owner.account)
       const nowMs = headers.now ?? session.clock.now()
+      const { lag } = session
       const call: Call<Q> = {
         account,
         owner,
         query,
         nowMs,
-        engine: { sums: ctx.sums },
+        engine: { sums: ctx.sums, lag },
         worldStartMs: ctx.world.startMs,
       }
       let key: string | undefined
@@ -136,13 +138,16 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
         const { fromMs, toMs } = op.window(query)
         // Everything the answer depends on; a session's store in its start-up state has version 0,
         // so sessions that changed nothing share their answers.
-        key = `${op.name}|${owner.account}|${session.store.version}|${existenceKey(account, fromMs, toMs, nowMs)}|${request.url}|${op.varies?.(call) ?? ''}`
+        key = `${op.name}|${owner.account}|${session.store.version}|${existenceKey(account, fromMs, toMs, nowMs, lag)}|${request.url}|${op.varies?.(call) ?? ''}`
       }
+      // [ours] usage before this instant is final; after it, it may still be arriving.
+      const until = op.window ? settledUntil(account, nowMs, lag) : Infinity
+      if (until !== Infinity) reply.header('x-mock-settled-until', formatUtc(until))
       let answer = key === undefined ? undefined : ctx.cache.get(key)
       const hit = answer !== undefined
       if (!answer) {
         const stats = { records: 0 }
-        const { body, rows, release } = op.answer({ ...call, engine: { stats, sums: ctx.sums } })
+        const { body, rows, release } = op.answer({ ...call, engine: { stats, sums: ctx.sums, lag } })
         if (key !== undefined) {
           // The cache keeps a copy of its own: a lent body's memory goes to the next answer.
           answer = { body: release ? Buffer.from(body) : body, records: stats.records, rows }
@@ -158,6 +163,7 @@ function apiRoute<Q>(ctx: AppContext, url: string, op: Operation<Q>): RouteSpec 
         const explanation = {
           session: session.name,
           ...op.explain(query, nowMs),
+          ...(lag ? { usageLag: lag.text } : {}),
           ignoredParams: ignored,
           records: answer.records,
           rows: answer.rows,
@@ -201,8 +207,9 @@ export function apiRoutes(ctx: AppContext): RouteSpec[] {
       method: 'POST',
       parse: ({ body }) => parseCostsBody(body),
       window: q => ({ fromMs: q.fromMs, toMs: q.toMs }),
-      // The body's meaning, and the caller's user (SELF scope counts that user's keys).
-      varies: c => `${c.query.binding}|${c.query.offset}|${callerOf(c.account, c.owner.keyId).user}`,
+      // The body's meaning, the caller's user (SELF scope counts that user's keys), and the
+      // clock: evaluationTime is the clock's now.
+      varies: c => `${c.query.binding}|${c.query.offset}|${callerOf(c.account, c.owner.keyId).user}|${c.nowMs}`,
       answer: c => asJson(queryUsageCosts(c.account, c.query, callerOf(c.account, c.owner.keyId), c.nowMs, c.engine)),
       explain: explainCosts,
     }),

@@ -1,11 +1,12 @@
-// Sessions: parallel test workers on one server, each with its own clock, runtime accounts and
-// records, fault rules, journal and rate-limit counters. A session is named by the client and
+// Sessions: parallel test workers on one server, each with its own clock, usage lag, runtime
+// accounts and records, fault rules, journal and rate-limit counters. A session is named by the client and
 // created on first use from the start-up state; the world is shared, read-only, never copied.
 // A request without a session uses the default one, which behaves as a server without sessions.
 // Idle sessions expire (measured on the wall clock, not a session's pinned clock); at most
 // MAX_SESSIONS exist, and one more is refused, never made room for by dropping a live one.
 
 import type { Config } from '../config.js'
+import { lagOf, type Lag, type UsageLag } from '../data/lag.js'
 import { Store } from '../data/store.js'
 import type { World } from '../data/world.js'
 import { invalidArgument, resourceExhausted } from '../errors.js'
@@ -25,11 +26,15 @@ export class Session {
   rateLimitEpoch = 0
   /** Requests answered in the session. */
   requests = 0
+  /** The usage lag set at runtime (PUT /_mock/usage-lag); null: the start-up one (USAGE_LAG). */
+  private runtimeLag: UsageLag | null = null
+  /** What the engine reads of the lag in force; undefined when it is off. */
+  lag: Lag | undefined
 
   constructor(
     readonly name: string,
-    world: World,
-    config: Pick<Config, 'now' | 'journalSize'>,
+    private readonly world: World,
+    private readonly config: Pick<Config, 'now' | 'journalSize' | 'usageLag'>,
     /** Wall-clock epoch ms. */
     readonly createdMs: number,
     public lastUsedMs: number = createdMs,
@@ -38,12 +43,27 @@ export class Session {
     this.clock = new Clock(config.now)
     this.journal = new Journal(config.journalSize)
     this.faults = new Faults(world.seed)
+    this.lag = lagOf(config.usageLag, world.seed)
   }
 
-  /** POST /_mock/reset: records, accounts, clock, journal, faults and limits as at start-up. */
+  /** The usage lag in force, and whether it was set at runtime or at start-up. */
+  get usageLag(): { lag: UsageLag; source: 'runtime' | 'config' } {
+    return this.runtimeLag
+      ? { lag: this.runtimeLag, source: 'runtime' }
+      : { lag: this.config.usageLag, source: 'config' }
+  }
+
+  /** Sets the session's usage lag; null returns to the start-up one. */
+  setUsageLag(lag: UsageLag | null): void {
+    this.runtimeLag = lag
+    this.lag = lagOf(lag ?? this.config.usageLag, this.world.seed)
+  }
+
+  /** POST /_mock/reset: records, accounts, clock, usage lag, journal, faults and limits as at start-up. */
   reset(): void {
     this.store.reset()
     this.clock.unpin()
+    this.setUsageLag(null)
     this.journal.clear()
     this.faults.clear()
     this.rateLimitEpoch++
@@ -65,7 +85,7 @@ export class Sessions {
 
   constructor(
     private readonly world: World,
-    private readonly config: Pick<Config, 'now' | 'journalSize' | 'sessionTtl' | 'maxSessions'>,
+    private readonly config: Pick<Config, 'now' | 'journalSize' | 'usageLag' | 'sessionTtl' | 'maxSessions'>,
     /** The wall clock (tests move it instead of sleeping). */
     private readonly wall: () => number = Date.now,
   ) {

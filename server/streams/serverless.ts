@@ -8,6 +8,7 @@ import {
   BOUNDS_FIELDS,
   GROUP_FIELD,
   groupedValueField,
+  partOf,
   type LineItemPiece,
   type StreamSpec,
 } from './stream.js'
@@ -52,9 +53,35 @@ export function listCostParts(
   completion: number,
   audioMicros: number,
 ): CostParts {
-  if (!price) return [0, 0, 0, 0]
-  if (price.kind === 'audio') return [0, 0, 0, Math.round((audioMicros * price.perSecond) / 1e6)]
-  return [(prompt - cached) * price.input, cached * price.cachedInput, completion * price.output, 0]
+  const parts: CostParts = [0, 0, 0, 0]
+  fillListCost(price, prompt, cached, completion, audioMicros, parts, 0)
+  return parts
+}
+
+/** listCostParts into out[at] to out[at + 3], without an array of its own (for every generated or arriving record). */
+function fillListCost(
+  price: ModelPrice | undefined,
+  prompt: number,
+  cached: number,
+  completion: number,
+  audioMicros: number,
+  out: number[],
+  at: number,
+): void {
+  const audio = price?.kind === 'audio'
+  const tokens = price?.kind === 'tokens' ? price : undefined
+  out[at] = tokens ? (prompt - cached) * tokens.input : 0
+  out[at + 1] = tokens ? cached * tokens.cachedInput : 0
+  out[at + 2] = tokens ? completion * tokens.output : 0
+  out[at + 3] = audio ? Math.round((audioMicros * price.perSecond) / 1e6) : 0
+}
+
+/** A model's price, looked up once per name (modelPrice cuts the name; this is asked of every arriving record). */
+const prices = new Map<string, { price: ModelPrice | undefined }>()
+function priceOf(model: string): ModelPrice | undefined {
+  let entry = prices.get(model)
+  if (!entry) prices.set(model, (entry = { price: modelPrice(model) }))
+  return entry.price
 }
 
 const micros = (seconds: number) => Math.round(seconds * 1e6)
@@ -195,6 +222,26 @@ export const serverless: StreamSpec<ServerlessRecord> = {
     audioInputSeconds: (m[3] as number) / 1e6,
     costNanoUsd: costOf(m),
   }),
+  // The part of a record that has arrived is usage like any other: cached and uncached tokens
+  // arrive separately (prompt stays cached + uncached [real]), and a record rated from the price
+  // list (every synthetic one) has its visible tokens rated from the list too, so each summary
+  // line item stays its tokens times its unit price. A fixture's own cost (a discount, an
+  // unpriced model) arrives part by part. Each amount only grows as more arrives.
+  partial(r, m, at, units, out) {
+    const prompt = m[at] as number
+    const cached = m[at + 1] as number
+    const completion = m[at + 2] as number
+    const audio = m[at + 3] as number
+    out[1] = partOf(cached, units)
+    out[0] = out[1] + partOf(prompt - cached, units)
+    out[2] = partOf(completion, units)
+    out[3] = partOf(audio, units)
+    const price = priceOf(r.model)
+    fillListCost(price, prompt, cached, completion, audio, out, 4)
+    const rated = out[4] === m[at + 4] && out[5] === m[at + 5] && out[6] === m[at + 6] && out[7] === m[at + 7]
+    if (rated) fillListCost(price, out[0], out[1], out[2], out[3], out, 4)
+    else for (let i = 4; i < 8; i++) out[i] = partOf(m[at + i] as number, units)
+  },
   // [contract 1.6] a row carries one usage type, so text and audio usage are separate rows.
   split: r => r.usageType,
   rowFields: [

@@ -132,6 +132,13 @@ export interface StreamSpec<R extends UsageRecord = UsageRecord> {
   quantities: readonly Quantity<R>[]
   /** The inverse, for exports: a record of the same series at `time` holding these sums. */
   recordAt(template: R, time: number, sums: readonly number[]): R
+  /**
+   * Usage still arriving [costs-and-accounts.md section 4]: a record's amounts (quantity q at
+   * amounts[at + q]) when `units` / ARRIVAL_UNITS of it has arrived, into `out`. Without it,
+   * every amount is rounded down (partOf). Either way the visible part is itself a record of the
+   * stream, which obeys the stream's rules, and no amount decreases as more arrives.
+   */
+  partial?(template: R, amounts: ArrayLike<number>, at: number, units: number, out: number[]): void
   /** Rows are also split by this value, since a row carries one (serverless usage types). */
   split?(record: R): string
   /**
@@ -147,6 +154,38 @@ export interface StreamSpec<R extends UsageRecord = UsageRecord> {
 /** A record's amounts, in the stream's quantity order. */
 export function measure<R extends UsageRecord>(spec: StreamSpec<R>, record: R): number[] {
   return spec.quantities.map(q => q.of(record))
+}
+
+/** How finely usage arrives: a record's visible part is a number of 1/1024ths of it. */
+export const ARRIVAL_UNITS = 1024
+
+/**
+ * floor(q x units / ARRIVAL_UNITS), exact for every safe integer q: q x units is exact below
+ * 2^53 (and dividing by a power of two always is); above, q is split into its multiple of
+ * ARRIVAL_UNITS and the rest.
+ */
+export function partOf(q: number, units: number): number {
+  return q <= EXACT_PRODUCT
+    ? Math.floor((q * units) / ARRIVAL_UNITS)
+    : Math.floor(q / ARRIVAL_UNITS) * units + Math.floor(((q % ARRIVAL_UNITS) * units) / ARRIVAL_UNITS)
+}
+const EXACT_PRODUCT = Number.MAX_SAFE_INTEGER / ARRIVAL_UNITS
+
+/**
+ * A record's amounts (quantity q at amounts[at + q]) when `units` / ARRIVAL_UNITS of it has
+ * arrived, into `out` (returned).
+ */
+export function visiblePart<R extends UsageRecord>(
+  spec: StreamSpec<R>,
+  template: R,
+  amounts: ArrayLike<number>,
+  at: number,
+  units: number,
+  out: number[],
+): number[] {
+  if (spec.partial) spec.partial(template, amounts, at, units, out)
+  else for (let q = 0; q < spec.quantities.length; q++) out[q] = partOf(amounts[at + q] as number, units)
+  return out
 }
 
 /** The annotation dimensions every stream has; '' for a record without that annotation. */

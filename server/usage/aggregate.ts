@@ -3,8 +3,16 @@
 // by series (source.visitRecords): filters and the group are decided once per series, so the
 // per-record work is a bucket lookup and a few additions.
 
+import { settledHours, type Lag } from '../data/lag.js'
 import type { UsageRecord } from '../data/records.js'
-import { syntheticHours, visitExplicit, visitRecords, type SeriesVisitor } from '../data/source.js'
+import {
+  arrivingRange,
+  syntheticHours,
+  visitExplicit,
+  visitRecords,
+  type RecordWindow,
+  type SeriesVisitor,
+} from '../data/source.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import type { WorldAccount } from '../data/world.js'
 import type { StreamSpec } from '../streams/stream.js'
@@ -37,10 +45,14 @@ export interface Aggregate<R extends UsageRecord = UsageRecord> {
   latestTime: number
 }
 
-/** What a computation may use and report: the shared hourly sums, a count for x-mock-explain. */
+/**
+ * What a computation may use and report: the shared hourly sums, a count for x-mock-explain, and
+ * the session's usage lag (data/lag.ts; undefined: none).
+ */
 export interface EngineOptions {
   sums?: HourlySums
   stats?: { records: number }
+  lag?: Lag | undefined
 }
 
 export interface Window {
@@ -159,10 +171,12 @@ export function aggregateUsage<R extends UsageRecord>(
   const { spec } = plan
   const { sums, stats } = engine
   const acc = new Accumulator<R>(buckets, spec.quantities.length)
+  const records: RecordWindow = engine.lag ? { ...window, lag: engine.lag } : window
   if (sums && account.synthetic) {
-    addSyntheticSums(acc, account.synthetic, plan, window, buckets, sums)
-    visitExplicit(account, spec, window, recordVisitor(acc, plan, buckets))
-  } else visitRecords(account, spec, window, recordVisitor(acc, plan, buckets))
+    addSyntheticSums(acc, account.synthetic, plan, records, buckets, sums)
+    if (records.lag) addArrivingHours(acc, account.synthetic, plan, records, records.lag, buckets, sums)
+    visitExplicit(account, spec, records, recordVisitor(acc, plan, buckets))
+  } else visitRecords(account, spec, records, recordVisitor(acc, plan, buckets))
   const out = acc.sorted()
   if (stats) for (const agg of out) stats.records += agg.records
   return out
@@ -208,25 +222,31 @@ function recordVisitor<R extends UsageRecord>(
   }
 }
 
-/** Adds the synthetic records of the window from the plan's hourly sums, block by block. */
+/**
+ * Adds the synthetic records of the window from the plan's hourly sums, block by block; with a
+ * lag, the blocks end at the first hour not settled, and the hours still arriving follow.
+ */
 function addSyntheticSums<R extends UsageRecord>(
   acc: Accumulator<R>,
   synthetic: SyntheticAccount,
   plan: StreamPlan<R>,
-  window: Window,
+  window: RecordWindow,
   buckets: readonly Bucket[],
   sums: HourlySums,
 ): void {
-  const { fromHour, toHour } = syntheticHours(window)
+  const { fromHour } = syntheticHours(window)
+  // The hours that have ended (without a lag), or settled (with one).
+  const toHour = arrivingRange(window).fromHour
   if (fromHour >= toHour) return
   const width = plan.spec.quantities.length
-  const nowHour = Math.floor(window.nowMs / HOUR_MS)
+  // A block's hours up to the same bound for every window, so that all windows share it.
+  const untilHour = window.lag ? settledHours(window.lag, window.nowMs) : Math.floor(window.nowMs / HOUR_MS)
   // A record at hour h is in a bucket when startMs <= h x 1 h < endMs.
   const bucketHours = buckets.map(b => [Math.ceil(b.startMs / HOUR_MS), Math.ceil(b.endMs / HOUR_MS)] as const)
   const firstBlock = Math.floor(fromHour / BLOCK_HOURS) * BLOCK_HOURS
   const reach: number[] = []
   for (let blockStart = firstBlock; blockStart < toHour; blockStart += BLOCK_HOURS) {
-    const block = sums.block(synthetic, plan, blockStart, nowHour)
+    const block = sums.block(synthetic, plan, blockStart, untilHour)
     const from = Math.max(fromHour, blockStart)
     const to = Math.min(toHour, blockStart + BLOCK_HOURS)
     // The buckets this block reaches, each with its hours in the block: bucket, i, j (hours i to j - 1).
@@ -263,6 +283,39 @@ function addSyntheticSums<R extends UsageRecord>(
         noteLatest(agg, template, time)
       }
     }
+  }
+}
+
+/**
+ * Adds the hours still arriving at now (at most (settle - delay) / 1 h + 1 of them), each summed
+ * as it is at now, per group (hourly-sums.ts: ArrivingHour).
+ */
+function addArrivingHours<R extends UsageRecord>(
+  acc: Accumulator<R>,
+  synthetic: SyntheticAccount,
+  plan: StreamPlan<R>,
+  window: RecordWindow,
+  lag: Lag,
+  buckets: readonly Bucket[],
+  sums: HourlySums,
+): void {
+  const width = plan.spec.quantities.length
+  const arriving = arrivingRange(window)
+  for (let h = arriving.fromHour; h < arriving.toHour; h++) {
+    const hour = sums.arriving(synthetic, plan, h, lag, window.nowMs)
+    const time = h * HOUR_MS
+    const bi = bucketIndex(buckets, time)
+    const { sums: c, stride } = hour
+    hour.groups.forEach((g, gi) => {
+      const records = c[gi * stride + width] as number
+      if (records === 0) return
+      const template = hour.latest[gi] as R
+      const agg = acc.slot(acc.groupOf(g.group, g.split, g.key), bi, template, time)
+      const aggSums = agg.sums
+      for (let q = 0; q < width; q++) aggSums[q] = (aggSums[q] as number) + (c[gi * stride + q] as number)
+      agg.records += records
+      noteLatest(agg, template, time)
+    })
   }
 }
 

@@ -4,9 +4,14 @@
 // grouping and filters, whatever its window, zone or clock, adds up a few prefix sums per bucket
 // instead of generating every record again, and its cost follows the answer's size, not the
 // history's or the number of series. Explicit fixture records are few and added per question.
+// With a usage lag, an hour not yet settled enters no block (how much of it is visible depends on
+// now): its records are kept one by one instead (PlanHour), and summed once per batch of arrivals
+// (ArrivingHour), which every question of that minute reuses.
 
+import { arrivalStep, seriesHash, syntheticUnits, type Lag } from '../data/lag.js'
 import type { UsageRecord } from '../data/records.js'
 import { visitSynthetic } from '../data/source.js'
+import { visiblePart } from '../streams/stream.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import { internal } from '../errors.js'
 import { HOUR_MS } from '../time.js'
@@ -70,8 +75,129 @@ function accountId(account: SyntheticAccount): number {
 
 /** What a plan's blocks depend on besides the hours: stream, grouping and filters. */
 export function planKey(plan: StreamPlan): string {
-  const filters = plan.filters.map(([d, values]) => `${d}=${[...values].sort().join('\u0001')}`).join('\u0002')
-  return `${plan.spec.kind}|${plan.groupBy.join(',')}|${filters}`
+  // Asked for every block and hour of a question: computed once per plan.
+  let key = planKeys.get(plan)
+  if (key === undefined) {
+    const filters = plan.filters.map(([d, values]) => `${d}=${[...values].sort().join('\u0001')}`).join('\u0002')
+    planKeys.set(plan, (key = `${plan.spec.kind}|${plan.groupBy.join(',')}|${filters}`))
+  }
+  return key
+}
+const planKeys = new WeakMap<StreamPlan, string>()
+
+/**
+ * One hour of a plan's synthetic records, not summed: the records of an hour still arriving,
+ * each with its group, its series' template and hash (its arrival shape), and its amounts.
+ */
+export interface PlanHour<R extends UsageRecord = UsageRecord> {
+  groups: BlockGroup[]
+  /** Per record: its group's index in `groups`. */
+  group: Int32Array
+  templates: R[]
+  /** Per record: seriesHash of its series (data/lag.ts). */
+  series: Uint32Array
+  /** [record x width + q]: the record's amounts, in the stream's quantity order. */
+  amounts: Float64Array
+  count: number
+  bytes: number
+}
+
+/**
+ * An hour still arriving, summed as it is between two batches of arrivals (data/lag.ts): per
+ * group, what has arrived of its records, and the last of them that shows (a later series wins
+ * a tie, as everywhere).
+ */
+export interface ArrivingHour<R extends UsageRecord = UsageRecord> {
+  groups: BlockGroup[]
+  /** [group x stride + q]: the group's visible quantities, then how many of its records show. */
+  sums: Float64Array
+  stride: number
+  latest: (R | undefined)[]
+  bytes: number
+}
+
+function sumArriving<R extends UsageRecord>(
+  plan: StreamPlan<R>,
+  hour: PlanHour<R>,
+  h: number,
+  lag: Lag,
+  nowMs: number,
+): ArrivingHour<R> {
+  const { spec } = plan
+  const width = spec.quantities.length
+  const stride = width + 1
+  const sums = new Float64Array(hour.groups.length * stride)
+  const latest = new Array<R | undefined>(hour.groups.length)
+  const part = new Array<number>(width).fill(0)
+  for (let i = 0; i < hour.count; i++) {
+    const units = syntheticUnits(lag, hour.series[i] as number, h, nowMs)
+    if (units === 0) continue
+    const g = hour.group[i] as number
+    const template = hour.templates[i] as R
+    const m = visiblePart(spec, template, hour.amounts, i * width, units, part)
+    for (let q = 0; q < width; q++) sums[g * stride + q] = (sums[g * stride + q] as number) + (m[q] as number)
+    sums[g * stride + width] = (sums[g * stride + width] as number) + 1
+    latest[g] = template
+  }
+  return { groups: hour.groups, sums, stride, latest, bytes: sums.length * 8 + latest.length * 8 + 256 }
+}
+
+/** How a plan sees a series: filtered out (undefined), or its group. */
+function groupingOf<R extends UsageRecord>(
+  plan: StreamPlan<R>,
+): (t: R) => { group: string[]; split: string } | undefined {
+  const { spec } = plan
+  const groupBy = plan.groupBy.map(d => spec.dimensions[d] as (r: R) => string)
+  const filters = plan.filters.map(([d, values]) => [spec.dimensions[d] as (r: R) => string, values] as const)
+  const split = spec.split?.bind(spec)
+  return t =>
+    filters.every(([get, values]) => values.has(get(t)))
+      ? { group: groupBy.map(get => get(t)), split: split ? split(t) : '' }
+      : undefined
+}
+
+/** The records of one hour of a plan, one by one. */
+function buildHour<R extends UsageRecord>(synthetic: SyntheticAccount, plan: StreamPlan<R>, hour: number): PlanHour<R> {
+  const { spec } = plan
+  const width = spec.quantities.length
+  const grouping = groupingOf(plan)
+  const groups = new Map<string, BlockGroup>()
+  const group: number[] = []
+  const templates: R[] = []
+  const series: number[] = []
+  const amounts: number[] = []
+  let current: BlockGroup
+  let template: R
+  let hash = 0
+  visitSynthetic(synthetic, spec, hour, hour + 1, {
+    begin(t) {
+      const g = grouping(t)
+      if (!g) return false
+      const key = groupKey(g.group, g.split)
+      let entry = groups.get(key)
+      if (!entry) groups.set(key, (entry = { ...g, key, index: groups.size }))
+      current = entry
+      template = t
+      hash = seriesHash(spec, t)
+      return true
+    },
+    add(_time, m) {
+      group.push(current.index)
+      templates.push(template)
+      series.push(hash)
+      for (let q = 0; q < width; q++) amounts.push(m[q] as number)
+    },
+  })
+  const count = group.length
+  return {
+    groups: [...groups.values()],
+    group: Int32Array.from(group),
+    templates,
+    series: Uint32Array.from(series),
+    amounts: Float64Array.from(amounts),
+    count,
+    bytes: count * (width * 8 + 16) + groups.size * 64 + 256,
+  }
 }
 
 /** Sums one block of a plan: every synthetic record of its hours below `untilHour`, grouped. */
@@ -82,23 +208,20 @@ function buildBlock<R extends UsageRecord>(
   untilHour: number,
 ): PlanBlock<R> {
   const { spec } = plan
-  const groupBy = plan.groupBy.map(d => spec.dimensions[d] as (r: R) => string)
-  const filters = plan.filters.map(([d, values]) => [spec.dimensions[d] as (r: R) => string, values] as const)
-  const split = spec.split?.bind(spec)
+  const grouping = groupingOf(plan)
   const stride = spec.quantities.length + 1 // the quantities, then the record count
   const groups = new Map<string, { group: string[]; split: string; values: Float64Array; latest: (R | undefined)[] }>()
   let current: { values: Float64Array; latest: (R | undefined)[] } | undefined
   let template: R
   visitSynthetic(synthetic, spec, startHour, untilHour, {
     begin(t) {
-      if (!filters.every(([get, values]) => values.has(get(t)))) return false
-      const group = groupBy.map(get => get(t))
-      const splitValue = split ? split(t) : ''
-      const key = groupKey(group, splitValue)
+      const g = grouping(t)
+      if (!g) return false
+      const key = groupKey(g.group, g.split)
       let entry = groups.get(key)
       if (!entry) {
         const values = new Float64Array(BLOCK_HOURS * stride)
-        entry = { group, split: splitValue, values, latest: new Array<R | undefined>(BLOCK_HOURS) }
+        entry = { ...g, values, latest: new Array<R | undefined>(BLOCK_HOURS) }
         groups.set(key, entry)
       }
       current = entry
@@ -149,42 +272,70 @@ function buildBlock<R extends UsageRecord>(
  * none: every block is summed again for each question).
  */
 export class HourlySums {
-  private readonly blocks = new Map<string, PlanBlock<never>>()
+  /** Blocks, and the hours still arriving kept one record at a time, least recently used first. */
+  private readonly blocks = new Map<string, PlanBlock<never> | PlanHour<never> | ArrivingHour<never>>()
   private bytes = 0
 
   constructor(private readonly maxBytes: number) {}
 
   /**
-   * The block holding `hour`, summed over its hours below `nowHour` (a block the clock is
-   * inside is summed again once another hour has ended).
+   * The block holding `hour`, summed over its hours below `untilHour` (the clock's hour, or with
+   * a lag the first hour not settled: a block the bound is inside is summed again once it moves).
    */
   block<R extends UsageRecord>(
     synthetic: SyntheticAccount,
     plan: StreamPlan<R>,
     hour: number,
-    nowHour: number,
+    untilHour: number,
   ): PlanBlock<R> {
     const startHour = Math.floor(hour / BLOCK_HOURS) * BLOCK_HOURS
-    const untilHour = Math.min(startHour + BLOCK_HOURS, nowHour)
-    const key = `${accountId(synthetic)}|${planKey(plan)}|${startHour}|${untilHour}`
-    let block = this.blocks.get(key) as PlanBlock<R> | undefined
-    if (block) {
-      // Map keeps insertion order: re-inserting marks the block as most recently used.
+    const until = Math.min(startHour + BLOCK_HOURS, untilHour)
+    const key = `${accountId(synthetic)}|${planKey(plan)}|${startHour}|${until}`
+    return this.kept(key, () => buildBlock(synthetic, plan, startHour, until))
+  }
+
+  /** The records of one hour of a plan, one by one (an hour still arriving: data/lag.ts). */
+  hour<R extends UsageRecord>(synthetic: SyntheticAccount, plan: StreamPlan<R>, hour: number): PlanHour<R> {
+    const key = `${accountId(synthetic)}|${planKey(plan)}|hour ${hour}`
+    return this.kept(key, () => buildHour(synthetic, plan, hour))
+  }
+
+  /**
+   * An hour not yet settled, summed as it is at now: the same for every now of one batch of
+   * arrivals (one a minute), so the key is the batch, with the lag and seed that shape it.
+   */
+  arriving<R extends UsageRecord>(
+    synthetic: SyntheticAccount,
+    plan: StreamPlan<R>,
+    hour: number,
+    lag: Lag,
+    nowMs: number,
+  ): ArrivingHour<R> {
+    const step = arrivalStep(lag, hour, nowMs)
+    const key = `${accountId(synthetic)}|${planKey(plan)}|arriving ${hour}|${step}|${lag.delayMs}/${lag.settleMs}/${lag.seed}`
+    return this.kept(key, () => sumArriving(plan, this.hour(synthetic, plan, hour), hour, lag, nowMs))
+  }
+
+  /** An entry by its key, built when missing; the key names everything it depends on, so its type too. */
+  private kept<T extends { bytes: number }>(key: string, build: () => T): T {
+    let entry = this.blocks.get(key) as T | undefined
+    if (entry) {
+      // Map keeps insertion order: re-inserting marks the entry as most recently used.
       this.blocks.delete(key)
-      this.blocks.set(key, block as PlanBlock<never>)
-      return block
+      this.blocks.set(key, entry as never)
+      return entry
     }
-    block = buildBlock(synthetic, plan, startHour, untilHour)
-    if (block.bytes <= this.maxBytes) {
-      this.blocks.set(key, block as PlanBlock<never>)
-      this.bytes += block.bytes
+    entry = build()
+    if (entry.bytes <= this.maxBytes) {
+      this.blocks.set(key, entry as never)
+      this.bytes += entry.bytes
       for (const [k, v] of this.blocks) {
         if (this.bytes <= this.maxBytes) break
         this.blocks.delete(k)
         this.bytes -= v.bytes
       }
     }
-    return block
+    return entry
   }
 
   get size(): { blocks: number; bytes: number } {

@@ -7,6 +7,7 @@
 
 import { directoryOf, userName, type Directory } from '../data/directory.js'
 import { MODEL_PREFIX, modelPrice } from '../data/prices.js'
+import { windowSettled } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
 import { invalidArgument, permissionDenied } from '../errors.js'
 import { costOf, serverless, TEXT_USAGE_TYPE, type ServerlessRecord } from '../streams/serverless.js'
@@ -316,7 +317,8 @@ export function queryUsageCosts(
     rows: sorted.slice(query.offset, end).map(r => ({ dimensions: r.dimensions, subtotal: money(r.nano) })),
     subtotal: money(total),
     nextPageToken: end < sorted.length ? pageToken(query.binding, end) : '',
-    attributionCompleteness: 'COMPLETE',
+    // [ours] INCOMPLETE while usage of the window may still be arriving (data/lag.ts).
+    attributionCompleteness: windowSettled(account, { ...query, nowMs, lag: engine.lag }) ? 'COMPLETE' : 'INCOMPLETE',
     evaluationTime: formatUtc(nowMs),
   }
 }

@@ -4,7 +4,21 @@
 // serving the same bytes from memory. Prints figures; nothing here passes or fails.
 // Usage: npm run bench [-- --seconds 6]
 
-import { AUTH, COSTS, fmt, load, medianMs, ms, row, rssMb, startServer, stop, timeOnce, WORKLOADS } from './server.js'
+import {
+  AUTH,
+  COSTS,
+  fmt,
+  load,
+  medianMs,
+  ms,
+  row,
+  rssMb,
+  startServer,
+  stop,
+  timeOnce,
+  W1_NOW,
+  WORKLOADS,
+} from './server.js'
 
 const SECONDS = Number(process.argv.includes('--seconds') ? process.argv[process.argv.indexOf('--seconds') + 1] : 6)
 const names = Object.keys(WORKLOADS) as (keyof typeof WORKLOADS)[]
@@ -81,6 +95,46 @@ for (const name of names) {
   console.log(
     `usageCosts:query computed one at a time against W1 computed: ${fmt(single, 1)} / ${fmt(w1, 1)} ms = ${fmt(single / w1, 2)} (target <= 1.5)`,
   )
+}
+// W1 ending now, with USAGE_LAG=2h/26h beside the same servers without lag: its last 24 hours
+// are still arriving, summed per batch of arrivals (one a minute) instead of from the blocks.
+{
+  const lagCached = await startServer({ USAGE_LAG: '2h/26h' })
+  const lagComputed = await startServer({ USAGE_LAG: '2h/26h', CACHE_MB: '0' })
+  const bytes = (await timeOnce(`${lagCached.url}${W1_NOW}`)).bytes
+  const measures: [string, Awaited<ReturnType<typeof load>>, Awaited<ReturnType<typeof load>>, number][] = []
+  for (const [label, cachedUrl, computedUrl] of [
+    ['W1 ending now, no lag', cached.url, computed.url],
+    ['W1 ending now, lag 2h/26h', lagCached.url, lagComputed.url],
+  ] as const) {
+    const c = await load(`${cachedUrl}${W1_NOW}`, SECONDS)
+    const k = await load(`${computedUrl}${W1_NOW}`, SECONDS)
+    measures.push([label, c, k, await medianMs(`${computedUrl}${W1_NOW}`)])
+  }
+  for (const [label, c, k, single] of measures)
+    console.log(
+      row(
+        [
+          label,
+          fmt(c.rps),
+          ms(c.p50),
+          fmt(c.mean, 2),
+          fmt(k.rps),
+          ms(k.p50),
+          fmt(k.mean, 2),
+          fmt(single, 1),
+          '-',
+          bytes,
+        ],
+        W,
+      ),
+    )
+  const [[, , plainK, plainSingle], [, , lagK, lagSingle]] = measures as [(typeof measures)[0], (typeof measures)[0]]
+  console.log(
+    `W1 ending now with lag against without, computed: one at a time ${fmt(lagSingle, 1)} / ${fmt(plainSingle, 1)} ms = ${fmt(lagSingle / plainSingle, 2)}, req/s ${fmt(plainK.rps)} / ${fmt(lagK.rps)} = ${fmt(plainK.rps / lagK.rps, 2)} (target <= 1.5)`,
+  )
+  await stop(lagCached)
+  await stop(lagComputed)
 }
 console.log(
   'targets: W1 computed req/s >= Prism on the same machine (npm run bench:peers); W3 computed one at a time p50 < 10 ms',

@@ -15,6 +15,11 @@ export const WORKLOADS = {
   W2: `${BASE}?${OCTOBER}&usageType=SERVERLESS&groupBy=api_key_id&groupBy=api_key_name&groupBy=model_name&filter[api_key_name][values]=prod-eng&filter[api_key_name][values]=staging-key`,
   W3: `${BASE}?${OCTOBER}&usageType=SERVERLESS&groupBy=model_name&groupBy=api_key_id&groupBy=api_key_name&groupBy=annotations.team&groupBy=annotations.project&groupBy=annotations.environment`,
 } as const
+/**
+ * W1's shape, 31 days of Los Angeles days by model, ending at now (NOW): with a usage lag, its
+ * last day and a bit are still arriving (npm run bench compares USAGE_LAG=2h/26h with none).
+ */
+export const W1_NOW = `${BASE}?startTime=2026-10-25T07:00:00Z&endTime=2026-11-25T00:00:00Z&timezone=America/Los_Angeles&groupBy=model_name`
 /** usageCosts:query as cost tools ask it: 31 days of the largest account, DAY x MODEL, one page. */
 export const COSTS = {
   url: '/v1/accounts/acme-ai/usageCosts:query',

@@ -288,6 +288,34 @@ t.test('an unknown field names the field it was probably meant to be', async t =
   )
 })
 
+t.test('settledAt: an RFC 3339 instant after the time, kept only when given, never exported', async t => {
+  const settled = (fields: Record<string, unknown>) => toRecord(record('dedicated', fields))
+  t.equal(settled({ settledAt: '2026-05-29T10:00:00Z' }).settledAt, AT_MS + 24 * 3_600_000)
+  t.notOk('settledAt' in settled({}), 'a record without one has none: it is whole as soon as it exists')
+  t.same(
+    problemsOf(() => settled({ settledAt: AT })),
+    [`settledAt: must be after time ("${AT}"), got "${AT}"`],
+  )
+  t.same(
+    problemsOf(() => settled({ settledAt: '2026-05-28T09:00:00Z' })),
+    [`settledAt: must be after time ("${AT}"), got "2026-05-28T09:00:00Z"`],
+  )
+  t.same(
+    problemsOf(() => settled({ settledAt: 'tomorrow' })),
+    ['settledAt: must be an RFC 3339 timestamp like 2026-05-28T10:00:00Z, got "tomorrow"'],
+  )
+  t.same(
+    problemsOf(() => settled({ settledAt: 5 })),
+    ['settledAt: must be a string, got 5'],
+  )
+  t.same(
+    problemsOf(() => settled({ settledAt: '2026-05-29T10:00:00.0001Z' })),
+    ['settledAt: must not be more precise than a millisecond'],
+  )
+  const r = settled({ settledAt: '2026-05-29T10:00:00Z' })
+  t.notOk('settledAt' in recordToFixture(streamOf('dedicated')!, r, formatUtc), 'an export is what is visible')
+})
+
 t.test('each rule of a field, one problem each', async t => {
   const cases: [Record<string, unknown>, string][] = [
     [record('serverless', { colour: 'red' }), 'colour: unknown field'],

@@ -2,12 +2,14 @@
 // hourly records once their hour has ended, explicit records one by one in time order, and the
 // key that tells two clocks apart when they see different records.
 import t from 'tap'
-import { existenceKey, recordsIn, visitRecords } from '../../server/data/source.js'
+import { lagOf, parseUsageLag, type Lag } from '../../server/data/lag.js'
+import { existenceKey, recordsIn, settledUntil, visitRecords, windowSettled } from '../../server/data/source.js'
 import type { UsageRecord } from '../../server/data/records.js'
 import { buildWorld, type WorldAccount } from '../../server/data/world.js'
 import { dedicated } from '../../server/streams/dedicated.js'
 import { allStreams } from '../../server/streams/registry.js'
 import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
+import type { StreamSpec } from '../../server/streams/stream.js'
 import { dedicatedRecord, fixtureWorld, modelName, serverlessRecord } from '../fixture-records.js'
 
 const HOUR = 3_600_000
@@ -324,4 +326,115 @@ t.test('two clocks with the same key see the same records: synthetic hours', asy
     existenceKey(syn, at('2026-05-28T10:00:00Z'), at('2026-05-28T12:30:00Z'), at('2026-05-28T12:40:00Z')),
     existenceKey(syn, at('2026-05-28T10:00:00Z'), at('2026-05-28T12:30:00Z'), at('2026-05-28T13:10:00Z')),
   )
+})
+
+const LAG = lagOf(parseUsageLag('2h/26h'), 5) as Lag
+
+t.test('a fixture record with settledAt shows what has arrived, and nothing while nothing has', async t => {
+  // gpt-oss-20b at 70 / 35 / 300 nano-USD per uncached / cached / output token
+  const world = fixtureWorld([
+    serverlessRecord('2026-05-28T10:00:00Z', {
+      promptTokens: 1024,
+      cachedPromptTokens: 512,
+      completionTokens: 100,
+      settledAt: '2026-05-28T14:00:00Z',
+    }),
+  ])
+  const account = world.accounts.get('test-co')!
+  const window = { fromMs: at('2026-05-28T00:00:00Z'), toMs: at('2026-05-29T00:00:00Z') }
+  const seen = (now: string) =>
+    recordsIn(account, serverless, { ...window, nowMs: at(now) }).map(r => [
+      r.promptTokens,
+      r.cachedPromptTokens,
+      r.completionTokens,
+      r.costNanoUsd,
+    ])
+  t.same(seen('2026-05-28T10:00:00.001Z'), [], '1024 x 1 ms / 4 h is 0 units: not there yet')
+  // a quarter of 4 hours: 256 units; cached 128, uncached 128, completion 25
+  t.same(seen('2026-05-28T11:00:00Z'), [[256, 128, 25, 128 * 70 + 128 * 35 + 25 * 300]])
+  // 1023 units: cached floor(512 x 1023 / 1024) = 511, uncached 511 too, completion 99
+  t.same(seen('2026-05-28T13:59:59.999Z'), [[1022, 511, 99, 511 * 70 + 511 * 35 + 99 * 300]], '1023 units')
+  t.same(seen('2026-05-28T14:00:00Z'), [[1024, 512, 100, 512 * 70 + 512 * 35 + 100 * 300]], 'whole from settledAt')
+  t.same(seen('2026-06-01T00:00:00Z'), seen('2026-05-28T14:00:00Z'))
+})
+
+t.test(
+  'with a lag, a synthetic hour shows nothing before end + delay, then a part, whole from end + settle',
+  async t => {
+    const window = { fromMs: at('2026-05-27T10:00:00Z'), toMs: at('2026-05-27T11:00:00Z'), lag: LAG }
+    const whole = (spec: StreamSpec) => recordsIn(syn, spec, { ...window, lag: undefined, nowMs: LATER })
+    for (const spec of allStreams()) {
+      const seen = (now: string) => recordsIn(syn, spec, { ...window, nowMs: at(now) })
+      t.ok(whole(spec).length > 0, `${spec.kind} has usage in the hour`)
+      t.same(seen('2026-05-27T12:59:59.999Z'), [], `${spec.kind}: nothing a millisecond before the delay`)
+      t.same(seen('2026-05-28T13:00:00Z'), whole(spec), `${spec.kind}: whole from the end + 26 h`)
+      const partial = seen('2026-05-27T20:00:00Z')
+      t.ok(partial.length <= whole(spec).length, `${spec.kind}: fewer or as many records, never more`)
+    }
+    const tokens = (now: string) =>
+      recordsIn(syn, serverless, { ...window, nowMs: at(now) }).reduce((n, r) => n + r.promptTokens, 0)
+    const final = tokens('2026-05-28T13:00:00Z')
+    t.ok(tokens('2026-05-27T13:00:00Z') < final && tokens('2026-05-28T12:59:00Z') < final, 'a part in between')
+  },
+)
+
+t.test('existenceKey with a lag: two clocks with the same key see the same records', async t => {
+  const from = at('2026-05-28T10:00:00Z')
+  const to = at('2026-05-28T12:30:00Z')
+  const nows = everyFiveMinutes('2026-05-28T09:00:00Z', '2026-05-29T16:00:00Z')
+  const seen = new Map<string, Set<string>>()
+  for (const now of nows) {
+    const key = existenceKey(syn, from, to, now, LAG)
+    const records = JSON.stringify(
+      allStreams().map(spec => recordsIn(syn, spec, { fromMs: from, toMs: to, nowMs: now, lag: LAG })),
+    )
+    seen.set(key, (seen.get(key) ?? new Set()).add(records))
+  }
+  t.same(
+    [...seen].filter(([, answers]) => answers.size > 1).map(([key]) => key),
+    [],
+  )
+  // complete once the hour holding the end (12:00-13:00) has settled: 13:00 + 26 h
+  t.equal(existenceKey(syn, from, to, at('2026-05-29T15:00:00Z'), LAG), 'all')
+  t.not(existenceKey(syn, from, to, at('2026-05-29T14:59:59.999Z'), LAG), 'all')
+  t.not(
+    existenceKey(syn, from, to, at('2026-05-28T20:00:00Z'), LAG),
+    existenceKey(syn, from, to, at('2026-05-28T20:00:00Z'), lagOf(parseUsageLag('1h/26h'), 5)),
+    'another lag, another key',
+  )
+  t.not(existenceKey(syn, from, to, at('2026-05-28T09:00:00Z'), LAG), 'none', 'not even the empty answer is shared')
+})
+
+t.test('settledUntil: the first hour not settled, or the first fixture record still settling', async t => {
+  const world = fixtureWorld([
+    serverlessRecord('2026-05-28T10:30:00Z', { promptTokens: 10, settledAt: '2026-05-28T20:00:00Z' }),
+    dedicatedRecord('2026-05-28T09:15:00Z', { acceleratorSeconds: 5 }),
+  ])
+  const account = world.accounts.get('test-co')!
+  t.equal(settledUntil(account, at('2026-05-28T12:00:00Z'), undefined), at('2026-05-28T10:30:00Z'))
+  t.equal(settledUntil(account, at('2026-05-28T10:00:00Z'), undefined), Infinity, 'not there yet: nothing lags')
+  t.equal(settledUntil(account, at('2026-05-28T20:00:00Z'), undefined), Infinity, 'settled')
+  // 2h/26h at 2026-05-29T12:40: the hours before 2026-05-28T10:00 have settled (10:00-11:00 settles at 13:00)
+  t.equal(settledUntil(account, at('2026-05-29T12:40:00Z'), LAG), at('2026-05-28T10:00:00Z'))
+  t.equal(
+    settledUntil(account, at('2026-05-28T12:00:00Z'), LAG),
+    at('2026-05-27T10:00:00Z'),
+    '09:00-10:00 just settled',
+  )
+})
+
+t.test('windowSettled: the window ends by the first hour not settled and holds no record still settling', async t => {
+  const world = fixtureWorld([
+    serverlessRecord('2026-05-28T10:30:00Z', { promptTokens: 10, settledAt: '2026-05-28T20:00:00Z' }),
+  ])
+  const account = world.accounts.get('test-co')!
+  const settled = (from: string, to: string, now: string, lag?: Lag) =>
+    windowSettled(account, { fromMs: at(from), toMs: at(to), nowMs: at(now), lag })
+  t.equal(settled('2026-05-28T00:00:00Z', '2026-05-29T00:00:00Z', '2026-05-28T12:00:00Z'), false)
+  t.equal(settled('2026-05-28T11:00:00Z', '2026-05-29T00:00:00Z', '2026-05-28T12:00:00Z'), true, 'not in it')
+  t.equal(settled('2026-05-28T00:00:00Z', '2026-05-29T00:00:00Z', '2026-05-28T20:00:00Z'), true)
+  t.equal(settled('2026-05-26T00:00:00Z', '2026-05-27T00:00:00Z', '2026-05-28T01:59:59Z', LAG), false)
+  t.equal(settled('2026-05-26T00:00:00Z', '2026-05-27T00:00:00Z', '2026-05-28T02:00:00Z', LAG), true)
+  t.equal(settled('2026-05-26T00:00:00Z', '2026-05-26T23:30:00Z', '2026-05-28T02:00:00Z', LAG), true)
+  t.equal(settled('2026-05-26T00:00:00Z', '2026-05-27T00:30:00Z', '2026-05-28T02:00:00Z', LAG), false)
 })

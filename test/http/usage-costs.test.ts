@@ -116,3 +116,15 @@ t.test('an answer from the cache is the computed one; the next page is not serve
   t.same(next.json().subtotal, usd(80_000), 'the subtotal of the whole query on every page')
   t.equal(next.json().nextPageToken, '')
 })
+
+t.test("a cached answer is served for its own clock only: evaluationTime is the clock's now", async t => {
+  const app = fixtureApp(RECORDS)
+  const at = async (now: string) => (await app.inject(post(BODY, { ...AUTH, 'x-mock-now': now }))).json()
+  t.equal((await at('2026-06-01T00:00:00Z')).evaluationTime, '2026-06-01T00:00:00Z')
+  t.equal(
+    (await at('2026-07-01T00:00:00Z')).evaluationTime,
+    '2026-07-01T00:00:00Z',
+    'not the one cached a month before',
+  )
+  t.equal((await at('2026-06-01T00:00:00Z')).evaluationTime, '2026-06-01T00:00:00Z')
+})

@@ -11,7 +11,7 @@ import {
   type ServerlessRecord,
 } from '../../server/streams/serverless.js'
 import { rowOf } from '../../server/streams/row-writer.js'
-import { measure } from '../../server/streams/stream.js'
+import { measure, visiblePart } from '../../server/streams/stream.js'
 import { modelName } from '../fixture-records.js'
 import { aggregateOf, DAY, planOf } from './aggregates.js'
 
@@ -318,4 +318,53 @@ t.test('summary: audio models have one line of seconds, counted in microseconds'
     [line(unpriced, 0, 1_000_000, 900)],
     'an unpriced model of the audio usage type',
   )
+})
+
+// gpt-oss-20b: 70 / 35 / 300 nano-USD per uncached / cached / output token
+const GPT = modelName('gpt-oss-20b')
+const GPT_TOKENS = { model: GPT, promptTokens: 1000, cachedPromptTokens: 300, completionTokens: 50 }
+const visible = (r: ServerlessRecord, units: number) => visiblePart(serverless, r, measure(serverless, r), 0, units, [])
+
+t.test('a part of a record at list prices: cached and uncached tokens each rounded down, then rated', async t => {
+  const r = record({ ...GPT_TOKENS, costNanoUsd: 700 * 70 + 300 * 35 + 50 * 300 })
+  // half: 150 cached + 350 uncached = 500 prompt, 25 completion; 350 x 70, 150 x 35, 25 x 300
+  t.same(visible(r, 512), [500, 150, 25, 0, 24_500, 5_250, 7_500, 0])
+  // 3/1024: cached floor(900 / 1024) = 0, uncached floor(2100 / 1024) = 2, completion floor(150 / 1024) = 0
+  t.same(visible(r, 3), [2, 0, 0, 0, 140, 0, 0, 0])
+  t.same(visible(r, 1), [0, 0, 0, 0, 0, 0, 0, 0])
+  t.same(visible(r, 1024), measure(serverless, r), 'all of it is the record')
+})
+
+t.test('a part of a record with a cost of its own: each of its cost parts rounded down', async t => {
+  // 1000 shared as 74,500 is (49,000 / 10,500 / 15,000): 657.7 / 140.9 / 201.3, leftover nanos to
+  // the largest remainders: 658 / 141 / 201
+  const r = record({ ...GPT_TOKENS, costNanoUsd: 1000 })
+  t.same(measure(serverless, r).slice(4), [658, 141, 201, 0])
+  t.same(visible(r, 512), [500, 150, 25, 0, 329, 70, 100, 0])
+})
+
+t.test('a part of an audio record: whole microseconds rounded down, rated per second', async t => {
+  const r = record({ model: WHISPER, usageType: 'AUDIO_INFERENCE_USAGE', audioInputSeconds: 2, costNanoUsd: 50_000 })
+  t.same(visible(r, 512), [0, 0, 0, 1_000_000, 0, 0, 0, 25_000])
+  // floor(2,000,000 / 1024) = 1953 us; 1953 x 25,000 / 10^6 = 48.825 nano-USD, rounded to 49
+  t.same(visible(r, 1), [0, 0, 0, 1953, 0, 0, 0, 49])
+})
+
+t.test('every amount of a part only grows as more arrives, and prompt stays cached + uncached', async t => {
+  const records = [
+    record({ ...GPT_TOKENS, costNanoUsd: 700 * 70 + 300 * 35 + 50 * 300 }),
+    record({ ...GPT_TOKENS, promptTokens: 7, cachedPromptTokens: 5, costNanoUsd: 333 }),
+    record({ model: WHISPER, usageType: 'AUDIO_INFERENCE_USAGE', audioInputSeconds: 0.77, costNanoUsd: 19_250 }),
+  ]
+  for (const r of records) {
+    let last = visible(r, 0)
+    for (let units = 1; units <= 1024; units++) {
+      const m = visible(r, units)
+      if (m.some((v, q) => v < (last[q] as number)))
+        t.fail(`${JSON.stringify(last)} -> ${JSON.stringify(m)} at ${units}`)
+      if ((m[1] as number) > (m[0] as number)) t.fail(`cached above prompt at ${units}`)
+      last = m
+    }
+    t.same(last, measure(serverless, r))
+  }
 })

@@ -3,7 +3,16 @@
 import t from 'tap'
 import { ApiError, GrpcCode } from '../../server/errors.js'
 import type { UsageRecord } from '../../server/data/records.js'
-import { ANNOTATION_DIMENSIONS, groupObject, int64, measure, type StreamSpec } from '../../server/streams/stream.js'
+import { dedicated } from '../../server/streams/dedicated.js'
+import {
+  ANNOTATION_DIMENSIONS,
+  groupObject,
+  int64,
+  measure,
+  partOf,
+  visiblePart,
+  type StreamSpec,
+} from '../../server/streams/stream.js'
 
 t.test('int64 writes safe integers as strings', async t => {
   t.equal(int64(0), '0')
@@ -71,4 +80,25 @@ t.test("measure lists a record's amounts in the stream's quantity order", async 
     b: 5,
   }
   t.same(measure(spec, r), [5, 2, 7])
+})
+
+t.test('partOf: floor(q x units / 1024), exact for every safe integer', async t => {
+  t.equal(partOf(1000, 512), 500)
+  t.equal(partOf(1000, 1024), 1000)
+  t.equal(partOf(1000, 0), 0)
+  t.equal(partOf(1023, 1), 0, '1023 / 1024')
+  t.equal(partOf(1024, 1), 1)
+  t.equal(partOf(3, 341), 0, '1023 / 1024')
+  t.equal(partOf(7, 342), 2, '2394 / 1024 = 2.34')
+  // (2^53 - 1) x 1023 / 1024, which a double cannot hold: by BigInt
+  const big = 2 ** 53 - 1
+  t.equal(partOf(big, 1023), Number((BigInt(big) * 1023n) / 1024n))
+  t.equal(partOf(big, 1), Number(BigInt(big) / 1024n))
+  t.equal(partOf(big, 1024), big)
+})
+
+t.test('visiblePart: a stream without a rule of its own rounds every amount down', async t => {
+  // dedicated: acceleratorSeconds only; an amount array read from an offset
+  t.same(visiblePart(dedicated, {} as never, [99, 3600], 1, 256, []), [900])
+  t.same(visiblePart(dedicated, {} as never, [3599], 0, 1, []), [3])
 })

@@ -1,7 +1,8 @@
 // The hourly sums on their own: a block's prefix sums against the raw records they sum (listed
-// one by one with recordsIn and added up here), the clock inside a block, the byte budget, and
-// what a plan's blocks are keyed by.
+// one by one with recordsIn and added up here), the clock inside a block, the byte budget, what
+// a plan's blocks are keyed by, and the hours still arriving under a usage lag.
 import t from 'tap'
+import { lagOf, parseUsageLag, type Lag } from '../../server/data/lag.js'
 import { recordsIn } from '../../server/data/source.js'
 import { buildWorld } from '../../server/data/world.js'
 import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
@@ -140,4 +141,48 @@ t.test("a plan's blocks are keyed by stream, grouping and filters, whatever the 
     block.groups.map(g => [g.group[0], prefixSum(block, g, serverless.quantities.length, BLOCK_HOURS)]).sort(),
     MODELS.map(m => [m, selected.filter(r => r.model === m).length]).filter(([, n]) => n !== 0),
   )
+})
+
+const LAG = lagOf(parseUsageLag('1h/6h'), 3) as Lag
+const HOUR = START + 20 // an hour of the first block
+
+t.test('an hour kept one record at a time: its records, grouped by the plan', async t => {
+  const kept = new HourlySums(1 << 20).hour(synthetic, plan, HOUR)
+  const records = recordsIn(account, serverless, {
+    fromMs: HOUR * HOUR_MS,
+    toMs: (HOUR + 1) * HOUR_MS,
+    nowMs: LATER * HOUR_MS,
+  })
+  t.equal(kept.count, records.length)
+  const width = serverless.quantities.length
+  t.same(
+    Array.from({ length: kept.count }, (_, i) => [kept.groups[kept.group[i]!]!.group[0], kept.amounts[i * width]]),
+    records.map(r => [r.model, r.promptTokens]),
+  )
+})
+
+t.test('an hour still arriving: the visible part of each record, summed per group, kept for its minute', async t => {
+  const sums = new HourlySums(1 << 20)
+  // the hour ends at HOUR + 1: from then + 1 h to then + 6 h it is arriving
+  const now = (HOUR + 4) * HOUR_MS + 30_000
+  const arriving = sums.arriving(synthetic, plan, HOUR, LAG, now)
+  const visible = recordsIn(account, serverless, {
+    fromMs: HOUR * HOUR_MS,
+    toMs: (HOUR + 1) * HOUR_MS,
+    nowMs: now,
+    lag: LAG,
+  })
+  t.ok(visible.length > 0, 'something has arrived')
+  for (const [gi, g] of arriving.groups.entries()) {
+    const mine = visible.filter(r => r.model === g.group[0])
+    t.same(
+      [arriving.sums[gi * arriving.stride], arriving.sums[gi * arriving.stride + serverless.quantities.length]],
+      [mine.reduce((s, r) => s + r.promptTokens, 0), mine.length],
+      `${g.group[0]}: prompt tokens and records`,
+    )
+  }
+  t.equal(sums.arriving(synthetic, plan, HOUR, LAG, now + 29_999), arriving, 'the same batch: kept')
+  t.not(sums.arriving(synthetic, plan, HOUR, LAG, now + 30_000), arriving, 'the next batch: summed again')
+  t.not(sums.arriving(synthetic, plan, HOUR, lagOf(parseUsageLag('1h/7h'), 3)!, now), arriving, 'another lag')
+  t.not(sums.arriving(synthetic, plan, HOUR, lagOf(parseUsageLag('1h/6h'), 4)!, now), arriving, 'another seed')
 })

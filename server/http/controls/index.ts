@@ -10,6 +10,7 @@ import { requestControls } from './requests.js'
 import { resetControls } from './reset.js'
 import { sessionControls } from './sessions.js'
 import { shutdownControls } from './shutdown.js'
+import { usageLagControls } from './usage-lag.js'
 
 export function controlRoutes(ctx: AppContext): RouteSpec[] {
   const controls: ((ctx: AppContext) => RouteSpec[])[] = [
@@ -21,6 +22,7 @@ export function controlRoutes(ctx: AppContext): RouteSpec[] {
     faultControls,
     sessionControls,
     shutdownControls,
+    usageLagControls,
   ]
   return controls.flatMap(control => control(ctx))
 }

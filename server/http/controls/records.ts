@@ -1,15 +1,17 @@
 // GET /_mock/records: the raw records of a window as NDJSON in the fixture format, synthetic
-// ones included, so anyone can recompute an answer independently (or load them back).
+// ones included, so anyone can recompute an answer independently (or load them back): as
+// visible at the session's clock (or x-mock-now) with the session's usage lag, like the API.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { invalidArgument, notFound } from '../../errors.js'
 import { recordToFixture } from '../../data/fixture-entries.js'
 import type { UsageRecord } from '../../data/records.js'
-import { recordsIn } from '../../data/source.js'
+import { recordsIn, settledUntil } from '../../data/source.js'
 import { allStreams, streamOf } from '../../streams/registry.js'
 import { ceilMs, compareInstants, formatUtc } from '../../time.js'
 import { readControlParams, requiredTime, scalar } from '../../usage/params.js'
 import { longerThanAllowed, MAX_WINDOW_DAYS } from '../../usage/window.js'
+import { readMockHeaders } from '../mock-headers.js'
 import { queryOf } from '../querystring.js'
 import type { RouteSpec } from '../routes.js'
 import { sessionOf } from '../sessions.js'
@@ -36,7 +38,10 @@ export function recordControls(): RouteSpec[] {
           throw invalidArgument(`endTime must not be more than ${MAX_WINDOW_DAYS} days after startTime`)
         const acct = session.store.account(account)
         if (!acct) throw notFound(`account ${JSON.stringify(account)} not found`)
-        const window = { fromMs: ceilMs(start), toMs: ceilMs(end), nowMs: session.clock.now() }
+        const nowMs = readMockHeaders(request.headers).now ?? session.clock.now()
+        const window = { fromMs: ceilMs(start), toMs: ceilMs(end), nowMs, lag: session.lag }
+        const until = settledUntil(acct, nowMs, session.lag)
+        if (until !== Infinity) reply.header('x-mock-settled-until', formatUtc(until))
         const lines: { time: number; line: string }[] = []
         for (const spec of only ? [only] : allStreams())
           for (const r of recordsIn<UsageRecord>(acct, spec, window))

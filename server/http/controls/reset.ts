@@ -1,5 +1,5 @@
-// POST /_mock/reset: the request's session as at start-up: records, accounts, clock, journal,
-// faults and rate limits. Other sessions are left as they are.
+// POST /_mock/reset: the request's session as at start-up: records, accounts, clock, usage lag,
+// journal, faults and rate limits. Other sessions are left as they are.
 
 import type { FastifyRequest } from 'fastify'
 import type { RouteSpec } from '../routes.js'
