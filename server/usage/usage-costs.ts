@@ -236,8 +236,27 @@ function selection(account: WorldAccount, query: CostsQuery, caller: Caller, dir
   return (m: string, key: string) => (model === undefined || m === model) && keySets.every(set => set.has(key))
 }
 
-/** Every row's model and key, so that users, scopes and models follow from them. */
-const PLAN: StreamPlan<ServerlessRecord> = { spec: serverless, groupBy: ['model_name', 'api_key_id'], filters: [] }
+/**
+ * Every row's model and key, so that users, scopes and models follow from them; or the model
+ * alone, when nothing asks for keys (ACCOUNT scope, no key or user filter or grouping): many
+ * fewer aggregates to walk (a model's keys summed once per block by the hourly sums, not per row).
+ */
+const BY_MODEL_AND_KEY: StreamPlan<ServerlessRecord> = {
+  spec: serverless,
+  groupBy: ['model_name', 'api_key_id'],
+  filters: [],
+}
+const BY_MODEL: StreamPlan<ServerlessRecord> = { spec: serverless, groupBy: ['model_name'], filters: [] }
+
+function planOf(query: CostsQuery): StreamPlan<ServerlessRecord> {
+  const keys =
+    query.scope === 'SELF' ||
+    query.filter.apiKeyId !== undefined ||
+    query.filter.user !== undefined ||
+    query.groupBy.includes('USER') ||
+    query.groupBy.includes('API_KEY')
+  return keys ? BY_MODEL_AND_KEY : BY_MODEL
+}
 
 function bucketsOf(query: CostsQuery): readonly Bucket[] {
   const { fromMs, toMs, groupBy } = query
@@ -273,12 +292,15 @@ export function queryUsageCosts(
   // [ours] records carry no session id, so a sessionId filter matches no usage.
   const selected = selection(account, query, caller, directory)
   const aggregates =
-    query.filter.sessionId !== undefined ? [] : aggregateUsage(account, PLAN, { ...query, nowMs }, buckets, engine)
+    query.filter.sessionId !== undefined
+      ? []
+      : aggregateUsage(account, planOf(query), { ...query, nowMs }, buckets, engine)
   const timed = query.groupBy.includes('HOUR') || query.groupBy.includes('DAY')
   for (const agg of aggregates) {
     // [real] serverless token usage only: audio is not priced from tokens.
     if (agg.split !== TEXT_USAGE_TYPE) continue
-    const [model, keyId] = agg.group as [string, string]
+    const model = agg.group[0] as string
+    const keyId = agg.group[1] ?? ''
     if (!selected(model, keyId)) continue
     const nano = costOf(agg.sums)
     if (nano === 0) continue
