@@ -18,6 +18,7 @@ import {
   timeOnce,
   W1_NOW,
   WORKLOADS,
+  type Load,
 } from './server.js'
 
 const SECONDS = Number(process.argv.includes('--seconds') ? process.argv[process.argv.indexOf('--seconds') + 1] : 6)
@@ -38,6 +39,25 @@ console.log(row(['', 'cached', '', '', 'computed', '', '', 'one at a time', 'sta
 console.log(
   row(['workload', 'req/s', 'p50 ms', 'mean ms', 'req/s', 'p50 ms', 'mean ms', 'p50 ms', 'req/s', 'bytes'], W),
 )
+/** One workload's row: cached and computed under load, computed one at a time, the static limit. */
+const printMeasures = (label: string, c: Load, k: Load, single: number, limit: string, bytes: number) =>
+  console.log(
+    row(
+      [
+        label,
+        fmt(c.rps),
+        ms(c.p50),
+        fmt(c.mean, 2),
+        fmt(k.rps),
+        ms(k.p50),
+        fmt(k.mean, 2),
+        fmt(single, 1),
+        limit,
+        bytes,
+      ],
+      W,
+    ),
+  )
 const labels = {
   W1: 'W1 dashboard (LA, model_name)',
   W2: 'W2 API-key breakdown (filtered)',
@@ -50,23 +70,7 @@ for (const name of names) {
   const k = await load(`${computed.url}${path}`, SECONDS)
   const single = await medianMs(`${computed.url}${path}`)
   const limit = await load(`${cached.url}/_bench${path}`, SECONDS)
-  console.log(
-    row(
-      [
-        labels[name],
-        fmt(c.rps),
-        ms(c.p50),
-        fmt(c.mean, 2),
-        fmt(k.rps),
-        ms(k.p50),
-        fmt(k.mean, 2),
-        fmt(single, 1),
-        fmt(limit.rps),
-        bytes,
-      ],
-      W,
-    ),
-  )
+  printMeasures(labels[name], c, k, single, fmt(limit.rps), bytes)
 }
 // usageCosts:query beside W1: the same engine, a POST body, DAY x MODEL over 31 days.
 {
@@ -75,23 +79,7 @@ for (const name of names) {
   const k = await load(`${computed.url}${COSTS.url}`, SECONDS, 10, AUTH, COSTS.body)
   const single = await medianMs(`${computed.url}${COSTS.url}`, 31, 30, COSTS.body)
   const w1 = await medianMs(`${computed.url}${WORKLOADS.W1}`)
-  console.log(
-    row(
-      [
-        'usageCosts:query (DAY x MODEL)',
-        fmt(c.rps),
-        ms(c.p50),
-        fmt(c.mean, 2),
-        fmt(k.rps),
-        ms(k.p50),
-        fmt(k.mean, 2),
-        fmt(single, 1),
-        '-',
-        bytes,
-      ],
-      W,
-    ),
-  )
+  printMeasures('usageCosts:query (DAY x MODEL)', c, k, single, '-', bytes)
   console.log(
     `usageCosts:query computed one at a time against W1 computed: ${fmt(single, 1)} / ${fmt(w1, 1)} ms = ${fmt(single / w1, 2)} (target <= 1.5)`,
   )
@@ -102,7 +90,7 @@ for (const name of names) {
   const lagCached = await startServer({ USAGE_LAG: '2h/26h' })
   const lagComputed = await startServer({ USAGE_LAG: '2h/26h', CACHE_MB: '0' })
   const bytes = (await timeOnce(`${lagCached.url}${W1_NOW}`)).bytes
-  const measures: [string, Awaited<ReturnType<typeof load>>, Awaited<ReturnType<typeof load>>, number][] = []
+  const measures: [string, Load, Load, number][] = []
   for (const [label, cachedUrl, computedUrl] of [
     ['W1 ending now, no lag', cached.url, computed.url],
     ['W1 ending now, lag 2h/26h', lagCached.url, lagComputed.url],
@@ -111,24 +99,7 @@ for (const name of names) {
     const k = await load(`${computedUrl}${W1_NOW}`, SECONDS)
     measures.push([label, c, k, await medianMs(`${computedUrl}${W1_NOW}`)])
   }
-  for (const [label, c, k, single] of measures)
-    console.log(
-      row(
-        [
-          label,
-          fmt(c.rps),
-          ms(c.p50),
-          fmt(c.mean, 2),
-          fmt(k.rps),
-          ms(k.p50),
-          fmt(k.mean, 2),
-          fmt(single, 1),
-          '-',
-          bytes,
-        ],
-        W,
-      ),
-    )
+  for (const [label, c, k, single] of measures) printMeasures(label, c, k, single, '-', bytes)
   const [[, , plainK, plainSingle], [, , lagK, lagSingle]] = measures as [(typeof measures)[0], (typeof measures)[0]]
   console.log(
     `W1 ending now with lag against without, computed: one at a time ${fmt(lagSingle, 1)} / ${fmt(plainSingle, 1)} ms = ${fmt(lagSingle / plainSingle, 2)}, req/s ${fmt(plainK.rps)} / ${fmt(lagK.rps)} = ${fmt(plainK.rps / lagK.rps, 2)} (target <= 1.5)`,
