@@ -287,7 +287,9 @@ export function queryUsageCosts(
     )
   const directory = directoryOf(account)
   const buckets = bucketsOf(query)
-  const rows = new Map<string, RowSum>()
+  // Rows by startTime, then by their other values: the values are the aggregates' own strings,
+  // hashed already, where one key made of both was a new string to hash for every aggregate.
+  const rows = new Map<number, Map<string, RowSum>>()
   let total: number | bigint = 0
   // [ours] records carry no session id, so a sessionId filter matches no usage.
   const selected = selection(account, query, caller, directory)
@@ -296,6 +298,15 @@ export function queryUsageCosts(
       ? []
       : aggregateUsage(account, planOf(query), { ...query, nowMs }, buckets, engine)
   const timed = query.groupBy.includes('HOUR') || query.groupBy.includes('DAY')
+  const valued = query.groupBy.filter(d => d !== 'HOUR' && d !== 'DAY')
+  // A bucket's startTime, formatted once per bucket, not once per row (formatting was a third of
+  // a computed answer's time).
+  const startTimes = new Map<Bucket, string>()
+  const startTimeOf = (bucket: Bucket) => {
+    let text = startTimes.get(bucket)
+    if (text === undefined) startTimes.set(bucket, (text = formatUtc(bucket.startMs)))
+    return text
+  }
   for (const agg of aggregates) {
     // [real] serverless token usage only: audio is not priced from tokens.
     if (agg.split !== TEXT_USAGE_TYPE) continue
@@ -304,36 +315,24 @@ export function queryUsageCosts(
     if (!selected(model, keyId)) continue
     const nano = costOf(agg.sums)
     if (nano === 0) continue
-    const dimensions: CostDimensions = {}
-    const order: string[] = []
-    const unattributed: Dimension[] = []
-    for (const d of query.groupBy) {
-      if (d === 'HOUR' || d === 'DAY') {
-        dimensions.startTime = formatUtc(agg.bucket.startMs)
-        continue
-      }
-      const value =
-        d === 'MODEL' ? model : d === 'API_KEY' ? keyId : keyId !== '' ? (directory.userOf(keyId) ?? '') : ''
-      order.push(value)
-      if (value === '') unattributed.push(d)
-      else if (d === 'MODEL') dimensions.model = value
-      else if (d === 'API_KEY') dimensions.apiKeyId = value
-      else dimensions.user = userName(account.account, value)
-    }
-    // [ours] a model without a public price (fixture models) counts at the rate its records carry.
-    if (dimensions.model !== undefined && !modelPrice(dimensions.model)) dimensions.unknownModel = true
-    if (unattributed.length > 0) dimensions.unattributedDimensions = unattributed
-    const startMs = timed ? agg.bucket.startMs : query.fromMs
-    const key = `${startMs}\u0000${order.join('\u0000')}\u0000${unattributed.join(',')}`
-    const row = rows.get(key)
-    if (row) row.nano = addNano(row.nano, nano)
-    else rows.set(key, { startMs, dimensions, order, nano })
     total = addNano(total, nano)
+    const order = valued.map(d => valueOf(d, model, keyId, directory))
+    const startMs = timed ? agg.bucket.startMs : query.fromMs
+    let atStart = rows.get(startMs)
+    if (!atStart) rows.set(startMs, (atStart = new Map<string, RowSum>()))
+    const key = order.length === 1 ? (order[0] as string) : order.join('\u0000')
+    const row = atStart.get(key)
+    if (row) row.nano = addNano(row.nano, nano)
+    else {
+      const startTime = timed ? startTimeOf(agg.bucket) : undefined
+      atStart.set(key, { startMs, dimensions: dimensionsOf(account, query, order, startTime), order, nano })
+    }
   }
   // [ours] by startTime, then the other dimensions' values; exact-zero subtotals are left out [real: CSV].
-  const sorted = [...rows.values()]
-    .filter(r => r.nano !== 0 && r.nano !== 0n)
-    .sort((a, b) => a.startMs - b.startMs || compareLists(a.order, b.order))
+  const sorted: RowSum[] = []
+  for (const atStart of rows.values())
+    for (const r of atStart.values()) if (r.nano !== 0 && r.nano !== 0n) sorted.push(r)
+  sorted.sort((a, b) => a.startMs - b.startMs || compareLists(a.order, b.order))
   const end = query.offset + query.pageSize
   return {
     rows: sorted.slice(query.offset, end).map(r => ({ dimensions: r.dimensions, subtotal: money(r.nano) })),
@@ -343,6 +342,38 @@ export function queryUsageCosts(
     attributionCompleteness: windowSettled(account, { ...query, nowMs, lag: engine.lag }) ? 'COMPLETE' : 'INCOMPLETE',
     evaluationTime: formatUtc(nowMs),
   }
+}
+
+/** A row's value of a non-time dimension; '' when the usage does not carry it. */
+function valueOf(d: Dimension, model: string, keyId: string, directory: Directory): string {
+  if (d === 'MODEL') return model
+  if (d === 'API_KEY') return keyId
+  return keyId !== '' ? (directory.userOf(keyId) ?? '') : ''
+}
+
+/** A row's dimensions from its grouped values (in groupBy order, time left out). */
+function dimensionsOf(
+  account: WorldAccount,
+  query: CostsQuery,
+  order: readonly string[],
+  startTime: string | undefined,
+): CostDimensions {
+  const dimensions: CostDimensions = {}
+  const unattributed: Dimension[] = []
+  if (startTime !== undefined) dimensions.startTime = startTime
+  let i = 0
+  for (const d of query.groupBy) {
+    if (d === 'HOUR' || d === 'DAY') continue
+    const value = order[i++] as string
+    if (value === '') unattributed.push(d)
+    else if (d === 'MODEL') dimensions.model = value
+    else if (d === 'API_KEY') dimensions.apiKeyId = value
+    else dimensions.user = userName(account.account, value)
+  }
+  // [ours] a model without a public price (fixture models) counts at the rate its records carry.
+  if (dimensions.model !== undefined && !modelPrice(dimensions.model)) dimensions.unknownModel = true
+  if (unattributed.length > 0) dimensions.unattributedDimensions = unattributed
+  return dimensions
 }
 
 function compareLists(a: readonly string[], b: readonly string[]): number {
