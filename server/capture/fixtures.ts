@@ -4,7 +4,7 @@
 // account may be renamed (`--as`): its resource names (`accounts/<id>/...`) follow.
 
 import { randomBytes } from 'node:crypto'
-import type { KeyDef } from '../data/records.js'
+import type { KeyDef } from '../model/records.js'
 import { CAPTURES, toEntries, type Part, type StreamCapture } from './rows.js'
 import { REDACTED_DIMENSIONS, type Pseudonyms } from './redact.js'
 

@@ -6,7 +6,7 @@
 
 import { EntryProblems, toRecord } from '../data/fixture-entries.js'
 import { streamOf } from '../streams/registry.js'
-import type { StreamSpec } from '../streams/stream.js'
+import type { StreamSpec } from '../model/stream.js'
 import { formatUtc } from '../time.js'
 import { spreadOverHours, type Amounts } from './hours.js'
 

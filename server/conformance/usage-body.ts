@@ -4,7 +4,7 @@
 
 import { contractDocument } from '../contract.js'
 import { streamOf } from '../streams/registry.js'
-import type { StreamSpec } from '../streams/stream.js'
+import type { StreamSpec } from '../model/stream.js'
 
 /** The real API's three streams [real]; what the mock knows of each is its own description. */
 export const STREAMS = ['serverless', 'dedicated', 'training'] as const

@@ -6,8 +6,15 @@
 
 import { formatUtc, HOUR_MS } from '../time.js'
 import { hashString } from './hash.js'
-import type { KeyDef, Role } from './records.js'
-import type { WorldAccount } from './world.js'
+import type { AccountDef, KeyDef, Role } from '../model/records.js'
+
+/**
+ * What the directory reads of an account: its keys and fields, and whether it is synthetic (a
+ * world's account, data/world.ts, is one; named here so that the world may import the directory).
+ */
+export interface DirectoryAccount extends AccountDef {
+  synthetic?: { keys: readonly { createdHour: number }[] }
+}
 
 export interface User {
   /** The last segment of the user's resource name. */
@@ -37,15 +44,15 @@ export const DEFAULT_ADMIN = 'admin'
 
 export const userName = (account: string, user: string) => `accounts/${account}/users/${user}`
 
-const directories = new WeakMap<WorldAccount, Directory>()
+const directories = new WeakMap<DirectoryAccount, Directory>()
 
-export function directoryOf(account: WorldAccount): Directory {
+export function directoryOf(account: DirectoryAccount): Directory {
   let d = directories.get(account)
   if (!d) directories.set(account, (d = buildDirectory(account)))
   return d
 }
 
-function buildDirectory(account: WorldAccount): Directory {
+function buildDirectory(account: DirectoryAccount): Directory {
   const roles = new Map<string, Role>()
   const users = new Map<string, string>()
   const synthetic = account.synthetic
@@ -116,7 +123,7 @@ const displayNameOf = (id: string) =>
  * [ours] The account resource: fixture fields as given, the rest derived from the world.
  * `createTime` is when the account's first key appears (the world's start for fixture keys).
  */
-export function accountResource(account: WorldAccount, worldStartMs: number): GatewayAccount {
+export function accountResource(account: DirectoryAccount, worldStartMs: number): GatewayAccount {
   const f = account.fields ?? {}
   const firstKeyHour = account.synthetic ? Math.min(...account.synthetic.keys.map(k => k.createdHour)) : Infinity
   const created = f.createTime ?? (Number.isFinite(firstKeyHour) ? firstKeyHour * HOUR_MS : worldStartMs)

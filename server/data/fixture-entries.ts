@@ -5,7 +5,7 @@
 import { didYouMean } from '../did-you-mean.js'
 import { own } from '../own.js'
 import { allStreams, streamOf } from '../streams/registry.js'
-import type { FieldType, StreamSpec } from '../streams/stream.js'
+import type { FieldType, StreamSpec } from '../model/stream.js'
 import { parseRfc3339 } from '../time.js'
 import {
   ANNOTATION_KEYS,
@@ -16,7 +16,7 @@ import {
   type Annotations,
   type KeyDef,
   type UsageRecord,
-} from './records.js'
+} from '../model/records.js'
 
 /** Account ids are slugs, as in `accounts/my-account` [contract 5]. */
 export const ACCOUNT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/

@@ -5,7 +5,7 @@
 // several elements may start on one line (a body posted as `[{...}, {...}]`).
 
 import { EntryProblems, show, toAccount, toRecord } from './fixture-entries.js'
-import type { AccountDef, UsageRecord } from './records.js'
+import type { AccountDef, UsageRecord } from '../model/records.js'
 
 export interface FixtureFile {
   /** The name used in error messages. */

@@ -7,10 +7,11 @@
 // that never decreases as now moves, so every operation at the same now reads the same records.
 // A fixture record is final as soon as it exists unless it carries `settledAt`.
 
-import { ARRIVAL_UNITS, visiblePart, type StreamSpec } from '../streams/stream.js'
+import { ARRIVAL_UNITS, visiblePart } from '../streams/stream.js'
+import { type StreamSpec } from '../model/stream.js'
 import { DAY_MS, HOUR_MS } from '../time.js'
 import { hashString, mix } from './hash.js'
-import type { UsageRecord } from './records.js'
+import type { UsageRecord } from '../model/records.js'
 import type { SeriesVisitor } from './synthetic/emit.js'
 
 /** A session's lag: `0` (none), or a delay and a settle time after the end of each hour. */

@@ -4,11 +4,11 @@
 // With a usage lag (lag.ts), records of the hours not yet settled show only what has arrived;
 // a fixture record with `settledAt` does until then.
 
-import type { StreamSpec } from '../streams/stream.js'
+import type { StreamSpec } from '../model/stream.js'
 import { ARRIVAL_UNITS, measure, visiblePart } from '../streams/stream.js'
 import { HOUR_MS } from '../time.js'
 import { arrivingHours, arrivingVisitor, explicitUnits, settledHours, type Lag } from './lag.js'
-import type { UsageRecord } from './records.js'
+import type { UsageRecord } from '../model/records.js'
 import { generatorOf, type SeriesVisitor } from './synthetic/emit.js'
 import type { SyntheticAccount } from './synthetic/plan.js'
 import type { WorldAccount } from './world.js'

@@ -6,7 +6,7 @@ import { sha256 } from '../digest.js'
 import { roleConflicts } from './directory.js'
 import { allStreams } from '../streams/registry.js'
 import { FixtureError, type ParsedFixtures } from './fixtures.js'
-import type { AccountDef, KeyDef, UsageRecord } from './records.js'
+import type { AccountDef, KeyDef, UsageRecord } from '../model/records.js'
 import { buildSyntheticAccount, type AccountProfile } from './synthetic/plan.js'
 import { keyDefOf, type KeyOwner, type World, type WorldAccount } from './world.js'
 

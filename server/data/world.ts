@@ -9,7 +9,7 @@ import { DEFAULT_FIXTURES_DIR, DEFAULT_WORLD_FILE } from '../paths.js'
 import { parseRfc3339 } from '../time.js'
 import { FixtureError, parseFixtures, type FixtureFile } from './fixtures.js'
 import { allStreams } from '../streams/registry.js'
-import type { AccountFields, KeyDef, UsageRecord } from './records.js'
+import type { AccountFields, KeyDef, UsageRecord } from '../model/records.js'
 import {
   buildSyntheticAccount,
   deployableModels,

@@ -1,9 +1,10 @@
 // Dedicated deployments [contract 1.4, 1.6]: accelerator-seconds per deployment and accelerator
 // type. Rows carry no cost [real]; the billing summary rates GPU-hours by accelerator type.
 
-import type { UsageRecord } from '../data/records.js'
+import type { UsageRecord } from '../model/records.js'
 import { acceleratorNanoPerHour } from '../data/prices.js'
-import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, whenGrouped, type StreamSpec } from './stream.js'
+import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, whenGrouped } from './stream.js'
+import { type StreamSpec } from '../model/stream.js'
 
 export interface DedicatedRecord extends UsageRecord {
   kind: 'dedicated'

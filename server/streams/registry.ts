@@ -3,7 +3,7 @@
 
 import { dedicated } from './dedicated.js'
 import { serverless } from './serverless.js'
-import type { StreamSpec } from './stream.js'
+import type { StreamSpec } from '../model/stream.js'
 import { training } from './training.js'
 
 const streams: StreamSpec[] = [serverless, dedicated, training]

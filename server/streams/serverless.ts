@@ -1,17 +1,10 @@
 // Serverless inference [contract 1.4, 1.6]: tokens (and audio seconds) per model and API key,
 // rated from the price list into costNanoUsd.
 
-import type { UsageRecord } from '../data/records.js'
+import type { UsageRecord } from '../model/records.js'
 import { modelDisplayName, modelPrice, type ModelPrice } from '../data/prices.js'
-import {
-  ANNOTATION_DIMENSIONS,
-  BOUNDS_FIELDS,
-  GROUP_FIELD,
-  groupedValueField,
-  partOf,
-  type LineItemPiece,
-  type StreamSpec,
-} from './stream.js'
+import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, groupedValueField, partOf } from './stream.js'
+import { type LineItemPiece, type StreamSpec } from '../model/stream.js'
 
 export interface ServerlessRecord extends UsageRecord {
   kind: 'serverless'

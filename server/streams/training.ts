@@ -1,16 +1,10 @@
 // Training jobs [contract 1.4, 1.6]: SFT and DPO training tokens, RFT and trainer GPU time.
 // [real] the inference deployment serving an RFT job's rollouts is dedicated usage, not training.
 
-import type { UsageRecord } from '../data/records.js'
+import type { UsageRecord } from '../model/records.js'
 import { isFreeRft, trainerNanoPerHour, trainingTokenNano } from '../data/prices.js'
-import {
-  ANNOTATION_DIMENSIONS,
-  BOUNDS_FIELDS,
-  GROUP_FIELD,
-  whenGrouped,
-  type LineItemPiece,
-  type StreamSpec,
-} from './stream.js'
+import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, whenGrouped } from './stream.js'
+import { type LineItemPiece, type StreamSpec } from '../model/stream.js'
 
 export interface TrainingRecord extends UsageRecord {
   kind: 'training'

@@ -4,7 +4,7 @@
 // per-record work is a bucket lookup and a few additions.
 
 import { settledHours, type Lag } from '../data/lag.js'
-import type { UsageRecord } from '../data/records.js'
+import type { UsageRecord } from '../model/records.js'
 import {
   arrivingRange,
   syntheticHours,
@@ -15,35 +15,11 @@ import {
 } from '../data/source.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import type { WorldAccount } from '../data/world.js'
-import type { StreamSpec } from '../streams/stream.js'
+import type { StreamSpec, Aggregate, StreamPlan, Window } from '../model/stream.js'
 import { HOUR_MS } from '../time.js'
-import { bucketIndex, type Bucket } from './buckets.js'
+import { bucketIndex } from './buckets.js'
+import type { Bucket } from '../model/bucket.js'
 import { BLOCK_HOURS, groupKey, type HourlySums } from './hourly-sums.js'
-
-/** What one stream does with a query: its grouping and filters, other streams' dimensions dropped. */
-export interface StreamPlan<R extends UsageRecord = UsageRecord> {
-  spec: StreamSpec<R>
-  groupBy: readonly string[]
-  /** Dimension -> accepted values (OR); dimensions are ANDed. */
-  filters: readonly (readonly [dimension: string, values: ReadonlySet<string>])[]
-}
-
-export interface Aggregate<R extends UsageRecord = UsageRecord> {
-  bucket: Bucket
-  bucketIndex: number
-  /** The grouping values, in the plan's groupBy order. */
-  group: readonly string[]
-  /** The stream's split value (serverless: the usage type), '' for a stream without one. */
-  split: string
-  /** In the stream's quantity order. */
-  sums: number[]
-  /** How many records the sums hold. */
-  records: number
-  /** The latest record of the group (a later input wins a tie): the source of attributes such as
-   *  a deployment's placement, which are not grouping dimensions themselves [ours]. */
-  latest: R
-  latestTime: number
-}
 
 /**
  * What a computation may use and report: the shared hourly sums, a count for x-mock-explain, and
@@ -53,13 +29,6 @@ export interface EngineOptions {
   sums?: HourlySums
   stats?: { records: number }
   lag?: Lag | undefined
-}
-
-export interface Window {
-  fromMs: number
-  toMs: number
-  /** Nothing exists at or after now. */
-  nowMs: number
 }
 
 function compareStrings(a: string, b: string): number {

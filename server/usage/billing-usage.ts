@@ -1,14 +1,14 @@
 // The billingUsage answer: for each selected stream, records of the window -> aggregates -> rows
-// -> JSON bytes. The rows are written straight into bytes (json-bytes.ts), the same bytes
+// -> JSON bytes. The rows are written straight into bytes (json/json-bytes.ts), the same bytes
 // JSON.stringify of the row objects would give once encoded, in one pass instead of three.
 
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
-import { rowWriter } from '../streams/row-writer.js'
-import type { JsonRow } from '../streams/stream.js'
+import { rowWriter } from '../json/row-writer.js'
+import type { JsonRow } from '../model/stream.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
-import { CHAR, JsonBytes } from './json-bytes.js'
+import { CHAR, JsonBytes } from '../json/json-bytes.js'
 import { planFor, type UsageQuery } from './query.js'
 
 /** `{ serverlessCosts, dedicatedCosts, trainingCosts }`: one array per stream, in stream order. */
@@ -16,7 +16,7 @@ export type BillingUsageBody = Record<string, JsonRow[]>
 
 /**
  * An answer as the server sends it: JSON in UTF-8, and how many rows it holds (for
- * x-mock-explain). With `release`, the body is lent (json-bytes.ts): valid until released.
+ * x-mock-explain). With `release`, the body is lent (json/json-bytes.ts): valid until released.
  */
 export interface JsonAnswer {
   body: Buffer

@@ -3,14 +3,7 @@
 
 import { DateTime } from 'luxon'
 import { formatUtcSeconds, HOUR_MS } from '../time.js'
-
-export interface Bucket {
-  startMs: number
-  endMs: number
-  /** The bounds as rows print them [ours]: RFC 3339 UTC, Z, no fraction (formatted once). */
-  startTime: string
-  endTime: string
-}
+import type { Bucket } from '../model/bucket.js'
 
 // Local midnights come from the runtime's zone rules through luxon, a formatToParts call per
 // offset: a third of a computed answer's time. Windows repeat, so the lists are remembered, in

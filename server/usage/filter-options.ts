@@ -5,7 +5,7 @@
 
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
-import type { StreamSpec } from '../streams/stream.js'
+import type { StreamSpec } from '../model/stream.js'
 import { formatUtcSeconds } from '../time.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import type { UsageQuery } from './query.js'

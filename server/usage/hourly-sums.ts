@@ -9,13 +9,13 @@
 // (ArrivingHour), which every question of that minute reuses.
 
 import { arrivalStep, seriesHash, syntheticUnits, type Lag } from '../data/lag.js'
-import type { UsageRecord } from '../data/records.js'
+import type { UsageRecord } from '../model/records.js'
 import { visitSynthetic } from '../data/source.js'
 import { visiblePart } from '../streams/stream.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import { internal } from '../errors.js'
 import { HOUR_MS } from '../time.js'
-import type { StreamPlan } from './aggregate.js'
+import type { StreamPlan } from '../model/stream.js'
 
 /** Hours per block: a 31-day window touches at most 7 blocks, and builds at most 1.2x its hours. */
 export const BLOCK_HOURS = 128

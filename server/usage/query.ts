@@ -3,10 +3,9 @@
 
 import { invalidArgument } from '../errors.js'
 import { allDimensions, allStreams, usageTypes } from '../streams/registry.js'
-import type { StreamSpec } from '../streams/stream.js'
-import type { UsageRecord } from '../data/records.js'
+import type { StreamSpec, StreamPlan } from '../model/stream.js'
+import type { UsageRecord } from '../model/records.js'
 import { ceilMs, compareInstants, type Instant } from '../time.js'
-import type { StreamPlan } from './aggregate.js'
 import { readParams, requiredWindow, scalar, show, stringsOf } from './params.js'
 import { longerThanAllowed, MAX_WINDOW_DAYS } from './window.js'
 import { isKnownZone, zoneHint } from './zones.js'

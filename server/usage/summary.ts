@@ -6,11 +6,11 @@
 import { internal, invalidArgument } from '../errors.js'
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
-import type { LineItemPiece } from '../streams/stream.js'
+import type { LineItemPiece } from '../model/stream.js'
 import { DAY_MS, formatUtcSeconds } from '../time.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
-import { addNano, money, roundDiv, type Money } from './money.js'
+import { addNano, money, roundDiv, type Money } from '../json/money.js'
 import { readParams, requiredWindow, scalar, show } from './params.js'
 import { MAX_WINDOW_DAYS } from './window.js'
 

@@ -9,7 +9,7 @@ import {
   toRecord,
   type EntryProblem,
 } from '../../server/data/fixture-entries.js'
-import type { UsageRecord } from '../../server/data/records.js'
+import type { UsageRecord } from '../../server/model/records.js'
 import { streamOf } from '../../server/streams/registry.js'
 import { formatUtc } from '../../server/time.js'
 import { modelName } from '../fixture-records.js'

@@ -4,12 +4,12 @@
 import t from 'tap'
 import { lagOf, parseUsageLag, type Lag } from '../../server/data/lag.js'
 import { existenceKey, recordsIn, settledUntil, visitRecords, windowSettled } from '../../server/data/source.js'
-import type { UsageRecord } from '../../server/data/records.js'
+import type { UsageRecord } from '../../server/model/records.js'
 import { buildWorld, type WorldAccount } from '../../server/data/world.js'
 import { dedicated } from '../../server/streams/dedicated.js'
 import { allStreams } from '../../server/streams/registry.js'
 import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
-import type { StreamSpec } from '../../server/streams/stream.js'
+import type { StreamSpec } from '../../server/model/stream.js'
 import { dedicatedRecord, fixtureWorld, modelName, serverlessRecord } from '../fixture-records.js'
 
 const HOUR = 3_600_000

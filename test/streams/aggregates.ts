@@ -1,8 +1,7 @@
 // Hand-built aggregates for the streams' row() and summary tests: an Aggregate is plain data
 // (server/usage/aggregate.ts), so a test can give one exactly the sums and latest record it needs.
-import type { UsageRecord } from '../../server/data/records.js'
-import type { StreamSpec } from '../../server/streams/stream.js'
-import type { Aggregate, StreamPlan } from '../../server/usage/aggregate.js'
+import type { UsageRecord } from '../../server/model/records.js'
+import type { StreamSpec, Aggregate, StreamPlan } from '../../server/model/stream.js'
 
 /** The day 2026-05-28 UTC, as a bucket. */
 export const DAY = {

@@ -5,7 +5,7 @@ import t from 'tap'
 import { dedicated } from '../../server/streams/dedicated.js'
 import { allDimensions, allStreams, registerStream, streamOf, usageTypes } from '../../server/streams/registry.js'
 import { serverless } from '../../server/streams/serverless.js'
-import type { StreamSpec } from '../../server/streams/stream.js'
+import type { StreamSpec } from '../../server/model/stream.js'
 import { training } from '../../server/streams/training.js'
 
 t.test('the three streams, in the order of the answer', async t => {

@@ -10,7 +10,7 @@ import {
   serverless,
   type ServerlessRecord,
 } from '../../server/streams/serverless.js'
-import { rowOf } from '../../server/streams/row-writer.js'
+import { rowOf } from '../../server/json/row-writer.js'
 import { measure, visiblePart } from '../../server/streams/stream.js'
 import { modelName } from '../fixture-records.js'
 import { aggregateOf, DAY, planOf } from './aggregates.js'

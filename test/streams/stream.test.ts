@@ -2,17 +2,10 @@
 // dimensions and a record's amounts in quantity order.
 import t from 'tap'
 import { ApiError, GrpcCode } from '../../server/errors.js'
-import type { UsageRecord } from '../../server/data/records.js'
+import type { UsageRecord } from '../../server/model/records.js'
 import { dedicated } from '../../server/streams/dedicated.js'
-import {
-  ANNOTATION_DIMENSIONS,
-  groupObject,
-  int64,
-  measure,
-  partOf,
-  visiblePart,
-  type StreamSpec,
-} from '../../server/streams/stream.js'
+import { ANNOTATION_DIMENSIONS, groupObject, int64, measure, partOf, visiblePart } from '../../server/streams/stream.js'
+import { type StreamSpec } from '../../server/model/stream.js'
 
 t.test('int64 writes safe integers as strings', async t => {
   t.equal(int64(0), '0')

@@ -6,9 +6,10 @@ import t from 'tap'
 import { buildApp } from '../../server/app.js'
 import { configWith } from '../../server/config.js'
 import { buildWorld } from '../../server/data/world.js'
-import type { UsageRecord } from '../../server/data/records.js'
+import type { UsageRecord } from '../../server/model/records.js'
 import { allDimensions, registerStream } from '../../server/streams/registry.js'
-import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, type StreamSpec } from '../../server/streams/stream.js'
+import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD } from '../../server/streams/stream.js'
+import { type StreamSpec } from '../../server/model/stream.js'
 
 interface BatchRecord extends UsageRecord {
   batchId: string

@@ -1,7 +1,7 @@
 // Training jobs: the row of an aggregate (attributes of the latest record, annotations only when
 // set) and the summary's training tokens and trainer GPU time, RFT under 16B on a free line.
 import t from 'tap'
-import { rowOf } from '../../server/streams/row-writer.js'
+import { rowOf } from '../../server/json/row-writer.js'
 import { measure } from '../../server/streams/stream.js'
 import { fillTraining, training, type TrainingRecord } from '../../server/streams/training.js'
 import { modelName } from '../fixture-records.js'

@@ -7,7 +7,7 @@ import { recordsIn } from '../../server/data/source.js'
 import { buildWorld } from '../../server/data/world.js'
 import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
 import { HOUR_MS } from '../../server/time.js'
-import type { StreamPlan } from '../../server/usage/aggregate.js'
+import type { StreamPlan } from '../../server/model/stream.js'
 import { BLOCK_HOURS, HourlySums, planKey, prefixSum, type PlanBlock } from '../../server/usage/hourly-sums.js'
 
 const world = buildWorld({

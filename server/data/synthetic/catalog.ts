@@ -1,7 +1,7 @@
 // What the synthetic world is made of: the names, weights and sizes that the planner draws from.
 // [ours] plausible values; names follow contract section 5 (models, accelerators, placements).
 
-import type { Annotations } from '../records.js'
+import type { Annotations } from '../../model/records.js'
 import { pick } from '../hash.js'
 
 export const TEAMS = ['search', 'ads', 'platform', 'research', 'growth', 'support', 'data']

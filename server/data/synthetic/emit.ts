@@ -5,11 +5,11 @@
 
 import { fillDedicated, type DedicatedRecord } from '../../streams/dedicated.js'
 import { fillServerless, type ServerlessRecord } from '../../streams/serverless.js'
-import type { StreamSpec } from '../../streams/stream.js'
+import type { StreamSpec } from '../../model/stream.js'
 import { fillTraining, type TrainingRecord } from '../../streams/training.js'
 import { HOUR_MS } from '../../time.js'
 import { mix, unit } from '../hash.js'
-import type { UsageRecord } from '../records.js'
+import type { UsageRecord } from '../../model/records.js'
 import { MAX_JOB_HOURS } from './catalog.js'
 import type { TrainingJob } from './jobs.js'
 import {

@@ -5,7 +5,7 @@
 import type { DedicatedRecord } from '../../streams/dedicated.js'
 import type { TrainingRecord } from '../../streams/training.js'
 import { MODEL_PREFIX } from '../prices.js'
-import type { Annotations } from '../records.js'
+import type { Annotations } from '../../model/records.js'
 import { hashString, pick, pickWeighted, randomId, rng } from '../hash.js'
 import {
   annotationsFrom,

@@ -3,7 +3,7 @@
 // hourly records of a plan is emit.ts.
 
 import { MODEL_PREFIX, modelPrice, type ModelPrice } from '../prices.js'
-import type { Annotations, KeyDef } from '../records.js'
+import type { Annotations, KeyDef } from '../../model/records.js'
 import type { DedicatedRecord } from '../../streams/dedicated.js'
 import { isAudio, type ServerlessRecord } from '../../streams/serverless.js'
 import { HOUR_MS } from '../../time.js'

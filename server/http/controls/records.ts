@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { invalidArgument, notFound } from '../../errors.js'
 import { recordToFixture } from '../../data/fixture-entries.js'
-import type { UsageRecord } from '../../data/records.js'
+import type { UsageRecord } from '../../model/records.js'
 import { recordsIn, settledUntil } from '../../data/source.js'
 import { allStreams, streamOf } from '../../streams/registry.js'
 import { ceilMs, compareInstants, formatUtc } from '../../time.js'

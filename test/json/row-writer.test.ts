@@ -1,13 +1,14 @@
 // The row writer: rows as JSON bytes, the same as JSON.stringify of the row objects, with the
 // pieces that repeat (a bucket's bounds, a group's values) encoded once and kept across answers.
 import t from 'tap'
-import type { UsageRecord } from '../../server/data/records.js'
-import { rowWriter } from '../../server/streams/row-writer.js'
+import type { UsageRecord } from '../../server/model/records.js'
+import { rowWriter } from '../../server/json/row-writer.js'
 import { allStreams } from '../../server/streams/registry.js'
-import { BOUNDS_FIELDS, GROUP_FIELD, type RowField, type StreamSpec } from '../../server/streams/stream.js'
-import type { Aggregate } from '../../server/usage/aggregate.js'
-import { JsonBytes } from '../../server/usage/json-bytes.js'
-import { aggregateOf, DAY, planOf } from './aggregates.js'
+import { BOUNDS_FIELDS, GROUP_FIELD } from '../../server/streams/stream.js'
+import { type RowField, type StreamSpec } from '../../server/model/stream.js'
+import type { Aggregate } from '../../server/model/stream.js'
+import { JsonBytes } from '../../server/json/json-bytes.js'
+import { aggregateOf, DAY, planOf } from '../streams/aggregates.js'
 
 /** A record of a team: all a row in these tests reads of the latest record. */
 const record = (team: string): UsageRecord => ({

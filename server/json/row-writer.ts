@@ -1,11 +1,12 @@
 // The rows of the billingUsage answer as JSON bytes, written from a stream's row fields
 // (stream.ts) exactly as JSON.stringify would write the row objects, encoded as UTF-8, in one
-// pass (the answer is most of what the server sends; see usage/json-bytes.ts).
+// pass (the answer is most of what the server sends; see json-bytes.ts).
 
-import type { UsageRecord } from '../data/records.js'
-import type { Aggregate, StreamPlan } from '../usage/aggregate.js'
-import { CHAR, JsonBytes } from '../usage/json-bytes.js'
-import { exactTotal, fieldsOf, int64, type JsonRow, type RowField, type StreamSpec } from './stream.js'
+import type { UsageRecord } from '../model/records.js'
+import type { Aggregate, StreamPlan } from '../model/stream.js'
+import { CHAR, JsonBytes } from './json-bytes.js'
+import { exactTotal, fieldsOf, int64 } from '../streams/stream.js'
+import { type JsonRow, type RowField, type StreamSpec } from '../model/stream.js'
 
 /** Writes one row of a plan's answer into `out`. */
 export type RowWriter<R extends UsageRecord> = (out: JsonBytes, aggregate: Aggregate<R>) => void

@@ -1,7 +1,7 @@
 // The byte writer the billingUsage answer is written with: what it writes must be what
 // JSON.stringify writes, encoded as UTF-8, for every number and text it is given.
 import t from 'tap'
-import { CHAR, JsonBytes } from '../../server/usage/json-bytes.js'
+import { CHAR, JsonBytes } from '../../server/json/json-bytes.js'
 
 const written = (write: (out: JsonBytes) => void, size?: number): string => {
   const out = new JsonBytes(size)

@@ -3,7 +3,7 @@
 // three passes over every answer (and V8 would keep the whole text at two bytes per character
 // once one name in it were not ASCII, slowing the last two passes further). Here the numbers are
 // written digit by digit and everything else arrives already encoded (see the row writer in
-// streams/row-writer.ts), so an answer costs one pass (npm run bench, issue #16).
+// json/row-writer.ts), so an answer costs one pass (npm run bench, issue #16).
 //
 // Writers are lent to answers and given back once an answer is sent, so that an answer is
 // written into memory written before: fresh memory costs its page faults, more than the writing

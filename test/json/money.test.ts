@@ -1,5 +1,5 @@
 import t from 'tap'
-import { money, roundDiv } from '../../server/usage/money.js'
+import { money, roundDiv } from '../../server/json/money.js'
 
 t.test('Money keeps units and nanos with the same sign', async t => {
   t.same(money(0n), { currencyCode: 'USD', units: '0', nanos: 0 })
