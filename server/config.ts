@@ -2,61 +2,20 @@
 // (--port 9000 or --port=9000), else an environment variable (PORT=9000), else its default.
 // The result is validated, frozen and passed down; a bad value is a ConfigError naming it.
 // The settings themselves (flag, variable, default, parser, help) are the table in settings.ts:
-// a setting is one entry there and one field of Config here.
+// a setting is one entry there, and Config is derived from that table.
 
 import { columns } from './columns.js'
 import { didYouMean } from './did-you-mean.js'
-import type { UsageLag } from './data/lag.js'
-import { SETTINGS, type Setting } from './settings.js'
+import { SETTINGS, type Setting, type SettingTable } from './settings.js'
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+/**
+ * The settings' values: one field per entry of the table in settings.ts, of the type its parser
+ * returns, documented by the entry's doc comment. Config is written nowhere else, so a parser
+ * that returns the wrong type is a type error wherever its field is used.
+ */
+export type Config = { -readonly [K in keyof SettingTable]: ReturnType<SettingTable[K]['parse']> }
 
-export interface Config {
-  port: number
-  host: string
-  seed: number
-  /** Pinned clock in epoch ms; null follows the wall clock. */
-  now: number | null
-  /** Usage that arrives late (data/lag.ts): the start-up lag of every session; `0` is none. */
-  usageLag: UsageLag
-  /** A folder of the user's fixture files, added to the default world. */
-  fixtures: string | null
-  /** 'off': only the FIXTURES folder's accounts, no synthetic world (a captured account alone). */
-  synthetic: 'on' | 'off'
-  logLevel: LogLevel
-  /** 'auto' is readable lines on a terminal and JSON lines elsewhere. */
-  logFormat: 'auto' | 'pretty' | 'json'
-  /** Where to write {url, port, pid} once listening (a script's way to learn --port 0); null: nowhere. */
-  readyFile: string | null
-  /** Unknown query parameters become 400 instead of being ignored. */
-  strictParams: boolean
-  /** 'ignore' reproduces the live gateway, which does not apply `filter` yet. */
-  filters: 'apply' | 'ignore'
-  /** Multiplies the synthetic series of every default account (benchmarks of scale). */
-  worldScale: number
-  /** How many requests the journal keeps. */
-  journalSize: number
-  /** Per API key, e.g. { max: 60, windowMs: 60000 }; null is off. */
-  rateLimit: { max: number; windowMs: number; text: string } | null
-  /** 'any' accepts every bearer token and invents unknown accounts from the seed. */
-  auth: 'strict' | 'any'
-  /** When set, /_mock/* (but health) requires it in x-mock-admin-token. */
-  adminToken: string | null
-  /** 'off' removes the /_mock/* routes (but health). */
-  admin: 'on' | 'off'
-  /** How long a named session may stay idle (wall clock) before it expires. */
-  sessionTtl: { ms: number; text: string }
-  /** How many named sessions may exist at once. */
-  maxSessions: number
-  /** Budget of the engine's hourly sums of synthetic usage in MB; 0 generates every record per question. */
-  sumsMb: number
-  /** Budget of the answer cache in MB; 0 turns it off. */
-  cacheMb: number
-  /** Adds the bench-only replay routes under /_bench/ (npm run bench). */
-  benchRoutes: boolean
-  /** Checks every response against openapi/fireworks-usage.yaml (500 on a mismatch). */
-  validateResponses: boolean
-}
+export type LogLevel = Config['logLevel']
 
 export class ConfigError extends Error {
   override name = 'ConfigError'

@@ -7,10 +7,9 @@
 // is that probe's finding, never the end of the run.
 
 import { NoAnswer, RequestNotAnswered, type Answer, type Credentials, type ProbeClient } from './client.js'
+import type { Check, ProbeReport, Tag } from './finding.js'
 import { printable } from './report.js'
 
-export type Tag = 'real' | 'gw' | 'ours'
-export type Result = 'pass' | 'differs' | 'info' | 'n/a'
 export type Operation =
   | 'billingUsage'
   | 'billing/summary'
@@ -34,25 +33,6 @@ export interface Exchange {
   /** `GET /v1/accounts/a/billingUsage?...` or `POST /v1/.../usageCosts:query {...}`: what was sent, without credentials. */
   line: string
   answer: Answer
-}
-
-export interface Check {
-  tag: Tag
-  what: string
-  expected: string
-  got: string
-  ok: boolean
-}
-
-export interface ProbeReport {
-  id: string
-  rule: string
-  tag: Tag
-  result: Result
-  /** One line: the first difference, the finding, or why it does not apply. */
-  summary: string
-  checks: Check[]
-  requests: string[]
 }
 
 export interface Probe<State = unknown> {

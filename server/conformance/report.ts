@@ -1,8 +1,7 @@
 // The run's results as a terminal table, a Markdown report, JUnit XML for CI, or JSON. Nothing
 // here sees the API key; cli.ts also redacts every text it writes, in case a target echoes it.
 
-import type { ProbeReport, Result } from './probe.js'
-import type { RunReport, Totals } from './run.js'
+import type { ProbeReport, Result, RunReport, Totals } from './finding.js'
 
 const TAG = { real: '[real]', gw: '[gw]', ours: '[ours]' } as const
 

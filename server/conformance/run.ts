@@ -4,7 +4,8 @@
 import { formatUtc } from '../time.js'
 import { createClient, type ClientOptions } from './client.js'
 import { CannotProbe, discover, type Plan } from './plan.js'
-import { runProbe, Session, type Probe, type ProbeReport, type Result } from './probe.js'
+import type { ProbeReport, Result, RunReport, Totals } from './finding.js'
+import { runProbe, Session, type Probe } from './probe.js'
 import { accountProbes } from './probes/accounts.js'
 import { additivityProbes } from './probes/additivity.js'
 import { bucketProbes } from './probes/buckets.js'
@@ -25,23 +26,6 @@ export interface RunOptions extends Omit<ClientOptions, 'target'> {
   days: number
   /** The probe's clock (epoch ms); the look-back period ends a day before it. */
   nowMs: number
-}
-
-export interface Totals {
-  passed: number
-  differ: number
-  notApplicable: number
-  informational: number
-}
-
-export interface RunReport {
-  target: string
-  account: string
-  now: string
-  lookBack: { startTime: string; endTime: string }
-  requestsSent: number
-  probes: ProbeReport[]
-  totals: Totals
 }
 
 /** Every probe of a run, in report order (each run gets fresh probes: the filter probes share state). */

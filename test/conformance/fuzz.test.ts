@@ -10,7 +10,7 @@
 import t from 'tap'
 import { runConformanceCli } from '../../server/conformance/cli.js'
 import { formatTable } from '../../server/conformance/report.js'
-import type { RunReport } from '../../server/conformance/run.js'
+import type { RunReport } from '../../server/conformance/finding.js'
 import { startMockServer, type MockServer } from '../../server/index.js'
 import { KINDS, startMutatingProxy, type Kind } from './mutating-proxy.js'
 

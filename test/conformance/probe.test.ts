@@ -10,6 +10,7 @@ import {
   type Credentials,
   type ProbeClient,
 } from '../../server/conformance/client.js'
+import type { Check } from '../../server/conformance/finding.js'
 import {
   describeAnswer,
   excerpt,
@@ -17,7 +18,6 @@ import {
   runProbe,
   Session,
   shown,
-  type Check,
   type Probe,
   type Scope,
 } from '../../server/conformance/probe.js'

@@ -1,9 +1,8 @@
 // The conformance report's formats over a hand-built RunReport: the terminal table, the summary
 // line, Markdown and JUnit XML (with escaping), written out in full by hand.
 import t from 'tap'
-import type { ProbeReport } from '../../server/conformance/probe.js'
+import type { ProbeReport, RunReport } from '../../server/conformance/finding.js'
 import { formatJson, formatJunit, formatMarkdown, formatTable, totalsLine } from '../../server/conformance/report.js'
-import type { RunReport } from '../../server/conformance/run.js'
 
 const REQUEST = 'GET /v1/accounts/acme/billingUsage?endTime=2026-11-24T00:00:00Z'
 const PROBES: ProbeReport[] = [

@@ -5,17 +5,9 @@
 import { DAY_MS, formatUtc } from '../../time.js'
 import { MAX_WINDOW_MS } from '../../usage/window.js'
 import type { Credentials } from '../client.js'
+import type { Tag } from '../finding.js'
 import { param, quietWindow, windowParams, type Plan } from '../plan.js'
-import {
-  describeAnswer,
-  excerpt,
-  shown,
-  type Operation,
-  type Param,
-  type Probe,
-  type Scope,
-  type Tag,
-} from '../probe.js'
+import { describeAnswer, excerpt, shown, type Operation, type Param, type Probe, type Scope } from '../probe.js'
 
 /** The expected message: exactly `text`, or what `text` describes when there is a test. */
 interface MessageRule {
