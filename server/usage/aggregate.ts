@@ -15,11 +15,12 @@ import {
 } from '../data/source.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import type { WorldAccount } from '../data/world.js'
-import type { StreamSpec, Aggregate, StreamPlan, Window } from '../model/stream.js'
+import type { Aggregate, StreamPlan, Window } from '../model/stream.js'
 import { HOUR_MS } from '../time.js'
 import { bucketIndex } from './buckets.js'
 import type { Bucket } from '../model/bucket.js'
-import { BLOCK_HOURS, groupKey, type HourlySums } from './hourly-sums.js'
+import { groupingOf } from './grouping.js'
+import { BLOCK_HOURS, groupKey, type HourlySums, type PlanBlock, type SeriesBlock } from './hourly-sums.js'
 
 /**
  * What a computation may use and report: the shared hourly sums, a count for x-mock-explain, and
@@ -157,22 +158,17 @@ function recordVisitor<R extends UsageRecord>(
   plan: StreamPlan<R>,
   buckets: readonly Bucket[],
 ): SeriesVisitor<R> {
-  const { spec } = plan
-  const groupBy = plan.groupBy.map(d => dimensionOf(spec, d))
-  const filters = plan.filters.map(([d, values]) => [dimensionOf(spec, d), values] as const)
-  const split = spec.split?.bind(spec)
-  const width = spec.quantities.length
+  const grouping = groupingOf(plan)
+  const width = plan.spec.quantities.length
   let current: GroupSlots<R> | undefined
   let template: R
   // Buckets only move forward within a series, so the search starts where the last one ended.
   let lastBucket = 0
   return {
     begin(t) {
-      if (!filters.every(([get, values]) => values.has(get(t)))) return false
-      current = acc.groupOf(
-        groupBy.map(get => get(t)),
-        split ? split(t) : '',
-      )
+      const g = grouping(t)
+      if (!g) return false
+      current = acc.groupOf(g.group, g.split)
       template = t
       lastBucket = 0
       return true
@@ -213,44 +209,107 @@ function addSyntheticSums<R extends UsageRecord>(
   // A record at hour h is in a bucket when startMs <= h x 1 h < endMs.
   const bucketHours = buckets.map(b => [Math.ceil(b.startMs / HOUR_MS), Math.ceil(b.endMs / HOUR_MS)] as const)
   const firstBlock = Math.floor(fromHour / BLOCK_HOURS) * BLOCK_HOURS
+  const grouping = groupingOf(plan)
+  // A series' group, decided once per question (a series' template is the same in every block).
+  const seriesSlots = new Map<R, GroupSlots<R> | undefined>()
+  const slotsOf = (t: R) => {
+    if (seriesSlots.has(t)) return seriesSlots.get(t)
+    const g = grouping(t)
+    const slots = g && acc.groupOf(g.group, g.split)
+    seriesSlots.set(t, slots)
+    return slots
+  }
   const reach: number[] = []
+  const parts: number[] = []
   for (let blockStart = firstBlock; blockStart < toHour; blockStart += BLOCK_HOURS) {
-    const block = sums.block(synthetic, plan, blockStart, untilHour)
     const from = Math.max(fromHour, blockStart)
     const to = Math.min(toHour, blockStart + BLOCK_HOURS)
     // The buckets this block reaches, each with its hours in the block: bucket, i, j (hours i to j - 1).
     reach.length = 0
+    parts.length = 0
     for (let bi = 0; bi < bucketHours.length; bi++) {
       const [h0, h1] = bucketHours[bi] as readonly [number, number]
       const i = Math.max(h0, from) - blockStart
       const j = Math.min(h1, to) - blockStart
-      if (i < j) reach.push(bi, i, j)
-    }
-    // Bucket by bucket, then group by group: the groups' sums at an hour are adjacent in memory
-    // (the layout is PlanBlock's, hourly-sums.ts: [(hour x groups + group) x stride + q]).
-    const { groups, cumulative: c, stride, lastHour, latest } = block
-    const slots = groups.map(g => acc.groupOf(g.group, g.split, g.key))
-    const row = groups.length * stride
-    for (let r = 0; r < reach.length; r += 3) {
-      const bi = reach[r] as number
-      const last = (reach[r + 2] as number) - 1
-      const from = (reach[r + 1] as number) * row
-      const to = (last + 1) * row
-      for (let gi = 0; gi < groups.length; gi++) {
-        const i = from + gi * stride
-        const j = to + gi * stride
-        const records = (c[j + width] as number) - (c[i + width] as number)
-        if (records === 0) continue
-        const at = last * groups.length + gi
-        const template = latest[at] as R
-        const time = (blockStart + (lastHour[at] as number)) * HOUR_MS
-        const agg = acc.slot(slots[gi] as GroupSlots<R>, bi, template, time)
-        const aggSums = agg.sums
-        for (let q = 0; q < width; q++)
-          aggSums[q] = (aggSums[q] as number) + ((c[j + q] as number) - (c[i + q] as number))
-        agg.records += records
-        noteLatest(agg, template, time)
+      if (i < j) {
+        reach.push(bi, i, j)
+        parts.push(i, j)
       }
+    }
+    // The plan's own block if kept; else the block's sums per series if another plan summed
+    // them for these buckets (or has read these hours in them before); else the plan's block.
+    const kept = sums.keptBlock(synthetic, plan, blockStart, untilHour)
+    const series = kept ? undefined : sums.seriesBlock(synthetic, plan, blockStart, untilHour, parts)
+    if (series) addSeriesBlock(acc, series, reach, blockStart, width, slotsOf)
+    else addPlanBlock(acc, kept ?? sums.block(synthetic, plan, blockStart, untilHour), reach, blockStart, width)
+  }
+}
+
+/** Adds a plan's block over the buckets it reaches (reach: bucket, i, j triples). */
+function addPlanBlock<R extends UsageRecord>(
+  acc: Accumulator<R>,
+  block: PlanBlock<R>,
+  reach: readonly number[],
+  blockStart: number,
+  width: number,
+): void {
+  // Bucket by bucket, then group by group: the groups' sums at an hour are adjacent in memory
+  // (the layout is PlanBlock's, hourly-sums.ts: [(hour x groups + group) x stride + q]).
+  const { groups, cumulative: c, stride, lastHour, latest } = block
+  const slots = groups.map(g => acc.groupOf(g.group, g.split, g.key))
+  const row = groups.length * stride
+  for (let r = 0; r < reach.length; r += 3) {
+    const bi = reach[r] as number
+    const last = (reach[r + 2] as number) - 1
+    const from = (reach[r + 1] as number) * row
+    const to = (last + 1) * row
+    for (let gi = 0; gi < groups.length; gi++) {
+      const i = from + gi * stride
+      const j = to + gi * stride
+      const records = (c[j + width] as number) - (c[i + width] as number)
+      if (records === 0) continue
+      const at = last * groups.length + gi
+      const template = latest[at] as R
+      const time = (blockStart + (lastHour[at] as number)) * HOUR_MS
+      const agg = acc.slot(slots[gi] as GroupSlots<R>, bi, template, time)
+      const aggSums = agg.sums
+      for (let q = 0; q < width; q++)
+        aggSums[q] = (aggSums[q] as number) + ((c[j + q] as number) - (c[i + q] as number))
+      agg.records += records
+      noteLatest(agg, template, time)
+    }
+  }
+}
+
+/**
+ * Adds a block's sums per series over the buckets it reaches, each series into its group: in
+ * the series' order, so that of two series with a record in the same last hour the later one
+ * is the latest, as in a plan's block.
+ */
+function addSeriesBlock<R extends UsageRecord>(
+  acc: Accumulator<R>,
+  block: SeriesBlock<R>,
+  reach: readonly number[],
+  blockStart: number,
+  width: number,
+  slotsOf: (template: R) => GroupSlots<R> | undefined,
+): void {
+  const { templates, parts, stride, sums: c, lastHour } = block
+  for (let s = 0; s < templates.length; s++) {
+    const template = templates[s] as R
+    const slots = slotsOf(template)
+    if (!slots) continue
+    for (let k = 0; k < parts; k++) {
+      const at = (s * parts + k) * stride
+      const records = c[at + width] as number
+      if (records === 0) continue
+      const bi = reach[3 * k] as number
+      const time = (blockStart + (lastHour[s * parts + k] as number)) * HOUR_MS
+      const agg = acc.slot(slots, bi, template, time)
+      const aggSums = agg.sums
+      for (let q = 0; q < width; q++) aggSums[q] = (aggSums[q] as number) + (c[at + q] as number)
+      agg.records += records
+      noteLatest(agg, template, time)
     }
   }
 }
@@ -286,11 +345,4 @@ function addArrivingHours<R extends UsageRecord>(
       noteLatest(agg, template, time)
     })
   }
-}
-
-/** The function that reads a dimension's value off a record of the stream. */
-function dimensionOf<R extends UsageRecord>(spec: StreamSpec<R>, dimension: string): (r: R) => string {
-  const f = Object.hasOwn(spec.dimensions, dimension) ? spec.dimensions[dimension] : undefined
-  if (!f) throw new Error(`dimension ${dimension} does not apply to ${spec.kind}`)
-  return f
 }

@@ -15,7 +15,11 @@ import { visiblePart } from '../streams/stream.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import { internal } from '../errors.js'
 import { HOUR_MS } from '../time.js'
-import type { StreamPlan } from '../model/stream.js'
+import type { StreamPlan, StreamSpec } from '../model/stream.js'
+import { groupingOf } from './grouping.js'
+
+/** How many blocks' first readers are remembered (a few hundred bytes each). */
+const READERS_LIMIT = 4096
 
 /** Hours per block: a 31-day window touches at most 7 blocks, and builds at most 1.2x its hours. */
 export const BLOCK_HOURS = 128
@@ -142,20 +146,6 @@ function sumArriving<R extends UsageRecord>(
   return { groups: hour.groups, sums, stride, latest, bytes: sums.length * 8 + latest.length * 8 + 256 }
 }
 
-/** How a plan sees a series: filtered out (undefined), or its group. */
-function groupingOf<R extends UsageRecord>(
-  plan: StreamPlan<R>,
-): (t: R) => { group: string[]; split: string } | undefined {
-  const { spec } = plan
-  const groupBy = plan.groupBy.map(d => spec.dimensions[d] as (r: R) => string)
-  const filters = plan.filters.map(([d, values]) => [spec.dimensions[d] as (r: R) => string, values] as const)
-  const split = spec.split?.bind(spec)
-  return t =>
-    filters.every(([get, values]) => values.has(get(t)))
-      ? { group: groupBy.map(get => get(t)), split: split ? split(t) : '' }
-      : undefined
-}
-
 /** The records of one hour of a plan, one by one. */
 function buildHour<R extends UsageRecord>(synthetic: SyntheticAccount, plan: StreamPlan<R>, hour: number): PlanHour<R> {
   const { spec } = plan
@@ -268,12 +258,88 @@ function buildBlock<R extends UsageRecord>(
 }
 
 /**
+ * One block's synthetic records summed per series and per bucket part: the parts are the hours
+ * of the block that each bucket of a window holds (`parts`: block-relative hour ranges, [i, j)
+ * pairs). Any plan of those buckets is then a selection and an addition over the series,
+ * whatever its grouping and filters: what a question never asked before costs.
+ */
+export interface SeriesBlock<R extends UsageRecord = UsageRecord> {
+  /** The series with a record in the block, in the order they are visited (a later one wins a tie). */
+  templates: R[]
+  /** How many bucket parts. */
+  parts: number
+  /** The quantities and the record count. */
+  stride: number
+  /** [(series x parts + part) x stride + q]: the series' sums over the part's hours. */
+  sums: Float64Array
+  /** [series x parts + part]: the block-relative hour of the series' latest record in the part, or -1. */
+  lastHour: Int16Array
+  bytes: number
+}
+
+function buildSeriesBlock<R extends UsageRecord>(
+  synthetic: SyntheticAccount,
+  spec: StreamSpec<R>,
+  startHour: number,
+  untilHour: number,
+  parts: readonly number[],
+): SeriesBlock<R> {
+  const count = parts.length / 2
+  const stride = spec.quantities.length + 1
+  // Which part each hour of the block is in (-1: none of the window's buckets).
+  const partOfHour = new Int16Array(BLOCK_HOURS).fill(-1)
+  for (let k = 0; k < count; k++)
+    for (let h = parts[2 * k] as number; h < (parts[2 * k + 1] as number); h++) partOfHour[h] = k
+  const templates: R[] = []
+  const rows: Float64Array[] = []
+  const lasts: Int16Array[] = []
+  let values: Float64Array
+  let last: Int16Array
+  visitSynthetic(synthetic, spec, startHour, untilHour, {
+    begin(t) {
+      templates.push(t)
+      rows.push((values = new Float64Array(count * stride)))
+      lasts.push((last = new Int16Array(count).fill(-1)))
+      return true
+    },
+    add(time, m) {
+      const h = time / HOUR_MS - startHour
+      const k = partOfHour[h] as number
+      if (k < 0) return
+      const at = k * stride
+      for (let q = 0; q < stride - 1; q++) values[at + q] = (values[at + q] as number) + (m[q] as number)
+      values[at + stride - 1] = (values[at + stride - 1] as number) + 1
+      last[k] = h
+    },
+  })
+  const sums = new Float64Array(templates.length * count * stride)
+  const lastHour = new Int16Array(templates.length * count)
+  rows.forEach((row, s) => sums.set(row, s * count * stride))
+  lasts.forEach((l, s) => lastHour.set(l, s * count))
+  for (const v of sums)
+    if (!Number.isSafeInteger(v)) throw internal(`an hourly usage sum (${v}) exceeds 2^53 and cannot be summed exactly`)
+  return {
+    templates,
+    parts: count,
+    stride,
+    sums,
+    lastHour,
+    bytes: sums.length * 8 + lastHour.length * 2 + templates.length * 8 + 256,
+  }
+}
+
+/**
  * The cache of plan blocks, least recently used out once the byte budget is spent (0 keeps
  * none: every block is summed again for each question).
  */
 export class HourlySums {
   /** Blocks, and the hours still arriving kept one record at a time, least recently used first. */
-  private readonly blocks = new Map<string, PlanBlock<never> | PlanHour<never> | ArrivingHour<never>>()
+  private readonly blocks = new Map<
+    string,
+    PlanBlock<never> | PlanHour<never> | ArrivingHour<never> | SeriesBlock<never>
+  >()
+  /** Which plan first read a block's hours in given buckets (SeriesBlock's key): a bounded table. */
+  private readonly readers = new Map<string, string>()
   private bytes = 0
 
   constructor(private readonly maxBytes: number) {}
@@ -292,6 +358,49 @@ export class HourlySums {
     const until = Math.min(startHour + BLOCK_HOURS, untilHour)
     const key = `${accountId(synthetic)}|${planKey(plan)}|${startHour}|${until}`
     return this.kept(key, () => buildBlock(synthetic, plan, startHour, until))
+  }
+
+  /** The plan's block holding `hour` if it is kept (see block), without summing it. */
+  keptBlock<R extends UsageRecord>(
+    synthetic: SyntheticAccount,
+    plan: StreamPlan<R>,
+    hour: number,
+    untilHour: number,
+  ): PlanBlock<R> | undefined {
+    const startHour = Math.floor(hour / BLOCK_HOURS) * BLOCK_HOURS
+    const until = Math.min(startHour + BLOCK_HOURS, untilHour)
+    return this.peek(`${accountId(synthetic)}|${planKey(plan)}|${startHour}|${until}`)
+  }
+
+  /**
+   * The block holding `hour` summed per series and bucket part (SeriesBlock), when another plan
+   * has read the same hours in the same buckets before: the first question of a window sums its
+   * own plan's block (hours, reused by that plan in any window), a second plan of the window
+   * sums the series once, from which every later plan is an addition. Undefined: sum the plan's
+   * own block.
+   */
+  seriesBlock<R extends UsageRecord>(
+    synthetic: SyntheticAccount,
+    plan: StreamPlan<R>,
+    hour: number,
+    untilHour: number,
+    parts: readonly number[],
+  ): SeriesBlock<R> | undefined {
+    const startHour = Math.floor(hour / BLOCK_HOURS) * BLOCK_HOURS
+    const until = Math.min(startHour + BLOCK_HOURS, untilHour)
+    const key = `${accountId(synthetic)}|${plan.spec.kind}|series ${startHour}|${until}|${parts.join(',')}`
+    // Without a budget nothing is kept: each question sums its own plan's records alone.
+    if (this.maxBytes === 0) return undefined
+    const kept = this.peek<SeriesBlock<R>>(key)
+    if (kept) return kept
+    const first = this.readers.get(key)
+    const reader = planKey(plan)
+    if (first === undefined || first === reader) {
+      if (this.readers.size >= READERS_LIMIT) this.readers.clear()
+      this.readers.set(key, reader)
+      return undefined
+    }
+    return this.kept(key, () => buildSeriesBlock(synthetic, plan.spec, startHour, until, parts))
   }
 
   /** The records of one hour of a plan, one by one (an hour still arriving: data/lag.ts). */
@@ -314,6 +423,16 @@ export class HourlySums {
     const step = arrivalStep(lag, hour, nowMs)
     const key = `${accountId(synthetic)}|${planKey(plan)}|arriving ${hour}|${step}|${lag.delayMs}/${lag.settleMs}/${lag.seed}`
     return this.kept(key, () => sumArriving(plan, this.hour(synthetic, plan, hour), hour, lag, nowMs))
+  }
+
+  /** An entry by its key if it is kept (marked as just used), else undefined. */
+  private peek<T>(key: string): T | undefined {
+    const entry = this.blocks.get(key)
+    if (entry) {
+      this.blocks.delete(key)
+      this.blocks.set(key, entry)
+    }
+    return entry as T | undefined
   }
 
   /** An entry by its key, built when missing; the key names everything it depends on, so its type too. */

@@ -10,6 +10,7 @@ import {
   fmt,
   load,
   medianMs,
+  NEW_PLANS,
   ms,
   row,
   rssMb,
@@ -135,6 +136,7 @@ console.log(
 
 // Scale: the world multiplied; W1 computed, one at a time (p50) and under load.
 const scale: string[] = []
+const newPlans: string[] = []
 let base = 0
 for (const factor of [1, 10, 100]) {
   const server = await startServer({ WORLD_SCALE: String(factor), CACHE_MB: '0' })
@@ -143,9 +145,21 @@ for (const factor of [1, 10, 100]) {
   const p50 = await medianMs(url)
   const under = await load(url, Math.min(5, SECONDS))
   if (factor === 1) base = p50
+  // W1's window with plans never asked before (each once), on this server warmed by W1.
+  if (factor <= 10) {
+    const times: number[] = []
+    for (const plan of NEW_PLANS) times.push((await timeOnce(`${server.url}${plan}`)).ms)
+    const p50New = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!
+    newPlans.push(
+      `x${factor} p50 ${fmt(p50New, 1)} ms (max ${fmt(times.at(-1)!, 1)}), RSS ${fmt(rssMb(server.child.pid!))} MB`,
+    )
+  }
   scale.push(
     `x${factor}: first ${fmt(firstMs)} ms, then p50 ${fmt(p50, 1)} ms (x${fmt(p50 / base, 2)}), ${fmt(under.rps)} req/s, start-up ${fmt(server.startedMs)} ms, RSS ${fmt(rssMb(server.child.pid!))} MB`,
   )
   await stop(server)
 }
 console.log(`scale (W1 computed): ${scale.join('; ')} (targets: x10 within 1.5x of x1, x100 within 3x)`)
+console.log(
+  `a plan never asked before (W1's window, ${NEW_PLANS.length} new plans, SUMS_MB default): ${newPlans.join('; ')} (targets: x1 <= 10 ms, x10 within 2x of x1)`,
+)

@@ -20,6 +20,28 @@ export const WORKLOADS = {
  * last day and a bit are still arriving (npm run bench compares USAGE_LAG=2h/26h with none).
  */
 export const W1_NOW = `${BASE}?startTime=2026-10-25T07:00:00Z&endTime=2026-11-25T00:00:00Z&timezone=America/Los_Angeles&groupBy=model_name`
+/**
+ * Twelve questions of W1's window (31 Los Angeles days) that differ from W1 and from each other
+ * in grouping or filters, each asked once: what a contract suite mostly asks. Their groupings are
+ * vocabularies (teams, projects, environments, models, accelerators, job types), not keys or
+ * deployments, whose rows multiply with WORLD_SCALE: so that x1 and x10 compare what the engine
+ * does for a new plan, not the size of the answer.
+ */
+const W1_WINDOW = `${BASE}?startTime=2026-10-01T07:00:00Z&endTime=2026-11-01T07:00:00Z&timezone=America/Los_Angeles`
+export const NEW_PLANS = [
+  'groupBy=annotations.team',
+  'groupBy=annotations.project',
+  'groupBy=annotations.environment',
+  'groupBy=annotations.team&groupBy=annotations.environment',
+  'groupBy=annotations.team&groupBy=model_name',
+  'groupBy=accelerator_type',
+  'groupBy=job_type&groupBy=base_model',
+  'groupBy=model_name&filter[api_key_name][values]=prod-eng',
+  'groupBy=model_name&filter[annotations.environment][values]=prod',
+  'groupBy=annotations.project&filter[model_name][values]=accounts/fireworks/models/kimi-k2p6',
+  'usageType=SERVERLESS&groupBy=annotations.environment&groupBy=model_name',
+  'groupBy=base_model&filter[annotations.team][values]=research',
+].map(q => `${W1_WINDOW}&${q}`)
 /** usageCosts:query as cost tools ask it: 31 days of the largest account, DAY x MODEL, one page. */
 export const COSTS = {
   url: '/v1/accounts/acme-ai/usageCosts:query',

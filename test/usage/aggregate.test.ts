@@ -11,6 +11,9 @@ import { serverless } from '../../server/streams/serverless.js'
 import type { StreamSpec } from '../../server/model/stream.js'
 import type { UsageRecord } from '../../server/model/records.js'
 import { aggregateUsage, compareAggregates } from '../../server/usage/aggregate.js'
+import { bucketsFor } from '../../server/usage/buckets.js'
+import { HourlySums } from '../../server/usage/hourly-sums.js'
+import { HOUR_MS } from '../../server/time.js'
 import { type Aggregate, type Window } from '../../server/model/stream.js'
 import type { Bucket } from '../../server/model/bucket.js'
 import { dedicatedRecord, fixtureWorld, modelName, serverlessRecord } from '../helpers.js'
@@ -367,3 +370,89 @@ t.test('synthetic series, which visit buckets in order: each bucket sums the raw
     'audio usage among it',
   )
 })
+
+t.test(
+  'a plan another plan has read the window for is added up from the sums per series: the same aggregates as its raw records',
+  async t => {
+    // Thirteen Kathmandu days (bounds at :15 past the hour, three blocks of 128 hours): the raw
+    // records (/_mock/records' listing, series by series) bucketed and grouped by a plain scan,
+    // the latest of a group its record of the latest hour, the later listed on a tie.
+    const world = buildWorld({
+      seed: 5,
+      spec: {
+        start: '2026-01-01T00:00:00Z',
+        accounts: [
+          {
+            account: 'small',
+            scale: 0.05,
+            keys: 5,
+            models: ['gpt-oss-20b', 'qwen3-8b', 'whisper-v3'],
+            deployments: 3,
+            trainingJobsPerMonth: 0,
+          },
+        ],
+      },
+      files: [],
+    })
+    const account = world.accounts.get('small')!
+    const window = { fromMs: at('2026-04-24T18:15:00Z'), toMs: at('2026-05-07T18:15:00Z'), nowMs: LATER }
+    const buckets = bucketsFor(window.fromMs, window.toMs, 'Asia/Kathmandu')
+    t.equal(buckets.length, 13)
+    const byHand = <R extends UsageRecord>(spec: StreamSpec<R>, groupBy: string[], filters: [string, string[]][]) => {
+      const out = new Map<string, { sums: number[]; records: number; latest: R }>()
+      for (const r of recordsIn(account, spec, window)) {
+        if (!filters.every(([d, values]) => values.includes(spec.dimensions[d]!(r)))) continue
+        const b = buckets.findIndex(x => x.startMs <= r.time && r.time < x.endMs)
+        const key = [b, ...groupBy.map(d => spec.dimensions[d]!(r)), spec.split?.(r) ?? ''].join('|')
+        const entry = out.get(key) ?? { sums: spec.quantities.map(() => 0), records: 0, latest: r }
+        spec.quantities.forEach((q, i) => (entry.sums[i] = entry.sums[i]! + q.of(r)))
+        entry.records++
+        if (r.time >= entry.latest.time) entry.latest = r
+        out.set(key, entry)
+      }
+      return out
+    }
+    const sums = new HourlySums(64 << 20)
+    const engine = { sums }
+    const run = <R extends UsageRecord>(spec: StreamSpec<R>, groupBy: string[], filters: [string, string[]][] = []) => {
+      const plan = { spec, groupBy, filters: filters.map(([d, vs]) => [d, new Set(vs)] as const) }
+      const got = new Map(
+        aggregateUsage(account, plan, window, buckets, engine).map(a => [
+          [a.bucketIndex, ...a.group, a.split].join('|'),
+          // The latest record as a record of the stream (its time and the group's sums aside).
+          { sums: a.sums, records: a.records, latest: spec.recordAt(a.latest, a.latestTime, a.sums) },
+        ]),
+      )
+      const expected = byHand(spec, groupBy, filters)
+      for (const e of expected.values()) e.latest = spec.recordAt(e.latest, e.latest.time, e.sums)
+      return { got, expected, plan }
+    }
+    // The first plan of the window sums its own blocks; every later one reads the series'.
+    run(serverless, ['model_name'])
+    run(dedicated, ['deployment_name'])
+    const plans: [StreamSpec<never>, string[], [string, string[]][]][] = [
+      [serverless, ['api_key_id'], []],
+      [serverless, ['annotations.team', 'model_name'], []],
+      [serverless, ['api_key_name'], [['model_name', ['accounts/fireworks/models/qwen3-8b']]]],
+      [serverless, [], [['annotations.environment', ['prod', 'dev']]]],
+      [dedicated, ['accelerator_type'], []],
+    ] as never
+    for (const [spec, groupBy, filters] of plans) {
+      const { got, expected, plan } = run(spec, groupBy, filters)
+      const name = `${spec.kind} by ${groupBy.join(', ') || 'nothing'}${filters.length ? ' filtered' : ''}`
+      t.ok(expected.size > 13, `${name}: several groups a day`)
+      t.strictSame(got, expected, name)
+      const hour = Math.ceil(window.fromMs / HOUR_MS)
+      t.equal(
+        sums.keptBlock(account.synthetic!, plan, hour, window.nowMs / HOUR_MS),
+        undefined,
+        `${name}: from the series`,
+      )
+    }
+    const split = [...byHand(serverless, ['model_name'], []).keys()]
+    t.ok(
+      split.some(k => k.endsWith('|AUDIO_INFERENCE_USAGE')) && split.some(k => !k.endsWith('|AUDIO_INFERENCE_USAGE')),
+      'text and audio',
+    )
+  },
+)
