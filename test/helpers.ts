@@ -61,3 +61,11 @@ export function jsonRequest(
 /** The acceleratorSeconds of each dedicated row of a billingUsage answer. */
 export const acceleratorSecondsOf = (body: { dedicatedCosts: { acceleratorSeconds: string }[] }) =>
   body.dedicatedCosts.map(r => r.acceleratorSeconds)
+
+/** What tests compare of amounts (a record's, an aggregate's sums): those not zero, by quantity name. */
+export const named = (spec: { quantities: readonly { name: string }[] }, m: ArrayLike<number>) =>
+  Object.fromEntries(spec.quantities.map((q, i) => [q.name, m[i] as number]).filter(([, v]) => v !== 0))
+
+/** Amounts in a stream's quantity order, from their names (an omitted one is 0). */
+export const amounts = (spec: { quantities: readonly { name: string }[] }, byName: Record<string, number>) =>
+  spec.quantities.map(q => byName[q.name] ?? 0)

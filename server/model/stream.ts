@@ -51,6 +51,19 @@ export interface Quantity<R> {
 }
 
 /**
+ * Each quantity's place in the stream's amounts (a record's, an aggregate's sums), by name:
+ * placesOf(QUANTITIES).promptTokens. A stream declares its quantities once, in order; everything
+ * else reads them by name, so that reordering them is safe and a misspelt name a type error.
+ */
+export function placesOf<const T extends readonly { name: string }[]>(
+  quantities: T,
+): { readonly [K in T[number]['name']]: number } {
+  return Object.freeze(Object.fromEntries(quantities.map((q, i) => [q.name, i]))) as {
+    readonly [K in T[number]['name']]: number
+  }
+}
+
+/**
  * A piece of a billing-summary line item, from one aggregate. Pieces with the same names and
  * unit price add up; `perHour` pieces (GPU time) are rated once per line item and day.
  */

@@ -4,7 +4,7 @@
 import type { UsageRecord } from '../model/records.js'
 import { acceleratorNanoPerHour } from '../data/prices.js'
 import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, whenGrouped } from './stream.js'
-import { type StreamSpec } from '../model/stream.js'
+import { placesOf, type Quantity, type StreamSpec } from '../model/stream.js'
 
 export interface DedicatedRecord extends UsageRecord {
   kind: 'dedicated'
@@ -21,8 +21,15 @@ export interface DedicatedRecord extends UsageRecord {
 export const DEDICATED_USAGE_TYPES = ['DEDICATED_DEPLOYMENT_USAGE'] as const
 
 /** The generator's fast path: one hour's amounts, in quantity order, into `m`. */
+/** What a deployment's record adds up (one quantity), read by name (AT). */
+const QUANTITIES = [
+  { name: 'acceleratorSeconds', of: r => r.acceleratorSeconds },
+] as const satisfies readonly Quantity<DedicatedRecord>[]
+const AT = placesOf(QUANTITIES)
+const amount = (m: ArrayLike<number>, place: number) => m[place] as number
+
 export function fillDedicated(m: number[], acceleratorSeconds: number): void {
-  m[0] = acceleratorSeconds
+  m[AT.acceleratorSeconds] = acceleratorSeconds
 }
 
 export const dedicated: StreamSpec<DedicatedRecord> = {
@@ -43,13 +50,13 @@ export const dedicated: StreamSpec<DedicatedRecord> = {
     ...ANNOTATION_DIMENSIONS,
   },
   defaultGroupBy: ['deployment_name', 'accelerator_type'],
-  quantities: [{ name: 'acceleratorSeconds', of: r => r.acceleratorSeconds }],
-  recordAt: (template, time, m) => ({ ...template, time, acceleratorSeconds: m[0] as number }),
+  quantities: QUANTITIES,
+  recordAt: (template, time, m) => ({ ...template, time, acceleratorSeconds: amount(m, AT.acceleratorSeconds) }),
   // Attributes that are not grouping dimensions come from the group's latest record [ours].
   rowFields: [
     ...BOUNDS_FIELDS,
     { name: 'usageType', kind: 'string', per: 'group', value: () => 'DEDICATED_DEPLOYMENT_USAGE' },
-    { name: 'acceleratorSeconds', kind: 'int64', value: a => a.sums[0] },
+    { name: 'acceleratorSeconds', kind: 'int64', value: a => amount(a.sums, AT.acceleratorSeconds) },
     GROUP_FIELD,
     // [ours] the bare id: the last segment of accounts/<acct>/deployments/<id>.
     {
@@ -83,7 +90,7 @@ export const dedicated: StreamSpec<DedicatedRecord> = {
           grouping: ['accelerator_type', accelerator],
           secondary: ['', ''],
           unitNano: acceleratorNanoPerHour(accelerator),
-          quantity: agg.sums[0] as number,
+          quantity: amount(agg.sums, AT.acceleratorSeconds),
           scale: 3600,
           perHour: true,
         },

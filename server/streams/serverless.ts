@@ -4,7 +4,7 @@
 import type { UsageRecord } from '../model/records.js'
 import { modelDisplayName, modelPrice, type ModelPrice } from '../data/prices.js'
 import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, groupedValueField, partOf } from './stream.js'
-import { type LineItemPiece, type StreamSpec } from '../model/stream.js'
+import { placesOf, type LineItemPiece, type Quantity, type StreamSpec } from '../model/stream.js'
 
 export interface ServerlessRecord extends UsageRecord {
   kind: 'serverless'
@@ -29,6 +29,27 @@ export type CostParts = [input: number, cachedInput: number, output: number, aud
 /** [real] Fireworks' serverless price SKUs, as the live billing summary names its line items, in part order. */
 const TEXT_SKUS = ['LLM input tokens (uncached)', 'LLM input tokens (cached)', 'LLM output tokens'] as const
 
+/**
+ * What a serverless record adds up, in the order of an aggregate's sums; read by name everywhere
+ * else (AT). Audio in whole microseconds, so that sums of decimals do not drift (0.1 + 0.2 stays
+ * 0.3); the cost in its four parts, so that the summary's line items are sums too.
+ */
+const QUANTITIES = [
+  { name: 'promptTokens', of: r => r.promptTokens },
+  { name: 'cachedPromptTokens', of: r => r.cachedPromptTokens },
+  { name: 'completionTokens', of: r => r.completionTokens },
+  { name: 'audioInputMicros', of: r => micros(r.audioInputSeconds) },
+  { name: 'inputCostNano', of: r => costParts(r)[0] },
+  { name: 'cachedInputCostNano', of: r => costParts(r)[1] },
+  { name: 'outputCostNano', of: r => costParts(r)[2] },
+  { name: 'audioCostNano', of: r => costParts(r)[3] },
+] as const satisfies readonly Quantity<ServerlessRecord>[]
+/** Each serverless quantity's place in amounts and sums, by name. */
+export const AT = placesOf(QUANTITIES)
+/** The places of the cost's parts, in CostParts order. */
+const COST_PLACES = [AT.inputCostNano, AT.cachedInputCostNano, AT.outputCostNano, AT.audioCostNano] as const
+const PART_PLACES = [0, 1, 2, 3] as const
+
 /** Audio models are rated per second; an unpriced model is audio when its record says so. */
 export function isAudio(price: ModelPrice | undefined, usageType: string): boolean {
   return price ? price.kind === 'audio' : usageType === 'AUDIO_INFERENCE_USAGE'
@@ -47,11 +68,14 @@ export function listCostParts(
   audioMicros: number,
 ): CostParts {
   const parts: CostParts = [0, 0, 0, 0]
-  fillListCost(price, prompt, cached, completion, audioMicros, parts, 0)
+  fillListCost(price, prompt, cached, completion, audioMicros, parts, PART_PLACES)
   return parts
 }
 
-/** listCostParts into out[at] to out[at + 3], without an array of its own (for every generated or arriving record). */
+/**
+ * listCostParts into `out` at the parts' places (input, cached input, output, audio), without
+ * an array of its own (for every generated or arriving record).
+ */
 function fillListCost(
   price: ModelPrice | undefined,
   prompt: number,
@@ -59,14 +83,14 @@ function fillListCost(
   completion: number,
   audioMicros: number,
   out: number[],
-  at: number,
+  [input, cachedInput, output, audioPart]: readonly [number, number, number, number],
 ): void {
   const audio = price?.kind === 'audio'
   const tokens = price?.kind === 'tokens' ? price : undefined
-  out[at] = tokens ? (prompt - cached) * tokens.input : 0
-  out[at + 1] = tokens ? cached * tokens.cachedInput : 0
-  out[at + 2] = tokens ? completion * tokens.output : 0
-  out[at + 3] = audio ? Math.round((audioMicros * price.perSecond) / 1e6) : 0
+  out[input] = tokens ? (prompt - cached) * tokens.input : 0
+  out[cachedInput] = tokens ? cached * tokens.cachedInput : 0
+  out[output] = tokens ? completion * tokens.output : 0
+  out[audioPart] = audio ? Math.round((audioMicros * price.perSecond) / 1e6) : 0
 }
 
 /** A model's price, looked up once per name (modelPrice cuts the name; this is asked of every arriving record). */
@@ -79,9 +103,14 @@ function priceOf(model: string): ModelPrice | undefined {
 
 const micros = (seconds: number) => Math.round(seconds * 1e6)
 const total = (parts: readonly number[]) => parts.reduce((a, b) => a + b, 0)
-/** The cost: the sum of its four parts (quantities 4 to 7), without a copy (asked of every row). */
-export const costOf = (m: readonly number[]) =>
-  (m[4] as number) + (m[5] as number) + (m[6] as number) + (m[7] as number)
+/** An amount by its place (places are the stream's own: always inside the array). */
+const amount = (m: ArrayLike<number>, place: number) => m[place] as number
+/** The cost: the sum of its four parts, without a copy (asked of every row). */
+export const costOf = (m: ArrayLike<number>) =>
+  amount(m, AT.inputCostNano) +
+  amount(m, AT.cachedInputCostNano) +
+  amount(m, AT.outputCostNano) +
+  amount(m, AT.audioCostNano)
 
 /**
  * A record's cost in parts that add up to its costNanoUsd. A fixture may give a cost of its own
@@ -127,15 +156,11 @@ export function fillServerless(
   completion: number,
   audioMicros: number,
 ): void {
-  const parts = listCostParts(price, prompt, cached, completion, audioMicros)
-  m[0] = prompt
-  m[1] = cached
-  m[2] = completion
-  m[3] = audioMicros
-  m[4] = parts[0]
-  m[5] = parts[1]
-  m[6] = parts[2]
-  m[7] = parts[3]
+  m[AT.promptTokens] = prompt
+  m[AT.cachedPromptTokens] = cached
+  m[AT.completionTokens] = completion
+  m[AT.audioInputMicros] = audioMicros
+  fillListCost(price, prompt, cached, completion, audioMicros, m, COST_PLACES)
 }
 
 export const serverless: StreamSpec<ServerlessRecord> = {
@@ -195,24 +220,14 @@ export const serverless: StreamSpec<ServerlessRecord> = {
     ...ANNOTATION_DIMENSIONS,
   },
   defaultGroupBy: ['model_name'],
-  quantities: [
-    { name: 'promptTokens', of: r => r.promptTokens },
-    { name: 'cachedPromptTokens', of: r => r.cachedPromptTokens },
-    { name: 'completionTokens', of: r => r.completionTokens },
-    // Whole microseconds, so that sums of decimals do not drift (0.1 + 0.2 stays 0.3).
-    { name: 'audioInputMicros', of: r => micros(r.audioInputSeconds) },
-    { name: 'inputCostNano', of: r => costParts(r)[0] },
-    { name: 'cachedInputCostNano', of: r => costParts(r)[1] },
-    { name: 'outputCostNano', of: r => costParts(r)[2] },
-    { name: 'audioCostNano', of: r => costParts(r)[3] },
-  ],
+  quantities: QUANTITIES,
   recordAt: (template, time, m) => ({
     ...template,
     time,
-    promptTokens: m[0] as number,
-    cachedPromptTokens: m[1] as number,
-    completionTokens: m[2] as number,
-    audioInputSeconds: (m[3] as number) / 1e6,
+    promptTokens: amount(m, AT.promptTokens),
+    cachedPromptTokens: amount(m, AT.cachedPromptTokens),
+    completionTokens: amount(m, AT.completionTokens),
+    audioInputSeconds: amount(m, AT.audioInputMicros) / 1e6,
     costNanoUsd: costOf(m),
   }),
   // The part of a record that has arrived is usage like any other: cached and uncached tokens
@@ -221,30 +236,43 @@ export const serverless: StreamSpec<ServerlessRecord> = {
   // line item stays its tokens times its unit price. A fixture's own cost (a discount, an
   // unpriced model) arrives part by part. Each amount only grows as more arrives.
   partial(r, m, at, units, out) {
-    const prompt = m[at] as number
-    const cached = m[at + 1] as number
-    const completion = m[at + 2] as number
-    const audio = m[at + 3] as number
-    out[1] = partOf(cached, units)
-    out[0] = out[1] + partOf(prompt - cached, units)
-    out[2] = partOf(completion, units)
-    out[3] = partOf(audio, units)
+    const prompt = amount(m, at + AT.promptTokens)
+    const cached = amount(m, at + AT.cachedPromptTokens)
+    const completion = amount(m, at + AT.completionTokens)
+    const audio = amount(m, at + AT.audioInputMicros)
+    out[AT.cachedPromptTokens] = partOf(cached, units)
+    out[AT.promptTokens] = partOf(cached, units) + partOf(prompt - cached, units)
+    out[AT.completionTokens] = partOf(completion, units)
+    out[AT.audioInputMicros] = partOf(audio, units)
     const price = priceOf(r.model)
-    fillListCost(price, prompt, cached, completion, audio, out, 4)
-    const rated = out[4] === m[at + 4] && out[5] === m[at + 5] && out[6] === m[at + 6] && out[7] === m[at + 7]
-    if (rated) fillListCost(price, out[0], out[1], out[2], out[3], out, 4)
-    else for (let i = 4; i < 8; i++) out[i] = partOf(m[at + i] as number, units)
+    fillListCost(price, prompt, cached, completion, audio, out, COST_PLACES)
+    const rated = COST_PLACES.every(q => out[q] === m[at + q])
+    if (rated)
+      fillListCost(
+        price,
+        amount(out, AT.promptTokens),
+        amount(out, AT.cachedPromptTokens),
+        amount(out, AT.completionTokens),
+        amount(out, AT.audioInputMicros),
+        out,
+        COST_PLACES,
+      )
+    else for (const q of COST_PLACES) out[q] = partOf(amount(m, at + q), units)
   },
   // [contract 1.6] a row carries one usage type, so text and audio usage are separate rows.
   split: r => r.usageType,
   rowFields: [
     ...BOUNDS_FIELDS,
     { name: 'usageType', kind: 'string', per: 'group', value: a => a.split },
-    { name: 'promptTokens', kind: 'int64', value: a => a.sums[0] },
-    { name: 'completionTokens', kind: 'int64', value: a => a.sums[2] },
-    { name: 'cachedPromptTokens', kind: 'int64', value: a => a.sums[1] },
-    { name: 'uncachedPromptTokens', kind: 'int64', value: a => (a.sums[0] as number) - (a.sums[1] as number) },
-    { name: 'audioInputSeconds', kind: 'number', value: a => (a.sums[3] as number) / 1e6 },
+    { name: 'promptTokens', kind: 'int64', value: a => amount(a.sums, AT.promptTokens) },
+    { name: 'completionTokens', kind: 'int64', value: a => amount(a.sums, AT.completionTokens) },
+    { name: 'cachedPromptTokens', kind: 'int64', value: a => amount(a.sums, AT.cachedPromptTokens) },
+    {
+      name: 'uncachedPromptTokens',
+      kind: 'int64',
+      value: a => amount(a.sums, AT.promptTokens) - amount(a.sums, AT.cachedPromptTokens),
+    },
+    { name: 'audioInputSeconds', kind: 'number', value: a => amount(a.sums, AT.audioInputMicros) / 1e6 },
     { name: 'costNanoUsd', kind: 'number', value: a => costOf(a.sums) },
     GROUP_FIELD,
     // [real] deprecated top-level fields, present only when their dimension is grouped.
@@ -260,7 +288,9 @@ export const serverless: StreamSpec<ServerlessRecord> = {
     lineItems(agg) {
       const model = agg.group[0] as string
       const price = modelPrice(model)
-      const [prompt, cached, completion, audioMicros, ...parts] = agg.sums
+      const { sums } = agg
+      const cached = amount(sums, AT.cachedPromptTokens)
+      const uncached = amount(sums, AT.promptTokens) - cached
       const tokens = price?.kind === 'tokens' ? price : undefined
       const pieces: LineItemPiece[] = isAudio(price, agg.split)
         ? [
@@ -269,9 +299,9 @@ export const serverless: StreamSpec<ServerlessRecord> = {
               grouping: ['model', model],
               secondary: ['type', 'audio_seconds'],
               unitNano: price?.kind === 'audio' ? price.perSecond : 0,
-              quantity: audioMicros as number,
+              quantity: amount(sums, AT.audioInputMicros),
               scale: 1e6,
-              nano: parts[3],
+              nano: amount(sums, AT.audioCostNano),
             },
           ]
         : TEXT_SKUS.map((category, i) => ({
@@ -279,9 +309,9 @@ export const serverless: StreamSpec<ServerlessRecord> = {
             grouping: ['model_bucket', modelDisplayName(model)],
             secondary: ['', ''],
             unitNano: tokens ? [tokens.input, tokens.cachedInput, tokens.output][i]! : 0,
-            quantity: [(prompt as number) - (cached as number), cached as number, completion as number][i]!,
+            quantity: [uncached, cached, amount(sums, AT.completionTokens)][i]!,
             scale: 1,
-            nano: parts[i],
+            nano: amount(sums, COST_PLACES[i]!),
           }))
       return pieces.filter(p => p.quantity !== 0 || p.nano !== 0)
     },

@@ -4,7 +4,7 @@
 import type { UsageRecord } from '../model/records.js'
 import { isFreeRft, trainerNanoPerHour, trainingTokenNano } from '../data/prices.js'
 import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD, whenGrouped } from './stream.js'
-import { type LineItemPiece, type StreamSpec } from '../model/stream.js'
+import { placesOf, type LineItemPiece, type Quantity, type StreamSpec } from '../model/stream.js'
 
 export interface TrainingRecord extends UsageRecord {
   kind: 'training'
@@ -23,9 +23,17 @@ export const TRAINING_USAGE_TYPES = ['TRAINING_TOKENS', 'TRAINER_ACCELERATOR_SEC
 export const JOB_TYPES = ['SFT', 'DPO', 'RFT', 'RLOR_TRAINER'] as const
 
 /** The generator's fast path: one hour's amounts, in quantity order, into `m`. */
+/** What a training job's record adds up, read by name (AT). */
+const QUANTITIES = [
+  { name: 'tokens', of: r => r.tokens },
+  { name: 'acceleratorSeconds', of: r => r.acceleratorSeconds },
+] as const satisfies readonly Quantity<TrainingRecord>[]
+const AT = placesOf(QUANTITIES)
+const amount = (m: ArrayLike<number>, place: number) => m[place] as number
+
 export function fillTraining(m: number[], tokens: number, acceleratorSeconds: number): void {
-  m[0] = tokens
-  m[1] = acceleratorSeconds
+  m[AT.tokens] = tokens
+  m[AT.acceleratorSeconds] = acceleratorSeconds
 }
 
 export const training: StreamSpec<TrainingRecord> = {
@@ -51,16 +59,18 @@ export const training: StreamSpec<TrainingRecord> = {
     ...ANNOTATION_DIMENSIONS,
   },
   defaultGroupBy: ['job_id', 'job_type', 'usage_type', 'accelerator_type', 'base_model'],
-  quantities: [
-    { name: 'tokens', of: r => r.tokens },
-    { name: 'acceleratorSeconds', of: r => r.acceleratorSeconds },
-  ],
-  recordAt: (template, time, m) => ({ ...template, time, tokens: m[0] as number, acceleratorSeconds: m[1] as number }),
+  quantities: QUANTITIES,
+  recordAt: (template, time, m) => ({
+    ...template,
+    time,
+    tokens: amount(m, AT.tokens),
+    acceleratorSeconds: amount(m, AT.acceleratorSeconds),
+  }),
   // Attributes come from the group's latest record [ours], each when its dimension is grouped.
   rowFields: [
     ...BOUNDS_FIELDS,
-    { name: 'tokens', kind: 'int64', value: a => a.sums[0] },
-    { name: 'acceleratorSeconds', kind: 'int64', value: a => a.sums[1] },
+    { name: 'tokens', kind: 'int64', value: a => amount(a.sums, AT.tokens) },
+    { name: 'acceleratorSeconds', kind: 'int64', value: a => amount(a.sums, AT.acceleratorSeconds) },
     GROUP_FIELD,
     { name: 'jobId', kind: 'string', when: whenGrouped('job_id'), value: a => a.latest.jobId },
     { name: 'jobType', kind: 'string', when: whenGrouped('job_type'), value: a => a.latest.jobType },
@@ -87,7 +97,8 @@ export const training: StreamSpec<TrainingRecord> = {
     groupBy: ['job_type', 'base_model', 'accelerator_type'],
     lineItems(agg) {
       const [jobType, baseModel, accelerator] = agg.group as [string, string, string]
-      const [tokens, seconds] = agg.sums as [number, number]
+      const tokens = amount(agg.sums, AT.tokens)
+      const seconds = amount(agg.sums, AT.acceleratorSeconds)
       const pieces: LineItemPiece[] = []
       if (tokens > 0) {
         const unitNano = trainingTokenNano(baseModel)

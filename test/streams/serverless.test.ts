@@ -13,6 +13,7 @@ import {
 import { rowOf } from '../../server/json/row-writer.js'
 import { measure, visiblePart } from '../../server/streams/stream.js'
 import { modelName } from '../fixture-records.js'
+import { amounts, named } from '../helpers.js'
 import { aggregateOf, DAY, planOf } from './aggregates.js'
 
 const KIMI = modelName('kimi-k2p6')
@@ -103,7 +104,7 @@ t.test('isAudio: by the price when the model has one, else by the usage type', a
   t.equal(isAudio(undefined, 'TEXT_COMPLETION_INFERENCE_USAGE'), false)
 })
 
-t.test("a record's quantities, and fillServerless's, are in the same order", async t => {
+t.test("a record's quantities by name, and fillServerless's", async t => {
   t.same(
     serverless.quantities.map(q => q.name),
     [
@@ -117,25 +118,40 @@ t.test("a record's quantities, and fillServerless's, are in the same order", asy
       'audioCostNano',
     ],
   )
+  t.same(named(serverless, measure(serverless, record({ ...KIMI_TOKENS, costNanoUsd: 1_000_000 }))), {
+    promptTokens: 2000,
+    cachedPromptTokens: 500,
+    completionTokens: 100,
+    inputCostNano: 748_031,
+    cachedInputCostNano: 41_995,
+    outputCostNano: 209_974,
+  })
   t.same(
-    measure(serverless, record({ ...KIMI_TOKENS, costNanoUsd: 1_000_000 })),
-    [2000, 500, 100, 0, 748_031, 41_995, 209_974, 0],
-  )
-  t.same(
-    measure(serverless, record({ model: WHISPER, audioInputSeconds: 0.1 + 0.2, costNanoUsd: 7500 })),
-    [0, 0, 0, 300_000, 0, 0, 0, 7500],
+    named(serverless, measure(serverless, record({ model: WHISPER, audioInputSeconds: 0.1 + 0.2, costNanoUsd: 7500 }))),
+    { audioInputMicros: 300_000, audioCostNano: 7500 },
     '0.1 + 0.2 s is 300,000 microseconds exactly',
   )
   const m: number[] = []
   fillServerless(m, modelPrice(KIMI), 2000, 500, 100, 0)
-  t.same(m, [2000, 500, 100, 0, 1_425_000, 80_000, 400_000, 0])
+  t.same(named(serverless, m), {
+    promptTokens: 2000,
+    cachedPromptTokens: 500,
+    completionTokens: 100,
+    inputCostNano: 1_425_000,
+    cachedInputCostNano: 80_000,
+    outputCostNano: 400_000,
+  })
 })
 
 t.test('recordAt turns sums back into a record: cost the sum of the parts, audio in seconds', async t => {
   const template = record({ model: WHISPER, usageType: 'AUDIO_INFERENCE_USAGE' })
   const at = Date.parse('2026-05-28T11:00:00Z')
   t.same(
-    serverless.recordAt(template, at, [0, 0, 7, 2_500_000, 0, 0, 0, 62_500]),
+    serverless.recordAt(
+      template,
+      at,
+      amounts(serverless, { completionTokens: 7, audioInputMicros: 2_500_000, audioCostNano: 62_500 }),
+    ),
     record({
       model: WHISPER,
       usageType: 'AUDIO_INFERENCE_USAGE',
@@ -145,17 +161,38 @@ t.test('recordAt turns sums back into a record: cost the sum of the parts, audio
       costNanoUsd: 62_500,
     }),
   )
-  t.has(serverless.recordAt(record({}), at, [2000, 500, 100, 0, 748_031, 41_995, 209_974, 0]), {
-    ...KIMI_TOKENS,
-    costNanoUsd: 1_000_000,
-  })
+  t.has(
+    serverless.recordAt(
+      record({}),
+      at,
+      amounts(serverless, {
+        promptTokens: 2000,
+        cachedPromptTokens: 500,
+        completionTokens: 100,
+        inputCostNano: 748_031,
+        cachedInputCostNano: 41_995,
+        outputCostNano: 209_974,
+      }),
+    ),
+    {
+      ...KIMI_TOKENS,
+      costNanoUsd: 1_000_000,
+    },
+  )
 })
 
 t.test('a row: int64 counts as strings, the uncached difference, the cost as a number', async t => {
   const agg = aggregateOf({
     group: [KIMI, 'key_A'],
     split: 'TEXT_COMPLETION_INFERENCE_USAGE',
-    sums: [2000, 500, 100, 0, 748_031, 41_995, 209_974, 0],
+    sums: amounts(serverless, {
+      promptTokens: 2000,
+      cachedPromptTokens: 500,
+      completionTokens: 100,
+      inputCostNano: 748_031,
+      cachedInputCostNano: 41_995,
+      outputCostNano: 209_974,
+    }),
     latest: record({}),
   })
   t.same(rowOf(serverless, agg, planOf(serverless, ['model_name', 'api_key_id'])), {
@@ -181,7 +218,7 @@ t.test('the deprecated modelName and apiKeyId appear only when their dimension i
       aggregateOf({
         group,
         split: 'TEXT_COMPLETION_INFERENCE_USAGE',
-        sums: [0, 0, 0, 0, 0, 0, 0, 0],
+        sums: amounts(serverless, {}),
         latest: record({}),
       }),
       planOf(serverless, groupBy),
@@ -206,7 +243,7 @@ t.test('an audio row carries its seconds, from whole microseconds', async t => {
   const agg = aggregateOf({
     group: [WHISPER],
     split: 'AUDIO_INFERENCE_USAGE',
-    sums: [0, 0, 7, 2_500_001, 0, 0, 0, 62_500],
+    sums: amounts(serverless, { completionTokens: 7, audioInputMicros: 2_500_001, audioCostNano: 62_500 }),
     latest: record({ model: WHISPER }),
   })
   t.has(rowOf(serverless, agg, planOf(serverless, ['model_name'])), {
@@ -228,7 +265,14 @@ t.test("summary: one line per price SKU at the model's unit price, named as the 
   const agg = aggregateOf({
     group: [KIMI],
     split: 'TEXT_COMPLETION_INFERENCE_USAGE',
-    sums: [2000, 500, 100, 0, 748_031, 41_995, 209_974, 0],
+    sums: amounts(serverless, {
+      promptTokens: 2000,
+      cachedPromptTokens: 500,
+      completionTokens: 100,
+      inputCostNano: 748_031,
+      cachedInputCostNano: 41_995,
+      outputCostNano: 209_974,
+    }),
     latest: record({}),
   })
   const line = (category: string, quantity: number, unitNano: number, nano: number) => ({
@@ -251,7 +295,12 @@ t.test('summary: lines with neither quantity nor cost are left out', async t => 
   const agg = aggregateOf({
     group: [KIMI],
     split: 'TEXT_COMPLETION_INFERENCE_USAGE',
-    sums: [1000, 0, 10, 0, 950_000, 0, 40_000, 0],
+    sums: amounts(serverless, {
+      promptTokens: 1000,
+      completionTokens: 10,
+      inputCostNano: 950_000,
+      outputCostNano: 40_000,
+    }),
     latest: record({}),
   })
   t.same(
@@ -265,7 +314,7 @@ t.test('summary: lines with neither quantity nor cost are left out', async t => 
       aggregateOf({
         group: [unpriced],
         split: 'TEXT_COMPLETION_INFERENCE_USAGE',
-        sums: [0, 0, 0, 0, 500, 0, 0, 0],
+        sums: amounts(serverless, { inputCostNano: 500 }),
         latest: record({ model: unpriced }),
       }),
     ),
@@ -299,7 +348,7 @@ t.test('summary: audio models have one line of seconds, counted in microseconds'
       aggregateOf({
         group: [WHISPER],
         split: 'AUDIO_INFERENCE_USAGE',
-        sums: [0, 0, 7, 2_500_000, 0, 0, 0, 62_500],
+        sums: amounts(serverless, { completionTokens: 7, audioInputMicros: 2_500_000, audioCostNano: 62_500 }),
         latest: record({ model: WHISPER }),
       }),
     ),
@@ -311,7 +360,7 @@ t.test('summary: audio models have one line of seconds, counted in microseconds'
       aggregateOf({
         group: [unpriced],
         split: 'AUDIO_INFERENCE_USAGE',
-        sums: [0, 0, 0, 1_000_000, 0, 0, 0, 900],
+        sums: amounts(serverless, { audioInputMicros: 1_000_000, audioCostNano: 900 }),
         latest: record({ model: unpriced, usageType: 'AUDIO_INFERENCE_USAGE' }),
       }),
     ),
@@ -328,10 +377,17 @@ const visible = (r: ServerlessRecord, units: number) => visiblePart(serverless, 
 t.test('a part of a record at list prices: cached and uncached tokens each rounded down, then rated', async t => {
   const r = record({ ...GPT_TOKENS, costNanoUsd: 700 * 70 + 300 * 35 + 50 * 300 })
   // half: 150 cached + 350 uncached = 500 prompt, 25 completion; 350 x 70, 150 x 35, 25 x 300
-  t.same(visible(r, 512), [500, 150, 25, 0, 24_500, 5_250, 7_500, 0])
+  t.same(named(serverless, visible(r, 512)), {
+    promptTokens: 500,
+    cachedPromptTokens: 150,
+    completionTokens: 25,
+    inputCostNano: 24_500,
+    cachedInputCostNano: 5_250,
+    outputCostNano: 7_500,
+  })
   // 3/1024: cached floor(900 / 1024) = 0, uncached floor(2100 / 1024) = 2, completion floor(150 / 1024) = 0
-  t.same(visible(r, 3), [2, 0, 0, 0, 140, 0, 0, 0])
-  t.same(visible(r, 1), [0, 0, 0, 0, 0, 0, 0, 0])
+  t.same(named(serverless, visible(r, 3)), { promptTokens: 2, inputCostNano: 140 })
+  t.same(named(serverless, visible(r, 1)), {})
   t.same(visible(r, 1024), measure(serverless, r), 'all of it is the record')
 })
 
@@ -340,14 +396,21 @@ t.test('a part of a record with a cost of its own: each of its cost parts rounde
   // the largest remainders: 658 / 141 / 201
   const r = record({ ...GPT_TOKENS, costNanoUsd: 1000 })
   t.same(measure(serverless, r).slice(4), [658, 141, 201, 0])
-  t.same(visible(r, 512), [500, 150, 25, 0, 329, 70, 100, 0])
+  t.same(named(serverless, visible(r, 512)), {
+    promptTokens: 500,
+    cachedPromptTokens: 150,
+    completionTokens: 25,
+    inputCostNano: 329,
+    cachedInputCostNano: 70,
+    outputCostNano: 100,
+  })
 })
 
 t.test('a part of an audio record: whole microseconds rounded down, rated per second', async t => {
   const r = record({ model: WHISPER, usageType: 'AUDIO_INFERENCE_USAGE', audioInputSeconds: 2, costNanoUsd: 50_000 })
-  t.same(visible(r, 512), [0, 0, 0, 1_000_000, 0, 0, 0, 25_000])
+  t.same(named(serverless, visible(r, 512)), { audioInputMicros: 1_000_000, audioCostNano: 25_000 })
   // floor(2,000,000 / 1024) = 1953 us; 1953 x 25,000 / 10^6 = 48.825 nano-USD, rounded to 49
-  t.same(visible(r, 1), [0, 0, 0, 1953, 0, 0, 0, 49])
+  t.same(named(serverless, visible(r, 1)), { audioInputMicros: 1953, audioCostNano: 49 })
 })
 
 t.test('every amount of a part only grows as more arrives, and prompt stays cached + uncached', async t => {

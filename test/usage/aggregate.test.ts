@@ -7,7 +7,7 @@ import t from 'tap'
 import { recordsIn } from '../../server/data/source.js'
 import { buildWorld, type WorldAccount } from '../../server/data/world.js'
 import { dedicated } from '../../server/streams/dedicated.js'
-import { serverless } from '../../server/streams/serverless.js'
+import { AT, costOf, serverless } from '../../server/streams/serverless.js'
 import type { StreamSpec } from '../../server/model/stream.js'
 import type { UsageRecord } from '../../server/model/records.js'
 import { aggregateUsage, compareAggregates } from '../../server/usage/aggregate.js'
@@ -360,7 +360,12 @@ t.test('synthetic series, which visit buckets in order: each bucket sums the raw
   const got = new Map(
     aggregate(account, serverless, ['model_name'], [], window, LOCAL_DAYS).map(a => [
       `${a.bucketIndex} ${a.group[0]} ${a.split}`,
-      [...a.sums.slice(0, 4), a.sums.slice(4).reduce((x, y) => x + y, 0)],
+      [
+        ...(['promptTokens', 'cachedPromptTokens', 'completionTokens', 'audioInputMicros'] as const).map(
+          q => a.sums[AT[q]],
+        ),
+        costOf(a.sums),
+      ],
     ]),
   )
   t.strictSame(got, expected)
