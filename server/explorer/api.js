@@ -1,5 +1,6 @@
 // Calls to the server: the public API (bearer key) and the mock's own /_mock/health and
 // /_mock/accounts. A failure keeps what the API said: HTTP status, gRPC code and message.
+// An answer is {body, settledUntil}: its x-mock-settled-until (USAGE_LAG) in ms, else Infinity.
 
 export class ApiError extends Error {
   constructor(status, code, message, url) {
@@ -39,7 +40,8 @@ async function fetchJson(url, init = {}) {
     body = undefined
   }
   if (!response.ok) throw new ApiError(response.status, body?.code, body?.message ?? text, url)
-  return body
+  const settled = response.headers.get('x-mock-settled-until')
+  return { body, settledUntil: settled ? Date.parse(settled) : Infinity }
 }
 
 /** GET an operation of the real API for an account, with the key as bearer token. */
@@ -56,7 +58,7 @@ export function postApi(account, key, operation, body) {
 /** The server's clock (the mock's health check, open even with ADMIN=off or an admin token). */
 export async function serverNow() {
   try {
-    return Date.parse((await fetchJson('/_mock/health')).now)
+    return Date.parse((await fetchJson('/_mock/health')).body.now)
   } catch {
     return Date.now()
   }
@@ -65,7 +67,7 @@ export async function serverNow() {
 /** Accounts and keys, or the reason they cannot be listed (ADMIN=off, an admin token). */
 export async function listAccounts() {
   try {
-    return { accounts: (await fetchJson('/_mock/accounts')).accounts }
+    return { accounts: (await fetchJson('/_mock/accounts')).body.accounts }
   } catch (err) {
     return { accounts: [], unavailable: `${err.status || ''} ${err.message}`.trim() }
   }

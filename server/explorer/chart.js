@@ -3,6 +3,7 @@
 // at and below it, tallest first, so every group shows as its own band of the stack. The legend,
 // a column beside the plot, lists the series as they are stacked (top first), with each one's
 // total over the window's days (named in its first row), or its value on the day under the pointer.
+// Days still arriving (USAGE_LAG) are shaded, labelled `06-09*` and explained in the legend's last row.
 
 import { LOCALE } from './locale.js'
 
@@ -37,11 +38,13 @@ const labelStep = (width, count) => Math.max(1, Math.ceil(count / Math.max(1, Ma
 
 /**
  * Draws `series` ([{label, values}], largest first, index i = days[i]) in `container`, the
- * legend's values written by `format`, the axis' by `axis`.
+ * legend's values written by `format`, the axis' by `axis`, the days of `late` (lateDays) marked.
  * Returns the uPlot instance; its data are the running totals that are drawn.
  */
-export function drawChart(container, days, series, format, axis = compact.format) {
+export function drawChart(container, days, series, format, axis = compact.format, late = { marked: new Set() }) {
   const { uPlot } = globalThis
+  const day = i => days[i] + (late.marked.has(days[i]) ? '*' : '')
+  const first = days.findIndex(d => late.marked.has(d)) // the window's last days
   if (!uPlot) throw new Error('uPlot, the chart library, did not load (the browser console says why)')
   // bottom of the stack: the largest series; the legend and the drawing go from the top down
   const topDown = [...series].reverse()
@@ -58,15 +61,26 @@ export function drawChart(container, days, series, format, axis = compact.format
         // a label every few days, as many as fit (about 48 px each): MM-DD
         splits: u =>
           days.map((_, i) => i).filter(i => i % labelStep(u.bbox.width / devicePixelRatio, days.length) === 0),
-        values: (_u, splits) => splits.map(i => days[i]?.slice(5) ?? ''),
+        values: (_u, splits) => splits.map(i => day(i).slice(5)),
       },
       { size: 60, values: (_u, splits) => splits.map(v => axis(v)) },
     ],
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     legend: { live: true },
+    // behind the grid and the bars
+    hooks: {
+      drawClear: [
+        ({ ctx, bbox, valToPos }) => {
+          if (first < 0) return
+          const x = valToPos(first - 0.5, 'x', true)
+          ctx.fillStyle = '#eaeef2'
+          ctx.fillRect(x, bbox.top, bbox.left + bbox.width - x, bbox.height)
+        },
+      ],
+    },
     series: [
       // off the chart (no day under the pointer) the legend shows each series' total: of these days
-      { label: 'day', value: (_u, x) => (x == null ? spanOf(days) : days[x]) },
+      { label: 'day', value: (_u, x) => (x == null ? spanOf(days) : day(x)) },
       ...topDown.map((s, k) => {
         const color = s.group === null ? OTHER_COLOR : PALETTE[(series.length - 1 - k) % PALETTE.length]
         return {
@@ -83,5 +97,8 @@ export function drawChart(container, days, series, format, axis = compact.format
     ],
   }
   container.replaceChildren()
-  return new uPlot(options, [days.map((_, i) => i), ...stacked], container)
+  const chart = new uPlot(options, [days.map((_, i) => i), ...stacked], container)
+  const note = late.note && chart.root.querySelector('tbody').insertRow().insertCell()
+  if (note) Object.assign(note, { id: 'arriving', colSpan: 2, textContent: late.note })
+  return chart
 }

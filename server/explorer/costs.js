@@ -49,9 +49,16 @@ export function costBodies(view, group) {
 /**
  * The rows of every window and page, and the total: the sum of the windows' subtotals (the same
  * on every page). ACCOUNT scope, or SELF once that is refused (403: not an admin), as cost tools do.
+ * settledUntil: the earliest of the answers'; incomplete: one of them said INCOMPLETE.
  */
-export async function queryCosts(post, bodies, group) {
-  const answer = { scope: 'ACCOUNT', rows: [], total: 0n }
+export async function queryCosts(call, bodies, group) {
+  const answer = { scope: 'ACCOUNT', rows: [], total: 0n, settledUntil: Infinity }
+  const post = request =>
+    call(request).then(({ body, settledUntil }) => {
+      answer.settledUntil = Math.min(answer.settledUntil, settledUntil)
+      answer.incomplete ||= body.attributionCompleteness === 'INCOMPLETE'
+      return body
+    })
   const ask = body =>
     post({ ...body, scope: answer.scope }).catch(err => {
       if (err.status !== 403 || answer.scope !== 'ACCOUNT') throw err

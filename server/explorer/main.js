@@ -11,7 +11,7 @@ import { costTable, exactUsd, queryCosts } from './costs.js'
 import { LOCALE } from './locale.js'
 import { snippetsFor } from './snippets.js'
 import { quantityOf, seriesOf, STREAMS, summaryTotals, tableOf } from './usage.js'
-import { completeView, daysOf, formatHash, parseHash, usableZone, usageParams, windowOf } from './view.js'
+import { completeView, daysOf, formatHash, lateDays, parseHash, usableZone, usageParams, windowOf } from './view.js'
 
 const $ = id => document.getElementById(id)
 function element(tag, { dataset = {}, ...props } = {}, children = []) {
@@ -242,20 +242,23 @@ async function usageParts(view) {
     ['startTime', bounds.startTime],
     ['endTime', bounds.endTime],
   ]
-  const [usage, summary, options] = await answers([
+  const answered = await answers([
     callApi(view.account, view.key, 'billingUsage', params),
     callApi(view.account, view.key, 'billing/summary', windowParams),
     callApi(view.account, view.key, 'accountUsageFilterOptions', [...windowParams, ['usageType', view.stream]]),
   ])
+  const [usage, summary, options] = answered.map(a => a.body)
   const rows = usage[stream.rows]
   const days = daysOf(view)
   const quantity = quantityOf(view)
+  const late = lateDays(days, tz, answered[0].settledUntil) // billingUsage's, the rows drawn
   return {
     'the filter choices': () => fillChoices(view, options[stream.name]),
     'the chart': () => {
-      explorer.chart = drawChart($('chart'), days, seriesOf(rows, days, quantity, tz), quantity.format)
+      const series = seriesOf(rows, days, quantity, tz)
+      explorer.chart = drawChart($('chart'), days, series, quantity.format, undefined, late)
     },
-    'the table': () => drawTable(tableOf(rows, view.stream, tz)),
+    'the table': () => drawTable(tableOf(rows, view.stream, tz), late.marked),
     'the totals': () =>
       drawSummary(summaryTotals(summary, view.stream), stream.label, bounds, Object.keys(view.filters).length > 0),
   }
@@ -272,12 +275,13 @@ async function costParts(view) {
   writeSnippets(snippets('ACCOUNT'))
   const post = body => postApi(view.account, view.key, 'usageCosts:query', body)
   const costs = await queryCosts(post, bodies, group)
+  const late = lateDays(days, 'UTC', costs.settledUntil)
   return {
     'the chart': () => {
       const series = seriesOf(costs.rows, days, COST_QUANTITY, 'UTC')
-      explorer.chart = drawChart($('chart'), days, series, COST_QUANTITY.format, axisUsd)
+      explorer.chart = drawChart($('chart'), days, series, COST_QUANTITY.format, axisUsd, late)
     },
-    'the table': () => drawTable(costTable(costs.rows, group)),
+    'the table': () => drawTable(costTable(costs.rows, group), late.marked),
     'the total': () => {
       writeSnippets(snippets(costs.scope))
       drawCostTotal(costs, days)
@@ -316,7 +320,7 @@ function breakable(name) {
   return name.split(/(?<=_)|(?<=[a-z])(?=[A-Z])/).flatMap((part, i) => (i === 0 ? [part] : [element('wbr'), part]))
 }
 
-function drawTable({ head, numeric, body }) {
+function drawTable({ head, numeric, body }, marked = new Set()) {
   // the field names are much wider than most of their values: wrapped, the table fits a 1280 px page
   const cell = (tag, text, i) =>
     element(tag, { className: numeric[i] ? 'num' : '' }, tag === 'th' ? breakable(text) : [text])
@@ -332,7 +336,7 @@ function drawTable({ head, numeric, body }) {
       element(
         'tr',
         {},
-        cells.map((c, i) => cell('td', c, i)),
+        cells.map((c, i) => cell('td', i === 0 && marked.has(c) ? `${c}*` : c, i)), // still arriving, as on the chart
       ),
     ),
   )
@@ -351,11 +355,12 @@ function drawSummary(totals, streamLabel, bounds, filtered) {
   )
 }
 
-/** The exact total of the windows' subtotals, and whose costs these are. */
-function drawCostTotal({ total, scope }, days) {
+/** The exact total of the windows' subtotals (complete or not, as the API says), and whose costs these are. */
+function drawCostTotal({ total, scope, incomplete }, days) {
   $('summary').replaceChildren(
     element('span', { textContent: `Rated costs, UTC days ${days[0]} to ${days.at(-1)}, scope ${scope}: ` }),
     element('strong', { id: 'total-costs', textContent: exactUsd(total) }),
+    incomplete ? ' (INCOMPLETE: still arriving)' : '',
     element('p', { id: 'scope-note', className: 'note', hidden: scope === 'ACCOUNT' }, [
       'Your key is not an admin: showing your own costs.',
     ]),

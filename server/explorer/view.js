@@ -104,6 +104,14 @@ export function daysOf(view) {
   return days
 }
 
+/** The days ending after `settled` (x-mock-settled-until), whose usage may still grow, and a note saying so. */
+export function lateDays(days, tz, settled) {
+  const marked = new Set(days.filter(day => startOfLocalDay(addDays(day, 1), tz) > settled))
+  // `2026-06-09 10:00` (Swedish writes ISO 8601), as the page writes days
+  const at = new Intl.DateTimeFormat('sv-SE', { timeZone: usableZone(tz), dateStyle: 'short', timeStyle: 'short' })
+  return { marked, note: marked.size ? `* still arriving: usage after ${at.format(settled)} ${tz} may still grow` : '' }
+}
+
 /**
  * A complete view from a partial one: the first key of the first account, the last whole days
  * before the server's clock in the view's zone, the default stream, quantity and grouping.
