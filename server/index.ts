@@ -16,7 +16,7 @@ import { readyInfo, removeReadyFile, writeReadyFile } from './ready-file.js'
 import { parseRfc3339 } from './time.js'
 
 export { buildApp, type AppDeps } from './app.js'
-export { configWith, ConfigError, loadConfig, type Config } from './config.js'
+export { ConfigError, loadConfig, type Config } from './config.js'
 export { buildWorld, loadWorld, type World } from './data/world.js'
 export type { JournalEntry } from './mock/journal.js'
 export { FixtureError } from './data/fixtures.js'

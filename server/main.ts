@@ -12,7 +12,7 @@ import { readableLogs, readableStream } from './http/logging.js'
 import { VERSION } from './paths.js'
 import { readyInfo, removeReadyFile, writeReadyFile } from './ready-file.js'
 import { DAY_MS, formatUtc, formatUtcSeconds } from './time.js'
-import { computeBillingUsage } from './usage/billing-usage.js'
+import { billingUsageJson } from './usage/billing-usage.js'
 import { parseUsageQuery } from './usage/query.js'
 
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -96,7 +96,7 @@ function warmUp(world: World): void {
     timezone: 'America/Los_Angeles',
     groupBy: 'model_name',
   })
-  computeBillingUsage(account, query, world.startMs + 2 * DAY_MS)
+  billingUsageJson(account, query, world.startMs + 2 * DAY_MS).release?.()
 }
 
 /**

@@ -154,15 +154,6 @@ export class JsonBytes {
     this.pos += this.buf.write(s, this.pos, 'utf8')
   }
 
-  /** A copy of what was written; the writer is empty again. */
-  take(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos)
-    this.buf.copy(out, 0, 0, this.pos)
-    this.pos = 0
-    if (this.buf.length > KEEP_BYTES) this.buf = Buffer.allocUnsafe(64 * 1024)
-    return out
-  }
-
   private room(n: number): void {
     let size = this.buf.length * 2
     while (size < this.pos + n) size *= 2

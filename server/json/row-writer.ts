@@ -6,7 +6,7 @@ import type { UsageRecord } from '../model/records.js'
 import type { Aggregate, StreamPlan } from '../model/stream.js'
 import { CHAR, JsonBytes } from './json-bytes.js'
 import { exactTotal, fieldsOf, int64 } from '../streams/stream.js'
-import { type JsonRow, type RowField, type StreamSpec } from '../model/stream.js'
+import { type RowField, type StreamSpec } from '../model/stream.js'
 
 /** Writes one row of a plan's answer into `out`. */
 export type RowWriter<R extends UsageRecord> = (out: JsonBytes, aggregate: Aggregate<R>) => void
@@ -129,15 +129,4 @@ function fieldWriter<R extends UsageRecord>(field: RowField<R>, plan: StreamPlan
     if (!bytes) encoded.set(value, (bytes = Buffer.from(fieldText(field, value))))
     out.bytes(bytes)
   }
-}
-
-/** One row as an object: what the answer holds, parsed back. */
-export function rowOf<R extends UsageRecord>(
-  spec: StreamSpec<R>,
-  aggregate: Aggregate<R>,
-  plan: StreamPlan<R>,
-): JsonRow {
-  const out = new JsonBytes(256)
-  rowWriter(spec, plan)(out, aggregate)
-  return JSON.parse(out.take().toString('utf8')) as JsonRow
 }

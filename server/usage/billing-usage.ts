@@ -5,14 +5,10 @@
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
 import { rowWriter } from '../json/row-writer.js'
-import type { JsonRow } from '../model/stream.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
 import { CHAR, JsonBytes } from '../json/json-bytes.js'
 import { planFor, type UsageQuery } from './query.js'
-
-/** `{ serverlessCosts, dedicatedCosts, trainingCosts }`: one array per stream, in stream order. */
-export type BillingUsageBody = Record<string, JsonRow[]>
 
 /**
  * An answer as the server sends it: JSON in UTF-8, and how many rows it holds (for
@@ -52,17 +48,4 @@ export function billingUsageJson(
   })
   out.text('}')
   return { ...out.lend(), rows }
-}
-
-/** The same answer as objects. */
-export function computeBillingUsage(
-  account: WorldAccount,
-  query: UsageQuery,
-  nowMs: number,
-  engine: EngineOptions = {},
-): BillingUsageBody {
-  const { body, release } = billingUsageJson(account, query, nowMs, engine)
-  const parsed = JSON.parse(body.toString('utf8')) as BillingUsageBody
-  release?.()
-  return parsed
 }

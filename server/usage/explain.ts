@@ -10,12 +10,6 @@ import { planFor, type UsageQuery } from './query.js'
 import type { SummaryQuery } from './summary.js'
 import type { CostsQuery } from './usage-costs.js'
 
-/** What the engine counted while computing an answer. */
-export interface ComputeStats {
-  /** Records summed (after filters). */
-  records: number
-}
-
 export type Explanation = Record<string, unknown>
 
 export function explainUsage(query: UsageQuery, nowMs: number, applyFilters = true): Explanation {

@@ -45,7 +45,7 @@ export interface PlanBlock<R extends UsageRecord = UsageRecord> {
   groups: BlockGroup[]
   /**
    * Prefix sums of each group's quantities then its record count (`stride` numbers), hour by
-   * hour: [(i x groups + index) x stride + q] is the sum over the block's hours < i (prefixSum).
+   * hour: [(i x groups + index) x stride + q] is the sum over the block's hours < i.
    * Hour-major across the groups: a bucket's bounds are two runs of adjacent memory for all the
    * groups at once. (One array per group made W3 read 140 groups x 7 blocks of scattered memory
    * per question, a cache miss for each; its aggregation took as long as writing its rows.)
@@ -61,11 +61,6 @@ export interface PlanBlock<R extends UsageRecord = UsageRecord> {
    */
   latest: (R | undefined)[]
   bytes: number
-}
-
-/** The sum of quantity `q` (the record count: q = stride - 1) of a group over the block's hours < i. */
-export function prefixSum(block: PlanBlock, g: BlockGroup, q: number, i: number): number {
-  return block.cumulative[(i * block.groups.length + g.index) * block.stride + q] as number
 }
 
 /** Identity of a synthetic account in cache keys (accounts are built once and never change). */

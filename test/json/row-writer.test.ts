@@ -8,7 +8,7 @@ import { BOUNDS_FIELDS, GROUP_FIELD } from '../../server/streams/stream.js'
 import { type RowField, type StreamSpec } from '../../server/model/stream.js'
 import type { Aggregate } from '../../server/model/stream.js'
 import { JsonBytes } from '../../server/json/json-bytes.js'
-import { aggregateOf, DAY, planOf } from '../streams/aggregates.js'
+import { aggregateOf, DAY, planOf, textOf } from '../streams/aggregates.js'
 
 /** A record of a team: all a row in these tests reads of the latest record. */
 const record = (team: string): UsageRecord => ({
@@ -35,13 +35,13 @@ t.test('rows are written field by field as JSON, a field without a value left ou
   write(out, aggregateOf({ group: ['modèle "ü"'], sums: [2 ** 53 - 1, 3], latest: record('équipe') }))
   write(out, aggregateOf({ group: ['m'], sums: [0, 8], latest: record('') }))
   t.equal(
-    out.take().toString('utf8'),
+    textOf(out),
     '{"team":"équipe","tokens":"9007199254740991","seconds":0.75,"group":{"model":"modèle \\"ü\\""},"nothing":null}' +
       '{"tokens":"0","seconds":2,"group":{"model":"m"},"nothing":null}',
   )
   const empty = rowWriter({ rowFields: [fields[0], fields[4], fields[6]] } as unknown as StreamSpec, planOf(spec, []))
   empty(out, aggregateOf({ group: [], sums: [], latest: record('') }))
-  t.equal(out.take().toString(), '{}', 'a row with no field is an empty object')
+  t.equal(textOf(out), '{}', 'a row with no field is an empty object')
   t.throws(
     () => write(out, aggregateOf({ group: ['m'], sums: [2 ** 53, 0], latest: record('') })),
     { message: 'a usage total (9007199254740992) exceeds 2^53 and cannot be summed exactly' },
@@ -81,7 +81,7 @@ t.test('pieces kept across answers follow the bucket, the group, its split and t
     const out = new JsonBytes()
     const write = rowWriter(spec, planOf(spec, groupBy))
     for (const a of aggregates) write(out, a)
-    return out.take().toString()
+    return textOf(out)
   }
   const day = '"startTime":"2026-05-28T00:00:00Z","endTime":"2026-05-29T00:00:00Z"'
   const next = '"startTime":"2026-05-29T00:00:00Z","endTime":"2026-05-30T00:00:00Z"'
@@ -171,7 +171,7 @@ t.test('kept pieces are told apart by stream; a per-group int64 field is still a
   const row = (spec: StreamSpec) => {
     const out = new JsonBytes()
     rowWriter(spec, planOf(spec, ['model']))(out, aggregateOf({ group: values, sums: [7], latest: record('') }))
-    return out.take().toString()
+    return textOf(out)
   }
   t.equal(row(streamOf('a', 'A')), '{"type":"A","n":"7"}')
   t.equal(row(streamOf('b', 'B')), '{"type":"B","n":"7"}', 'the same values array in another stream')

@@ -2,10 +2,9 @@
 // and the summary's GPU-hours per accelerator type.
 import t from 'tap'
 import { dedicated, fillDedicated, type DedicatedRecord } from '../../server/streams/dedicated.js'
-import { rowOf } from '../../server/json/row-writer.js'
+import { rowOf, aggregateOf, DAY, planOf } from './aggregates.js'
 import { measure } from '../../server/streams/stream.js'
 import { modelName } from '../fixture-records.js'
-import { aggregateOf, DAY, planOf } from './aggregates.js'
 
 function record(fields: Partial<DedicatedRecord>): DedicatedRecord {
   return {

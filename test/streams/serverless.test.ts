@@ -10,11 +10,10 @@ import {
   serverless,
   type ServerlessRecord,
 } from '../../server/streams/serverless.js'
-import { rowOf } from '../../server/json/row-writer.js'
+import { rowOf, aggregateOf, DAY, planOf } from './aggregates.js'
 import { measure, visiblePart } from '../../server/streams/stream.js'
 import { modelName } from '../fixture-records.js'
 import { amounts, named } from '../helpers.js'
-import { aggregateOf, DAY, planOf } from './aggregates.js'
 
 const KIMI = modelName('kimi-k2p6')
 const WHISPER = modelName('whisper-v3')

@@ -1,11 +1,10 @@
 // Training jobs: the row of an aggregate (attributes of the latest record, annotations only when
 // set) and the summary's training tokens and trainer GPU time, RFT under 16B on a free line.
 import t from 'tap'
-import { rowOf } from '../../server/json/row-writer.js'
+import { rowOf, aggregateOf, DAY, planOf } from './aggregates.js'
 import { measure } from '../../server/streams/stream.js'
 import { fillTraining, training, type TrainingRecord } from '../../server/streams/training.js'
 import { modelName } from '../fixture-records.js'
-import { aggregateOf, DAY, planOf } from './aggregates.js'
 
 const SMALL = modelName('llama-v3p1-8b-instruct') // 8B
 const LARGE = modelName('llama-v3p3-70b-instruct') // 70B

@@ -1,10 +1,19 @@
-// computeBillingUsage called directly over hand-written records: one array per stream in the
+// The billingUsage answer (billingUsageJson, parsed) computed directly over hand-written records: one array per stream in the
 // registry's order, [] for a stream the usage type leaves out, and rows whose every number is
 // worked out by hand (nano-USD per token: kimi-k2p6 950 / 160 / 4000, gpt-oss-20b 70 / 35 / 300).
 import t from 'tap'
-import { computeBillingUsage } from '../../server/usage/billing-usage.js'
-import { parseUsageQuery } from '../../server/usage/query.js'
+import type { WorldAccount } from '../../server/data/world.js'
+import { billingUsageJson } from '../../server/usage/billing-usage.js'
+import { parseUsageQuery, type UsageQuery } from '../../server/usage/query.js'
 import { dedicatedRecord, fixtureWorld, modelName, serverlessRecord, trainingRecord } from '../helpers.js'
+
+/** The answer as objects: one array of rows per stream. */
+function computeBillingUsage(account: WorldAccount, query: UsageQuery, nowMs: number): Record<string, object[]> {
+  const { body, release } = billingUsageJson(account, query, nowMs)
+  const parsed = JSON.parse(body.toString('utf8')) as Record<string, object[]>
+  release?.()
+  return parsed
+}
 
 const account = fixtureWorld([
   // 1,500 x 950 + 500 x 160 + 100 x 4,000 = 1,425,000 + 80,000 + 400,000 = 1,905,000

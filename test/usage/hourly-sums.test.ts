@@ -8,7 +8,11 @@ import { buildWorld } from '../../server/data/world.js'
 import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
 import { HOUR_MS } from '../../server/time.js'
 import type { StreamPlan } from '../../server/model/stream.js'
-import { BLOCK_HOURS, HourlySums, planKey, prefixSum, type PlanBlock } from '../../server/usage/hourly-sums.js'
+import { BLOCK_HOURS, HourlySums, planKey, type BlockGroup, type PlanBlock } from '../../server/usage/hourly-sums.js'
+
+/** The sum of quantity `q` (the record count: q = stride - 1) of a group over the block's hours < i, by PlanBlock's layout. */
+const prefixSum = (block: PlanBlock, g: BlockGroup, q: number, i: number) =>
+  block.cumulative[(i * block.groups.length + g.index) * block.stride + q]!
 
 const world = buildWorld({
   seed: 3,
