@@ -23,8 +23,9 @@ function fieldText<R extends UsageRecord>(field: RowField<R>, value: unknown): s
 /**
  * Encoded pieces kept across answers, by the object they were encoded for: a bucket (the lists
  * of a window's buckets are remembered, buckets.ts) or a group's values array (kept with the
- * hourly sums that hold it), then by the stream, the run's fields and, for a group, the plan's
- * grouping. Both objects come back from question to question; a piece goes when its object does.
+ * hourly sums that hold it), then by the run's fields and the stream (a bucket) or the plan's
+ * identity (a group). Both objects come back from question to question; a piece goes when its
+ * object does.
  */
 type Pieces = Map<string, { split: string; bytes: Uint8Array }>
 const kept = new WeakMap<object, Pieces>()
@@ -71,10 +72,10 @@ function pieceWriter<R extends UsageRecord>(
   plan: StreamPlan<R>,
 ): RowWriter<R> {
   // The stream too: a field's name does not say how another stream computes it. A bucket's piece
-  // reads the bucket alone: without the grouping, a bucket keeps one piece per stream, not one per
-  // grouping a client ever asked for.
-  const fields = `${plan.spec.kind}|${per}|${run.map(f => f.name).join(',')}`
-  const signature = per === 'bucket' ? fields : `${fields}|${plan.groupBy.join(',')}`
+  // reads the bucket alone: without the plan, a bucket keeps one piece per stream, not one per
+  // plan a client ever asked for. A group's piece is the plan's (its identity, usage/plan.ts).
+  const fields = `${per}|${run.map(f => f.name).join(',')}`
+  const signature = per === 'bucket' ? `${plan.spec.kind}|${fields}` : `${plan.key}|${fields}`
   const encode = (a: Aggregate<R>) => Buffer.from(run.map(f => fieldText(f, f.value(a, plan))).join(''))
   const piece = (a: Aggregate<R>): Uint8Array => {
     const owner = per === 'bucket' ? a.bucket : a.group

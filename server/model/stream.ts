@@ -137,6 +137,8 @@ export interface StreamPlan<R extends UsageRecord = UsageRecord> {
   groupBy: readonly string[]
   /** Dimension -> accepted values (OR); dimensions are ANDed. */
   filters: readonly (readonly [dimension: string, values: ReadonlySet<string>])[]
+  /** What names the plan: the stream, the grouping and the filters (usage/plan.ts makes every plan). */
+  key: string
 }
 
 export interface Aggregate<R extends UsageRecord = UsageRecord> {

@@ -8,7 +8,8 @@ import { rowWriter } from '../json/row-writer.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { bucketsFor } from './buckets.js'
 import { CHAR, JsonBytes } from '../json/json-bytes.js'
-import { planFor, type UsageQuery } from './query.js'
+import { planFor } from './plan.js'
+import type { UsageQuery } from './query.js'
 
 /**
  * An answer as the server sends it: JSON in UTF-8, and how many rows it holds (for

@@ -6,7 +6,8 @@
 import { formatUtc } from '../time.js'
 import { allStreams } from '../streams/registry.js'
 import { bucketsFor } from './buckets.js'
-import { planFor, type UsageQuery } from './query.js'
+import { planFor } from './plan.js'
+import type { UsageQuery } from './query.js'
 import type { SummaryQuery } from './summary.js'
 import type { CostsQuery } from './usage-costs.js'
 

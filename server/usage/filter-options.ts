@@ -8,6 +8,7 @@ import { allStreams } from '../streams/registry.js'
 import type { StreamSpec } from '../model/stream.js'
 import { formatUtcSeconds } from '../time.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
+import { planOf } from './plan.js'
 import type { UsageQuery } from './query.js'
 
 /** `{ serverless: {<dimension>: [values]}, dedicated: {...}, training: {...} }` [ours]. */
@@ -29,7 +30,7 @@ function optionsOf(
     endTime: formatUtcSeconds(query.toMs),
   }
   const seen = dimensions.map(() => new Set<string>())
-  for (const agg of aggregateUsage(account, { spec, groupBy: dimensions, filters: [] }, window, [whole], engine))
+  for (const agg of aggregateUsage(account, planOf(spec, dimensions), window, [whole], engine))
     agg.group.forEach((value, i) => seen[i]!.add(value))
   return Object.fromEntries(dimensions.map((d, i) => [d, [...seen[i]!].sort()]))
 }

@@ -72,18 +72,6 @@ function accountId(account: SyntheticAccount): number {
   return id
 }
 
-/** What a plan's blocks depend on besides the hours: stream, grouping and filters. */
-export function planKey(plan: StreamPlan): string {
-  // Asked for every block and hour of a question: computed once per plan.
-  let key = planKeys.get(plan)
-  if (key === undefined) {
-    const filters = plan.filters.map(([d, values]) => `${d}=${[...values].sort().join('\u0001')}`).join('\u0002')
-    planKeys.set(plan, (key = `${plan.spec.kind}|${plan.groupBy.join(',')}|${filters}`))
-  }
-  return key
-}
-const planKeys = new WeakMap<StreamPlan, string>()
-
 /**
  * One hour of a plan's synthetic records, not summed: the records of an hour still arriving,
  * each with its group, its series' template and hash (its arrival shape), and its amounts.
@@ -351,7 +339,7 @@ export class HourlySums {
   ): PlanBlock<R> {
     const startHour = Math.floor(hour / BLOCK_HOURS) * BLOCK_HOURS
     const until = Math.min(startHour + BLOCK_HOURS, untilHour)
-    const key = `${accountId(synthetic)}|${planKey(plan)}|${startHour}|${until}`
+    const key = `${accountId(synthetic)}|${plan.key}|${startHour}|${until}`
     return this.kept(key, () => buildBlock(synthetic, plan, startHour, until))
   }
 
@@ -364,7 +352,7 @@ export class HourlySums {
   ): PlanBlock<R> | undefined {
     const startHour = Math.floor(hour / BLOCK_HOURS) * BLOCK_HOURS
     const until = Math.min(startHour + BLOCK_HOURS, untilHour)
-    return this.peek(`${accountId(synthetic)}|${planKey(plan)}|${startHour}|${until}`)
+    return this.peek(`${accountId(synthetic)}|${plan.key}|${startHour}|${until}`)
   }
 
   /**
@@ -389,7 +377,7 @@ export class HourlySums {
     const kept = this.peek<SeriesBlock<R>>(key)
     if (kept) return kept
     const first = this.readers.get(key)
-    const reader = planKey(plan)
+    const reader = plan.key
     if (first === undefined || first === reader) {
       if (this.readers.size >= READERS_LIMIT) this.readers.clear()
       this.readers.set(key, reader)
@@ -400,7 +388,7 @@ export class HourlySums {
 
   /** The records of one hour of a plan, one by one (an hour still arriving: data/lag.ts). */
   hour<R extends UsageRecord>(synthetic: SyntheticAccount, plan: StreamPlan<R>, hour: number): PlanHour<R> {
-    const key = `${accountId(synthetic)}|${planKey(plan)}|hour ${hour}`
+    const key = `${accountId(synthetic)}|${plan.key}|hour ${hour}`
     return this.kept(key, () => buildHour(synthetic, plan, hour))
   }
 
@@ -416,7 +404,7 @@ export class HourlySums {
     nowMs: number,
   ): ArrivingHour<R> {
     const step = arrivalStep(lag, hour, nowMs)
-    const key = `${accountId(synthetic)}|${planKey(plan)}|arriving ${hour}|${step}|${lag.delayMs}/${lag.settleMs}/${lag.seed}`
+    const key = `${accountId(synthetic)}|${plan.key}|arriving ${hour}|${step}|${lag.delayMs}/${lag.settleMs}/${lag.seed}`
     return this.kept(key, () => sumArriving(plan, this.hour(synthetic, plan, hour), hour, lag, nowMs))
   }
 

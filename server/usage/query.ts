@@ -3,8 +3,7 @@
 
 import { invalidArgument } from '../errors.js'
 import { allDimensions, allStreams, usageTypes } from '../streams/registry.js'
-import type { StreamSpec, StreamPlan } from '../model/stream.js'
-import type { UsageRecord } from '../model/records.js'
+import type { StreamSpec } from '../model/stream.js'
 import { ceilMs, compareInstants, type Instant } from '../time.js'
 import { readParams, requiredWindow, scalar, show, stringsOf } from './params.js'
 import { longerThanAllowed, MAX_WINDOW_DAYS } from './window.js'
@@ -135,12 +134,4 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
     query: { start, end, fromMs: ceilMs(start), toMs: ceilMs(end), usageType, streams, timezone, groupBy, filters },
     ignored: params.ignored,
   }
-}
-
-/** What one stream does with a query: its grouping and filters, other streams' dimensions dropped. */
-export function planFor<R extends UsageRecord>(query: UsageQuery, spec: StreamSpec<R>): StreamPlan<R> {
-  // [real] dimensions of other streams are ignored; [ours] defaults only when groupBy is empty.
-  const groupBy = query.groupBy.length === 0 ? [...spec.defaultGroupBy] : query.groupBy.filter(d => appliesTo(spec, d))
-  const filters = [...query.filters].filter(([d]) => appliesTo(spec, d)).map(([d, vs]) => [d, new Set(vs)] as const)
-  return { spec, groupBy, filters }
 }

@@ -9,6 +9,7 @@ import { allStreams } from '../streams/registry.js'
 import type { LineItemPiece } from '../model/stream.js'
 import { DAY_MS, formatUtcSeconds } from '../time.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
+import { planOf } from './plan.js'
 import { bucketsFor } from './buckets.js'
 import { addNano, money, roundDiv, type Money } from '../json/money.js'
 import { readParams, requiredWindow, scalar, show } from './params.js'
@@ -193,7 +194,7 @@ export function computeBillingSummary(
   const perDay = days.map(() => new LineItems())
   const window = { fromMs: query.startDay, toMs: query.endDay, nowMs }
   for (const spec of allStreams()) {
-    const plan = { spec, groupBy: spec.summary.groupBy, filters: [] }
+    const plan = planOf(spec, spec.summary.groupBy)
     for (const agg of aggregateUsage(account, plan, window, days, engine))
       for (const piece of spec.summary.lineItems(agg)) perDay[agg.bucketIndex]!.add(spec.usageType, piece)
   }

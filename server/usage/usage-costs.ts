@@ -13,6 +13,7 @@ import { invalidArgument, permissionDenied } from '../errors.js'
 import { costOf, serverless, TEXT_USAGE_TYPE, type ServerlessRecord } from '../streams/serverless.js'
 import { ceilMs, compareInstants, DAY_MS, formatUtc, parseRfc3339, type Instant } from '../time.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
+import { planOf } from './plan.js'
 import { type StreamPlan } from '../model/stream.js'
 import { bucketsFor, hoursFor } from './buckets.js'
 import { type Bucket } from '../model/bucket.js'
@@ -243,14 +244,10 @@ function selection(account: WorldAccount, query: CostsQuery, caller: Caller, dir
  * alone, when nothing asks for keys (ACCOUNT scope, no key or user filter or grouping): many
  * fewer aggregates to walk (a model's keys summed once per block by the hourly sums, not per row).
  */
-const BY_MODEL_AND_KEY: StreamPlan<ServerlessRecord> = {
-  spec: serverless,
-  groupBy: ['model_name', 'api_key_id'],
-  filters: [],
-}
-const BY_MODEL: StreamPlan<ServerlessRecord> = { spec: serverless, groupBy: ['model_name'], filters: [] }
+const BY_MODEL_AND_KEY = planOf(serverless, ['model_name', 'api_key_id'])
+const BY_MODEL = planOf(serverless, ['model_name'])
 
-function planOf(query: CostsQuery): StreamPlan<ServerlessRecord> {
+function costsPlan(query: CostsQuery): StreamPlan<ServerlessRecord> {
   const keys =
     query.scope === 'SELF' ||
     query.filter.apiKeyId !== undefined ||
@@ -298,7 +295,7 @@ export function queryUsageCosts(
   const aggregates =
     query.filter.sessionId !== undefined
       ? []
-      : aggregateUsage(account, planOf(query), { ...query, nowMs }, buckets, engine)
+      : aggregateUsage(account, costsPlan(query), { ...query, nowMs }, buckets, engine)
   const timed = query.groupBy.includes('HOUR') || query.groupBy.includes('DAY')
   const valued = query.groupBy.filter(d => d !== 'HOUR' && d !== 'DAY')
   // A bucket's startTime, formatted once per bucket, not once per row (formatting was a third of

@@ -29,9 +29,7 @@ export function aggregateOf<R extends UsageRecord>(fields: {
   }
 }
 
-export function planOf<R extends UsageRecord>(spec: StreamSpec<R>, groupBy: string[]): StreamPlan<R> {
-  return { spec, groupBy, filters: [] }
-}
+export { planOf } from '../../server/usage/plan.js'
 
 /** What the writer wrote, as text; the writer is empty again (and not given back to the pool: it may write on). */
 export function textOf(out: JsonBytes): string {

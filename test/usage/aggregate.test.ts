@@ -12,6 +12,7 @@ import type { StreamSpec } from '../../server/model/stream.js'
 import type { UsageRecord } from '../../server/model/records.js'
 import { aggregateUsage, compareAggregates } from '../../server/usage/aggregate.js'
 import { bucketsFor } from '../../server/usage/buckets.js'
+import { planOf } from '../../server/usage/plan.js'
 import { HourlySums } from '../../server/usage/hourly-sums.js'
 import { HOUR_MS } from '../../server/time.js'
 import { type Aggregate, type Window } from '../../server/model/stream.js'
@@ -40,7 +41,7 @@ function aggregate<R extends UsageRecord>(
   window: Window = MAY1_WINDOW,
   buckets: Bucket[] = MAY1,
 ): Aggregate<R>[] {
-  const plan = { spec, groupBy, filters: filters.map(([d, vs]) => [d, new Set(vs)] as const) }
+  const plan = planOf(spec, groupBy, filters)
   return aggregateUsage(account, plan, window, buckets)
 }
 /** What a test compares: bucket, group values, split and sums. */
@@ -420,7 +421,7 @@ t.test(
     const sums = new HourlySums(64 << 20)
     const engine = { sums }
     const run = <R extends UsageRecord>(spec: StreamSpec<R>, groupBy: string[], filters: [string, string[]][] = []) => {
-      const plan = { spec, groupBy, filters: filters.map(([d, vs]) => [d, new Set(vs)] as const) }
+      const plan = planOf(spec, groupBy, filters)
       const got = new Map(
         aggregateUsage(account, plan, window, buckets, engine).map(a => [
           [a.bucketIndex, ...a.group, a.split].join('|'),

@@ -7,8 +7,8 @@ import { recordsIn } from '../../server/data/source.js'
 import { buildWorld } from '../../server/data/world.js'
 import { serverless, type ServerlessRecord } from '../../server/streams/serverless.js'
 import { HOUR_MS } from '../../server/time.js'
-import type { StreamPlan } from '../../server/model/stream.js'
-import { BLOCK_HOURS, HourlySums, planKey, type BlockGroup, type PlanBlock } from '../../server/usage/hourly-sums.js'
+import { BLOCK_HOURS, HourlySums, type BlockGroup, type PlanBlock } from '../../server/usage/hourly-sums.js'
+import { planOf } from '../../server/usage/plan.js'
 
 /** The sum of quantity `q` (the record count: q = stride - 1) of a group over the block's hours < i, by PlanBlock's layout. */
 const prefixSum = (block: PlanBlock, g: BlockGroup, q: number, i: number) =>
@@ -33,7 +33,7 @@ const world = buildWorld({
 })
 const account = world.accounts.get('tiny')!
 const synthetic = account.synthetic!
-const plan: StreamPlan<ServerlessRecord> = { spec: serverless, groupBy: ['model_name'], filters: [] }
+const plan = planOf(serverless, ['model_name'])
 const START = Math.floor(Date.parse('2026-03-01T00:00:00Z') / HOUR_MS / BLOCK_HOURS) * BLOCK_HOURS
 const LATER = START + 10 * BLOCK_HOURS
 
@@ -128,24 +128,49 @@ t.test('blocks are kept within the byte budget, least recently used out first', 
   t.same(none.size, { blocks: 0, bytes: 0 }, 'a budget of 0 keeps nothing')
 })
 
-t.test("a plan's blocks are keyed by stream, grouping and filters, whatever the order of filter values", async t => {
-  const filtered = (...values: string[]): StreamPlan => ({
-    spec: serverless,
-    groupBy: ['model_name'],
-    filters: [['api_key_name', new Set(values)]],
-  })
-  t.equal(planKey(filtered('a', 'b')), planKey(filtered('b', 'a')))
-  t.not(planKey(filtered('a')), planKey(filtered('a', 'b')))
-  t.not(planKey(plan), planKey({ ...plan, groupBy: ['api_key_id'] }))
-  // a filtered block sums only the records it selects
-  const key = raw()[0]!.apiKeyName
-  const block = new HourlySums(1 << 20).block(synthetic, filtered(key), START, LATER)
-  const selected = raw().filter(r => r.apiKeyName === key)
-  t.same(
-    block.groups.map(g => [g.group[0], prefixSum(block, g, serverless.quantities.length, BLOCK_HOURS)]).sort(),
-    MODELS.map(m => [m, selected.filter(r => r.model === m).length]).filter(([, n]) => n !== 0),
-  )
-})
+t.test(
+  "a plan's blocks are keyed by its identity: stream, grouping and filters, whatever the order of filters and values",
+  async t => {
+    const filtered = (...values: string[]) => planOf(serverless, ['model_name'], [['api_key_name', values]])
+    t.equal(filtered('a', 'b').key, filtered('b', 'a').key)
+    t.equal(filtered('a', 'b'), filtered('b', 'a'), 'one plan object for one identity')
+    t.not(filtered('a').key, filtered('a', 'b').key)
+    t.not(plan.key, planOf(serverless, ['api_key_id']).key)
+    t.not(plan.key, planOf(serverless, ['model_name'], [['model_name', ['a']]]).key)
+    t.equal(
+      planOf(
+        serverless,
+        [],
+        [
+          ['model_name', ['m']],
+          ['api_key_id', ['k']],
+        ],
+      ).key,
+      planOf(
+        serverless,
+        [],
+        [
+          ['api_key_id', ['k']],
+          ['model_name', ['m']],
+        ],
+      ).key,
+      'filters in another order',
+    )
+    t.not(
+      planOf(serverless, ['model_name', 'api_key_id']).key,
+      planOf(serverless, ['api_key_id', 'model_name']).key,
+      'the grouping order orders the rows',
+    )
+    // a filtered block sums only the records it selects
+    const key = raw()[0]!.apiKeyName
+    const block = new HourlySums(1 << 20).block(synthetic, filtered(key), START, LATER)
+    const selected = raw().filter(r => r.apiKeyName === key)
+    t.same(
+      block.groups.map(g => [g.group[0], prefixSum(block, g, serverless.quantities.length, BLOCK_HOURS)]).sort(),
+      MODELS.map(m => [m, selected.filter(r => r.model === m).length]).filter(([, n]) => n !== 0),
+    )
+  },
+)
 
 const LAG = lagOf(parseUsageLag('1h/6h'), 3) as Lag
 const HOUR = START + 20 // an hour of the first block

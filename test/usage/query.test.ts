@@ -5,7 +5,8 @@ import { QS_OPTIONS } from '../../server/http/querystring.js'
 import { dedicated } from '../../server/streams/dedicated.js'
 import { serverless } from '../../server/streams/serverless.js'
 import { training } from '../../server/streams/training.js'
-import { parseUsageQuery, planFor, type ParseOptions } from '../../server/usage/query.js'
+import { planFor } from '../../server/usage/plan.js'
+import { parseUsageQuery, type ParseOptions } from '../../server/usage/query.js'
 
 const S = 'startTime=2026-05-01T00:00:00Z&endTime=2026-05-02T00:00:00Z'
 const parse = (query: string, options?: ParseOptions) => parseUsageQuery(qs.parse(query, QS_OPTIONS), options)
