@@ -3,10 +3,9 @@
 // pass (the answer is most of what the server sends; see json-bytes.ts).
 
 import type { UsageRecord } from '../model/records.js'
-import type { Aggregate, StreamPlan } from '../model/stream.js'
+import type { AggregateField, Aggregate, RowField, StreamPlan, StreamSpec } from '../model/stream.js'
 import { CHAR, JsonBytes } from './json-bytes.js'
-import { exactTotal, fieldsOf, int64 } from '../streams/stream.js'
-import { type RowField, type StreamSpec } from '../model/stream.js'
+import { exactTotal, fieldsOf, fieldValue, int64 } from '../streams/stream.js'
 
 /** Writes one row of a plan's answer into `out`. */
 export type RowWriter<R extends UsageRecord> = (out: JsonBytes, aggregate: Aggregate<R>) => void
@@ -76,7 +75,7 @@ function pieceWriter<R extends UsageRecord>(
   // plan a client ever asked for. A group's piece is the plan's (its identity, usage/plan.ts).
   const fields = `${per}|${run.map(f => f.name).join(',')}`
   const signature = per === 'bucket' ? `${plan.spec.kind}|${fields}` : `${plan.key}|${fields}`
-  const encode = (a: Aggregate<R>) => Buffer.from(run.map(f => fieldText(f, f.value(a, plan))).join(''))
+  const encode = (a: Aggregate<R>) => Buffer.from(run.map(f => fieldText(f, fieldValue(f, a, plan))).join(''))
   const piece = (a: Aggregate<R>): Uint8Array => {
     const owner = per === 'bucket' ? a.bucket : a.group
     // The split is part of what names a group; a bucket's piece does not depend on it.
@@ -101,7 +100,7 @@ function pieceWriter<R extends UsageRecord>(
 }
 
 /** A field asked of every row. */
-function fieldWriter<R extends UsageRecord>(field: RowField<R>, plan: StreamPlan<R>): RowWriter<R> {
+function fieldWriter<R extends UsageRecord>(field: AggregateField<R>, plan: StreamPlan<R>): RowWriter<R> {
   const key = Buffer.from(`,${JSON.stringify(field.name)}:${field.kind === 'int64' ? '"' : ''}`)
   if (field.kind === 'int64')
     return (out, a) => {

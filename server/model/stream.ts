@@ -24,19 +24,42 @@ export type JsonRow = Record<string, unknown>
  */
 export type JsonKind = 'string' | 'int64' | 'number' | 'json'
 
-/** A field of a row: its name, how it is written, and its value for an aggregate. */
-export interface RowField<R extends UsageRecord> {
+/** What a group's fields may read: its values (in the plan's groupBy order) and its split. */
+export interface GroupOf {
+  readonly group: readonly string[]
+  readonly split: string
+}
+
+interface FieldOf<R extends UsageRecord> {
   name: string
   kind: JsonKind
-  value(aggregate: Aggregate<R>, plan: StreamPlan<R>): unknown
+  /** Present only in some plans (deprecated fields, attributes of a grouped dimension). */
   when?(plan: StreamPlan<R>): boolean
-  /**
-   * The value is the same for every row of a bucket (it reads only `bucket`) or of a group (it
-   * reads only `group`, `split` and the plan): the row writer writes it once per answer. Without
-   * it, the value is asked of every row.
-   */
-  per?: 'bucket' | 'group'
 }
+
+/** A field the same for every row of a bucket: it reads the bucket alone, and is encoded once per bucket. */
+export interface BucketField<R extends UsageRecord> extends FieldOf<R> {
+  per: 'bucket'
+  value(bucket: Bucket): unknown
+}
+
+/** A field the same for every row of a group: it reads the group and the plan, and is encoded once per group. */
+export interface GroupField<R extends UsageRecord> extends FieldOf<R> {
+  per: 'group'
+  value(group: GroupOf, plan: StreamPlan<R>): unknown
+}
+
+/** A field asked of every row: it may read the whole aggregate (its sums, its latest record). */
+export interface AggregateField<R extends UsageRecord> extends FieldOf<R> {
+  per?: undefined
+  value(aggregate: Aggregate<R>, plan: StreamPlan<R>): unknown
+}
+
+/**
+ * A field of a row: its name, how it is written, and its value, typed by what it reads, so that
+ * what the row writer may encode once (per bucket, per group) follows from the type.
+ */
+export type RowField<R extends UsageRecord> = BucketField<R> | GroupField<R> | AggregateField<R>
 
 /**
  * How a record yields a value. (Written as a method, which TypeScript checks bivariantly, so

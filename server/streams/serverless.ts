@@ -263,7 +263,7 @@ export const serverless: StreamSpec<ServerlessRecord> = {
   split: r => r.usageType,
   rowFields: [
     ...BOUNDS_FIELDS,
-    { name: 'usageType', kind: 'string', per: 'group', value: a => a.split },
+    { name: 'usageType', kind: 'string', per: 'group', value: g => g.split },
     { name: 'promptTokens', kind: 'int64', value: a => amount(a.sums, AT.promptTokens) },
     { name: 'completionTokens', kind: 'int64', value: a => amount(a.sums, AT.completionTokens) },
     { name: 'cachedPromptTokens', kind: 'int64', value: a => amount(a.sums, AT.cachedPromptTokens) },

@@ -4,12 +4,12 @@
 
 import { internal } from '../errors.js'
 import type { UsageRecord } from '../model/records.js'
-import type { StreamPlan, RowField, StreamSpec } from '../model/stream.js'
+import type { Aggregate, StreamPlan, RowField, StreamSpec } from '../model/stream.js'
 
 /** The row's bounds [ours]: the bucket's local day clipped to the window, in UTC, formatted once. */
 export const BOUNDS_FIELDS: readonly RowField<UsageRecord>[] = [
-  { name: 'startTime', kind: 'string', per: 'bucket', value: a => a.bucket.startTime },
-  { name: 'endTime', kind: 'string', per: 'bucket', value: a => a.bucket.endTime },
+  { name: 'startTime', kind: 'string', per: 'bucket', value: b => b.startTime },
+  { name: 'endTime', kind: 'string', per: 'bucket', value: b => b.endTime },
 ]
 
 /** `group`: the grouping values keyed by the dimension names as requested [ours]. */
@@ -17,7 +17,7 @@ export const GROUP_FIELD: RowField<UsageRecord> = {
   name: 'group',
   kind: 'json',
   per: 'group',
-  value: (a, plan) => groupObject(plan.groupBy, a.group),
+  value: (g, plan) => groupObject(plan.groupBy, g.group),
 }
 
 /** A field present only when its dimension is a grouping dimension of the plan. */
@@ -30,8 +30,14 @@ export function groupedValueField(name: string, dimension: string): RowField<Usa
     kind: 'string',
     per: 'group',
     when: whenGrouped(dimension),
-    value: (a, plan) => a.group[plan.groupBy.indexOf(dimension)],
+    value: (g, plan) => g.group[plan.groupBy.indexOf(dimension)],
   }
+}
+
+/** A field's value for an aggregate: the field reads what its type says (its bucket, its group, or all of it). */
+export function fieldValue<R extends UsageRecord>(field: RowField<R>, a: Aggregate<R>, plan: StreamPlan<R>): unknown {
+  if (field.per === 'bucket') return field.value(a.bucket)
+  return field.value(a, plan)
 }
 
 /** The fields of a row in this plan. */
