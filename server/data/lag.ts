@@ -12,7 +12,7 @@ import { type StreamSpec } from '../model/stream.js'
 import { DAY_MS, HOUR_MS } from '../time.js'
 import { hashString, mix } from './hash.js'
 import type { UsageRecord } from '../model/records.js'
-import type { SeriesVisitor } from './synthetic/emit.js'
+import type { SeriesVisitor } from '../model/stream.js'
 
 /** A session's lag: `0` (none), or a delay and a settle time after the end of each hour. */
 export interface UsageLag {

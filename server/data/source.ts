@@ -9,11 +9,11 @@ import { ARRIVAL_UNITS, measure, visiblePart } from '../streams/stream.js'
 import { HOUR_MS } from '../time.js'
 import { arrivingHours, arrivingVisitor, explicitUnits, settledHours, type Lag } from './lag.js'
 import type { UsageRecord } from '../model/records.js'
-import { generatorOf, type SeriesVisitor } from './synthetic/emit.js'
+import { generatorOf } from './synthetic/emit.js'
+import type { SeriesVisitor } from '../model/stream.js'
 import type { SyntheticAccount } from './synthetic/plan.js'
 import type { WorldAccount } from './world.js'
 
-export type { SeriesVisitor } from './synthetic/emit.js'
 
 /** First index whose time is >= t, in a list sorted by time. */
 function lowerBound(list: readonly { time: number }[], t: number): number {

@@ -7,7 +7,7 @@
 // imports nothing of ours but itself.
 
 import type { Bucket } from './bucket.js'
-import type { UsageRecord } from './records.js'
+import type { Annotations, UsageRecord } from './records.js'
 
 /**
  * A fixture field's type: text, a non-negative integer, non-negative seconds, or one of a list
@@ -104,6 +104,42 @@ export interface LineItemPiece {
   perHour?: boolean
 }
 
+/**
+ * Receives records series by series: `begin` with the series' constant fields (a record whose
+ * time and quantities are placeholders), then `add` for each record of the series, with its
+ * time and its amounts in the stream's quantity order. `begin` returning false skips the
+ * series, so a filtered-out series costs nothing. The amounts array is reused: copy what you keep.
+ */
+export interface SeriesVisitor<R> {
+  begin(template: R): boolean
+  add(time: number, amounts: readonly number[]): void
+}
+
+/** One account of the synthetic world, as a stream plans its series from it. */
+export interface SyntheticPlanning {
+  account: string
+  /** The account's keys, and the hours they exist ([createdHour, revokedHour)). */
+  keys: readonly { id: string; name: string; annotations: Annotations; createdHour: number; revokedHour: number }[]
+  /** The world's first hour (hours since the epoch). */
+  startHour: number
+  /** Multiplies the series of every account (WORLD_SCALE). */
+  multiplier: number
+  /** A pure function of (seed, account, what, index): the root of every draw of one entity. */
+  entity(what: string, index: number): number
+}
+
+/**
+ * The synthetic records of a stream, brought in the stream's own file: its series of an account,
+ * planned once when the world is built, and their records for any range of hours, each a pure
+ * function of the series and the hour (so a window of any age costs the same, and the hourly
+ * sums may keep them). Written as methods, checked bivariantly, so that a stream's own series type
+ * is a series.
+ */
+export interface SyntheticStream<R> {
+  plan(account: SyntheticPlanning): unknown
+  visit(series: unknown, fromHour: number, toHour: number, v: SeriesVisitor<R>): void
+}
+
 export interface StreamSpec<R extends UsageRecord = UsageRecord> {
   /** The record kind in fixture files, and the stream's key in filter options. */
   kind: string
@@ -142,6 +178,11 @@ export interface StreamSpec<R extends UsageRecord = UsageRecord> {
    * stream, which obeys the stream's rules, and no amount decreases as more arrives.
    */
   partial?(template: R, amounts: ArrayLike<number>, at: number, units: number, out: number[]): void
+  /**
+   * The stream's synthetic records (a built-in stream's are in data/synthetic/emit.ts). Without
+   * it, and without a built-in generator, the stream has fixture records only.
+   */
+  synthetic?: SyntheticStream<R>
   /** Rows are also split by this value, since a row carries one (serverless usage types). */
   split?(record: R): string
   /**

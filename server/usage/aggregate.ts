@@ -11,11 +11,10 @@ import {
   visitExplicit,
   visitRecords,
   type RecordWindow,
-  type SeriesVisitor,
 } from '../data/source.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import type { WorldAccount } from '../data/world.js'
-import type { Aggregate, StreamPlan, Window } from '../model/stream.js'
+import type { Aggregate, SeriesVisitor, StreamPlan, Window } from '../model/stream.js'
 import { HOUR_MS } from '../time.js'
 import { bucketIndex } from './buckets.js'
 import type { Bucket } from '../model/bucket.js'

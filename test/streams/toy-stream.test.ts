@@ -1,6 +1,7 @@
 // Adding a stream is one description plus its registration: a toy fourth stream, batch
-// inference, defined here, then loaded from fixtures, grouped, filtered, listed in filter
-// options, exported and rated in the billing summary, with no other code changed.
+// inference, defined here, then loaded from fixtures, generated for the synthetic world, grouped,
+// filtered, listed in filter options, exported and rated in the billing summary, with no other
+// code changed.
 // (It is not in the OpenAPI document, so these apps do not validate responses against it.)
 import t from 'tap'
 import { buildApp } from '../../server/app.js'
@@ -9,13 +10,57 @@ import { buildWorld } from '../../server/data/world.js'
 import type { UsageRecord } from '../../server/model/records.js'
 import { allDimensions, registerStream } from '../../server/streams/registry.js'
 import { ANNOTATION_DIMENSIONS, BOUNDS_FIELDS, GROUP_FIELD } from '../../server/streams/stream.js'
-import { type StreamSpec } from '../../server/model/stream.js'
+import { placesOf, type SeriesVisitor, type StreamSpec, type SyntheticPlanning } from '../../server/model/stream.js'
+import { HOUR_MS } from '../../server/time.js'
 
 interface BatchRecord extends UsageRecord {
   batchId: string
   model: string
   requests: number
   tokens: number
+}
+
+/** Its quantities, declared once and read by name. */
+const QUANTITIES = [
+  { name: 'requests', of: (r: BatchRecord) => r.requests },
+  { name: 'tokens', of: (r: BatchRecord) => r.tokens },
+] as const
+const AT = placesOf(QUANTITIES)
+const amount = (m: ArrayLike<number>, place: number) => m[place] as number
+
+/** Its synthetic usage: one nightly batch per API key, 4 requests of 250 tokens at 00, 06, 12 and 18 UTC. */
+interface BatchSeries {
+  template: BatchRecord
+  createdHour: number
+  revokedHour: number
+}
+const synthetic = {
+  plan: (account: SyntheticPlanning): BatchSeries[] =>
+    account.keys.map(key => ({
+      template: {
+        kind: 'batch',
+        account: account.account,
+        time: 0,
+        batchId: `nightly-${key.id}`,
+        model: 'm-synthetic',
+        requests: 0,
+        tokens: 0,
+        annotations: key.annotations,
+      },
+      createdHour: key.createdHour,
+      revokedHour: key.revokedHour,
+    })),
+  visit(series: BatchSeries[], fromHour: number, toHour: number, v: SeriesVisitor<BatchRecord>) {
+    const m = [0, 0]
+    m[AT.requests] = 4
+    m[AT.tokens] = 1000
+    for (const s of series) {
+      const first = Math.max(fromHour, s.createdHour)
+      const last = Math.min(toHour, s.revokedHour)
+      if (first >= last || !v.begin(s.template)) continue
+      for (let h = first; h < last; h++) if (h % 6 === 0) v.add(h * HOUR_MS, m)
+    }
+  },
 }
 
 const batch: StreamSpec<BatchRecord> = {
@@ -25,15 +70,18 @@ const batch: StreamSpec<BatchRecord> = {
   fields: { batchId: 'string', model: 'string', requests: 'count', tokens: 'count' },
   dimensions: { batch_id: r => r.batchId, model_name: r => r.model, ...ANNOTATION_DIMENSIONS },
   defaultGroupBy: ['batch_id'],
-  quantities: [
-    { name: 'requests', of: r => r.requests },
-    { name: 'tokens', of: r => r.tokens },
-  ],
-  recordAt: (template, time, m) => ({ ...template, time, requests: m[0] as number, tokens: m[1] as number }),
+  quantities: QUANTITIES,
+  recordAt: (template, time, m) => ({
+    ...template,
+    time,
+    requests: amount(m, AT.requests),
+    tokens: amount(m, AT.tokens),
+  }),
+  synthetic,
   rowFields: [
     ...BOUNDS_FIELDS,
-    { name: 'requests', kind: 'int64', value: a => a.sums[0] },
-    { name: 'tokens', kind: 'int64', value: a => a.sums[1] },
+    { name: 'requests', kind: 'int64', value: a => amount(a.sums, AT.requests) },
+    { name: 'tokens', kind: 'int64', value: a => amount(a.sums, AT.tokens) },
     GROUP_FIELD,
   ],
   summary: {
@@ -45,9 +93,9 @@ const batch: StreamSpec<BatchRecord> = {
         grouping: ['model', agg.group[0] as string],
         secondary: ['', ''],
         unitNano: 100,
-        quantity: agg.sums[1] as number,
+        quantity: amount(agg.sums, AT.tokens),
         scale: 1,
-        nano: (agg.sums[1] as number) * 100,
+        nano: amount(agg.sums, AT.tokens) * 100,
       },
     ],
   },
@@ -188,4 +236,44 @@ t.test('fixtures check its fields, and the export writes them back', async t => 
     res.body,
     '{"kind":"batch","account":"toy-co","time":"2026-05-02T01:00:00Z","batchId":"b-2","model":"m-a","requests":2,"tokens":7,"annotations":{}}\n',
   )
+})
+
+t.test('the synthetic world generates it from its own description, with and without the hourly sums', async t => {
+  const synthetic = buildWorld({
+    seed: 4,
+    spec: {
+      start: '2026-01-01T00:00:00Z',
+      accounts: [
+        { account: 'gen-co', scale: 0.01, keys: 3, models: ['qwen3-8b'], deployments: 0, trainingJobsPerMonth: 0 },
+      ],
+    },
+    files: [],
+  })
+  const account = synthetic.accounts.get('gen-co')!
+  const keys = account.synthetic!.keys
+  // Two days: a key alive all of them has 4 batches a day, 16 requests and 4,000 tokens.
+  const from = Date.parse('2026-09-01T00:00:00Z')
+  const alive = keys.filter(k => k.createdHour * HOUR_MS <= from && k.revokedHour * HOUR_MS >= from + 2 * 86_400_000)
+  t.ok(alive.length >= 2, `keys alive over the two days (${alive.length} of ${keys.length})`)
+  const expected = ['2026-09-01', '2026-09-02'].flatMap(day =>
+    alive
+      .map(k => `nightly-${k.id}`)
+      .sort()
+      .map(id => [day, id, '16', '4000']),
+  )
+  const url = `/v1/accounts/gen-co/billingUsage?startTime=2026-09-01T00:00:00Z&endTime=2026-09-03T00:00:00Z&usageType=BATCH_INFERENCE`
+  const secret = keys[0]!.secret
+  for (const sumsMb of [32, 0]) {
+    const server = buildApp(configWith({ logLevel: 'silent', now: Date.parse('2027-01-01T00:00:00Z'), sumsMb }), {
+      world: synthetic,
+    })
+    const res = await server.inject({ url, headers: { authorization: `Bearer ${secret}` } })
+    type Row = { startTime: string; group: { batch_id: string }; requests: string; tokens: string }
+    const rows = res.json<{ batchCosts: Row[] }>().batchCosts
+    t.same(
+      rows.map(r => [r.startTime.slice(0, 10), r.group.batch_id, r.requests, r.tokens]),
+      expected,
+      `SUMS_MB=${sumsMb}`,
+    )
+  }
 })

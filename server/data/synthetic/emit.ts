@@ -5,7 +5,7 @@
 
 import { fillDedicated, type DedicatedRecord } from '../../streams/dedicated.js'
 import { fillServerless, type ServerlessRecord } from '../../streams/serverless.js'
-import type { StreamSpec } from '../../model/stream.js'
+import type { SeriesVisitor, StreamSpec } from '../../model/stream.js'
 import { fillTraining, type TrainingRecord } from '../../streams/training.js'
 import { HOUR_MS } from '../../time.js'
 import { mix, unit } from '../hash.js'
@@ -26,17 +26,6 @@ import type { SyntheticAccount } from './plan.js'
 
 /** Below this many expected tokens an hour, a series is idle in some hours rather than tiny in all. */
 const SPARSE_TOKENS = 50_000
-
-/**
- * Receives records series by series: `begin` with the series' constant fields (a record whose
- * time and quantities are placeholders), then `add` for each record of the series, with its
- * time and its amounts in the stream's quantity order. `begin` returning false skips the
- * series, so a filtered-out series costs nothing. The amounts array is reused: copy what you keep.
- */
-export interface SeriesVisitor<R> {
-  begin(template: R): boolean
-  add(time: number, amounts: readonly number[]): void
-}
 
 type Generator<R> = (acct: SyntheticAccount, fromHour: number, toHour: number, v: SeriesVisitor<R>) => void
 
@@ -160,7 +149,17 @@ const GENERATORS: Record<string, Generator<never>> = {
   training: visitTraining,
 }
 
-/** The synthetic generator of a stream; a stream without one has fixture records only. */
+/**
+ * The synthetic generator of a stream: a built-in stream's here, or the one a stream brings in
+ * its own file (StreamSpec.synthetic), over the series it planned for the account when the world
+ * was built. A stream without one has fixture records only.
+ */
 export function generatorOf<R extends UsageRecord>(spec: StreamSpec<R>): Generator<R> | undefined {
+  const own = spec.synthetic
+  if (own)
+    return (acct, fromHour, toHour, v) => {
+      // A stream registered after the world was built has no series in it.
+      if (acct.planned.has(spec.kind)) own.visit(acct.planned.get(spec.kind), fromHour, toHour, v)
+    }
   return Object.hasOwn(GENERATORS, spec.kind) ? GENERATORS[spec.kind] : undefined
 }

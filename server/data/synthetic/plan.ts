@@ -5,6 +5,7 @@
 import { MODEL_PREFIX, modelPrice, type ModelPrice } from '../prices.js'
 import type { Annotations, KeyDef } from '../../model/records.js'
 import type { DedicatedRecord } from '../../streams/dedicated.js'
+import { allStreams } from '../../streams/registry.js'
 import { isAudio, type ServerlessRecord } from '../../streams/serverless.js'
 import { HOUR_MS } from '../../time.js'
 import { hashString, pick, pickWeighted, randomId, rng } from '../hash.js'
@@ -70,6 +71,8 @@ export interface SyntheticAccount {
   jobPeriodHours: number
   jobAt: (index: number) => TrainingJob
   startHour: number
+  /** The series of the streams that bring their own synthetic records (StreamSpec.synthetic), by kind. */
+  planned: ReadonlyMap<string, unknown>
 }
 
 export interface SyntheticOptions {
@@ -221,6 +224,9 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
     jobsPerMonth: opts.profile.trainingJobsPerMonth * opts.multiplier,
     entity,
   })
+  const planning = { account, keys, startHour, multiplier: opts.multiplier, entity }
+  const planned = new Map<string, unknown>()
+  for (const spec of allStreams()) if (spec.synthetic) planned.set(spec.kind, spec.synthetic.plan(planning))
   return {
     account,
     keys,
@@ -228,5 +234,6 @@ export function buildSyntheticAccount(opts: SyntheticOptions): SyntheticAccount 
     deployments: planDeployments(opts, entity, startHour),
     ...jobs,
     startHour,
+    planned,
   }
 }

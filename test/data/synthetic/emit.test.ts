@@ -10,8 +10,8 @@ import {
   visitDedicated,
   visitServerless,
   visitTraining,
-  type SeriesVisitor,
 } from '../../../server/data/synthetic/emit.js'
+import type { SeriesVisitor } from '../../../server/model/stream.js'
 import {
   buildSyntheticAccount,
   type DeploymentSeries,
@@ -63,6 +63,7 @@ function account(parts: Partial<SyntheticAccount>): SyntheticAccount {
       throw new Error('no jobs')
     },
     startHour: hourOf('2026-01-01T00:00:00Z'),
+    planned: new Map(),
     ...parts,
   }
 }
