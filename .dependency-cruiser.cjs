@@ -44,6 +44,18 @@ module.exports = {
       from: { path: '^server/model/' },
       to: { dependencyTypes: ['local'], pathNot: '^server/model/' },
     },
+    {
+      // The message catalogue sits at the bottom beside the codes: every layer throws its errors,
+      // so it may not import any of them (a limit or a list it names is passed in by the caller).
+      name: 'messages-import-only-errors',
+      severity: 'error',
+      comment:
+        'server/messages.ts may import only server/errors.ts (and packages), and errors.ts nothing ' +
+        'of ours. Take what a message names (a limit, the known names, a did-you-mean hint) as a ' +
+        'parameter instead.',
+      from: { path: '^server/(messages|errors)\\.ts$' },
+      to: { dependencyTypes: ['local'], pathNot: '^server/errors\\.ts$' },
+    },
   ],
   options: {
     // Type imports are dependencies too (see above); tsconfig.json resolves the .js specifiers

@@ -1,5 +1,7 @@
-// The one error catalogue. Rule code throws ApiError with a google.rpc.Code; only
+// The error codes and envelope. Rule code throws ApiError with a google.rpc.Code; only
 // httpStatusFor() decides the HTTP status, mirroring grpc-gateway's runtime.HTTPStatusFromCode.
+// The messages, each with the code it goes with, are in messages.ts (the constructors below are
+// what it builds them with); the gateway's own Not Found and Method Not Allowed stay here.
 
 export const GrpcCode = {
   INVALID_ARGUMENT: 3,

@@ -9,6 +9,7 @@
 
 import { ARRIVAL_UNITS, visiblePart } from '../streams/stream.js'
 import { type StreamSpec } from '../model/stream.js'
+import { badUsageLag } from '../messages.js'
 import { DAY_MS, HOUR_MS } from '../time.js'
 import { hashString, mix } from './hash.js'
 import type { UsageRecord } from '../model/records.js'
@@ -31,8 +32,6 @@ export const NO_LAG: UsageLag = { delayMs: 0, settleMs: 0, text: '0' }
 export const MAX_SETTLE_MS = 7 * DAY_MS
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: HOUR_MS, d: DAY_MS }
-const LAG_WORDS =
-  'must be 0 or <delay>/<settle> like 2h/26h: each 0 or whole seconds, minutes, hours or days (90s, 30m, 2h, 1d), the delay at most the settle time, the settle time at most 7d'
 
 function lagDuration(text: string): number | undefined {
   if (text === '0') return 0
@@ -48,8 +47,8 @@ export function parseUsageLag(text: string): UsageLag {
   const delayMs = lagDuration(delayText ?? '')
   const settleMs = lagDuration(settleText ?? '')
   if (more.length > 0 || delayMs === undefined || settleMs === undefined || delayMs > settleMs)
-    throw new Error(LAG_WORDS)
-  if (settleMs > MAX_SETTLE_MS) throw new Error(LAG_WORDS)
+    throw badUsageLag(MAX_SETTLE_MS / DAY_MS)
+  if (settleMs > MAX_SETTLE_MS) throw badUsageLag(MAX_SETTLE_MS / DAY_MS)
   return settleMs === 0 ? { ...NO_LAG, text } : { delayMs, settleMs, text }
 }
 

@@ -1,7 +1,7 @@
 // google.type.Money from an exact amount of nano-USD: `units` is the whole dollars as an int64
 // string, `nanos` the rest, both with the amount's sign (-1.5 USD is units "-1", nanos -500000000).
 
-import { internal } from '../errors.js'
+import { amountNotExact } from '../messages.js'
 
 export interface Money {
   currencyCode: 'USD'
@@ -16,8 +16,7 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 export function money(nanoUsd: bigint | number): Money {
   // A number is an amount summed exactly only while it is a safe integer: past that it may be
   // rounded already, and an answer must not carry a rounded amount as if it were exact.
-  if (typeof nanoUsd === 'number' && !Number.isSafeInteger(nanoUsd))
-    throw internal(`an amount (${nanoUsd}) is not an exact whole number of nano-USD`)
+  if (typeof nanoUsd === 'number' && !Number.isSafeInteger(nanoUsd)) throw amountNotExact(nanoUsd)
   // Most amounts fit a double exactly, and number arithmetic is several times faster than
   // BigInt's; both ways % keeps the dividend's sign, so units and nanos share it.
   if (typeof nanoUsd === 'number' || (nanoUsd <= MAX_SAFE && nanoUsd >= -MAX_SAFE)) {

@@ -2,7 +2,20 @@
 // envelope, with the gRPC code for the status) and/or a delay. Probability draws are a pure
 // function of (seed, rule, match number), so a run repeats exactly.
 
-import { ApiError, grpcCodeForStatus, GrpcCode, invalidArgument } from '../errors.js'
+import { grpcCodeForStatus, GrpcCode, type ApiError } from '../errors.js'
+import {
+  faultRuleBadPath,
+  faultRuleBadProbability,
+  faultRuleCodeWithoutStatus,
+  faultRuleDoesNothing,
+  faultRuleNotIntegerIn,
+  faultRuleNotObject,
+  faultRuleNotString,
+  faultRulesNotList,
+  faultRuleUnknownCode,
+  faultRuleUnknownField,
+  injectedFault,
+} from '../messages.js'
 import { didYouMean } from '../did-you-mean.js'
 import { hashString, mix, unit } from '../data/hash.js'
 
@@ -40,43 +53,36 @@ function globToRegExp(glob: string): RegExp {
 /** Validates rules from a request body; every problem names the rule index and field. */
 export function parseFaultRules(body: unknown): FaultRule[] {
   const list = Array.isArray(body) ? body : (body as { rules?: unknown } | null)?.rules
-  if (!Array.isArray(list)) throw invalidArgument('faults: expected an array of rules or {"rules": [...]}')
+  if (!Array.isArray(list)) throw faultRulesNotList()
   return list.map((raw, i) => {
-    const where = `rules[${i}]`
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-      throw invalidArgument(`${where}: must be an object`)
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw faultRuleNotObject(i)
     const r = raw as Record<string, unknown>
-    for (const k of Object.keys(r))
-      if (!FIELDS.includes(k)) throw invalidArgument(`${where}.${k}: unknown field${didYouMean(k, FIELDS)}`)
+    for (const k of Object.keys(r)) if (!FIELDS.includes(k)) throw faultRuleUnknownField(i, k, didYouMean(k, FIELDS))
     const int = (k: string, min: number, max: number) => {
       const v = r[k]
       if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max))
-        throw invalidArgument(`${where}.${k}: must be an integer from ${min} to ${max}`)
+        throw faultRuleNotIntegerIn(i, k, min, max)
     }
     const str = (k: string) => {
-      if (r[k] !== undefined && typeof r[k] !== 'string') throw invalidArgument(`${where}.${k}: must be a string`)
+      if (r[k] !== undefined && typeof r[k] !== 'string') throw faultRuleNotString(i, k)
     }
     str('path')
     // Rules match the request's path alone, which starts with / (a rule that could never match
     // would sit there silently).
-    if (typeof r.path === 'string' && (!r.path.startsWith('/') || r.path.includes('?')))
-      throw invalidArgument(`${where}.path: must be a path starting with / and without a query, like /v1/**`)
+    if (typeof r.path === 'string' && (!r.path.startsWith('/') || r.path.includes('?'))) throw faultRuleBadPath(i)
     str('account')
     str('message')
     int('status', 400, 599)
     int('delayMs', 0, MAX_DELAY_MS)
     int('times', 1, Number.MAX_SAFE_INTEGER)
-    if (r.code !== undefined && !GRPC_CODES.has(r.code as number))
-      throw invalidArgument(`${where}.code: must be one of the gRPC codes ${[...GRPC_CODES].join(', ')}`)
+    if (r.code !== undefined && !GRPC_CODES.has(r.code as number)) throw faultRuleUnknownCode(i, [...GRPC_CODES])
     if (
       r.probability !== undefined &&
       (typeof r.probability !== 'number' || !(r.probability >= 0 && r.probability <= 1))
     )
-      throw invalidArgument(`${where}.probability: must be a number from 0 to 1`)
-    if (r.status === undefined && r.delayMs === undefined)
-      throw invalidArgument(`${where}: needs a status, a delayMs or both`)
-    if (r.status === undefined && (r.code !== undefined || r.message !== undefined))
-      throw invalidArgument(`${where}: code and message need a status`)
+      throw faultRuleBadProbability(i)
+    if (r.status === undefined && r.delayMs === undefined) throw faultRuleDoesNothing(i)
+    if (r.status === undefined && (r.code !== undefined || r.message !== undefined)) throw faultRuleCodeWithoutStatus(i)
     return r
   })
 }
@@ -148,5 +154,5 @@ export function faultDecision(
 ): FaultDecision {
   if (status === undefined) return { delayMs }
   const grpc = (code ?? grpcCodeForStatus(status)) as GrpcCode
-  return { delayMs, status, error: new ApiError(grpc, message ?? `injected fault: HTTP ${status}`, status) }
+  return { delayMs, status, error: injectedFault(grpc, status, message) }
 }

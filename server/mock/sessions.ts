@@ -9,7 +9,7 @@ import type { Config } from '../config.js'
 import { lagOf, type Lag, type UsageLag } from '../data/lag.js'
 import { Store } from '../data/store.js'
 import type { World } from '../data/world.js'
-import { invalidArgument, resourceExhausted } from '../errors.js'
+import { badSessionName, defaultSessionNotDroppable, tooManySessions } from '../messages.js'
 import { Clock } from './clock.js'
 import { Faults } from './faults.js'
 import { Journal } from './journal.js'
@@ -72,10 +72,7 @@ export class Session {
 
 /** A session name from a header or path: 1-64 characters of [A-Za-z0-9._-]; anything else is a 400. */
 export function checkSessionName(name: string, where: string): string {
-  if (!NAME.test(name))
-    throw invalidArgument(
-      `invalid session name ${JSON.stringify(name)} in ${where}: use 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-'`,
-    )
+  if (!NAME.test(name)) throw badSessionName(name, where)
   return name
 }
 
@@ -104,9 +101,7 @@ export class Sessions {
     if (!session) {
       if (this.named.size >= this.config.maxSessions) this.sweep(now)
       if (this.named.size >= this.config.maxSessions)
-        throw resourceExhausted(
-          `at most ${this.config.maxSessions} sessions may exist (MAX_SESSIONS); drop one with DELETE /_mock/sessions/<name>, or let idle ones expire (SESSION_TTL ${this.config.sessionTtl.text})`,
-        )
+        throw tooManySessions(this.config.maxSessions, this.config.sessionTtl.text)
       session = new Session(name, this.world, this.config, now)
       this.named.set(name, session)
     }
@@ -127,8 +122,7 @@ export class Sessions {
 
   /** Drops a named session; false when there is none of that name. */
   drop(name: string): boolean {
-    if (name === DEFAULT_SESSION)
-      throw invalidArgument('the default session cannot be dropped; POST /_mock/reset resets it')
+    if (name === DEFAULT_SESSION) throw defaultSessionNotDroppable()
     const session = this.named.get(name)
     if (!session || this.expired(session, this.wall())) {
       this.named.delete(name)

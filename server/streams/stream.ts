@@ -2,7 +2,7 @@
 // row fields every stream has, a record's amounts, the part of a record still arriving, exact
 // int64 totals. Adding a stream is a new description plus its registration (registry.ts).
 
-import { internal } from '../errors.js'
+import { usageTotalTooLarge } from '../messages.js'
 import type { UsageRecord } from '../model/records.js'
 import type { Aggregate, StreamPlan, RowField, StreamSpec } from '../model/stream.js'
 
@@ -96,7 +96,7 @@ export function int64(n: number): string {
 
 /** A usage total that a double holds exactly, or an internal error: never a rounded number. */
 export function exactTotal(n: number): number {
-  if (!Number.isSafeInteger(n)) throw internal(`a usage total (${n}) exceeds 2^53 and cannot be summed exactly`)
+  if (!Number.isSafeInteger(n)) throw usageTotalTooLarge(n)
   return n
 }
 

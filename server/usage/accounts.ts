@@ -2,10 +2,16 @@
 // [costs-and-accounts.md section 1]. Cost tools list accounts first to learn which one a key
 // belongs to [client]; [ours] a key sees exactly its own account.
 
-import { invalidArgument } from '../errors.js'
+import {
+  accountsFilterNested,
+  accountsFilterUnsupported,
+  pageSizeNegative,
+  pageSizeNotInteger,
+  readMaskUnknownField,
+} from '../messages.js'
 import type { GatewayAccount } from '../data/directory.js'
 import { pageOffset, pageToken } from './page-token.js'
-import { readParams, scalar, show } from './params.js'
+import { readParams, scalar } from './params.js'
 
 /** Both spellings of each parameter, by proto field name [gw]. */
 const SPELLINGS: Record<string, string> = {
@@ -55,8 +61,7 @@ function readMask(text: string | undefined, param: string): readonly (keyof Gate
   for (const raw of text.split(',')) {
     const path = raw.trim()
     const field = FIELDS.find(f => f === path || snake(f) === path)
-    if (!field)
-      throw invalidArgument(`invalid ${param}: unknown field ${show(path)} (fields: ${FIELDS.join(', ')}, or *)`)
+    if (!field) throw readMaskUnknownField(param, path, FIELDS)
     fields.add(field)
   }
   return FIELDS.filter(f => fields.has(f))
@@ -76,20 +81,19 @@ export function parseAccountsQuery(
   if (sizeText !== undefined && sizeText !== '') {
     const n = Number(sizeText)
     if (!/^-?\d+$/.test(sizeText) || !Number.isSafeInteger(n))
-      throw invalidArgument(`invalid ${spelt(raw, 'pageSize')} ${show(sizeText)}: must be an integer`)
-    if (n < 0) throw invalidArgument(`invalid ${spelt(raw, 'pageSize')} ${n}: must not be negative`)
+      throw pageSizeNotInteger(spelt(raw, 'pageSize'), sizeText)
+    if (n < 0) throw pageSizeNegative(spelt(raw, 'pageSize'), n)
     pageSize = n === 0 ? DEFAULT_PAGE_SIZE : Math.min(n, MAX_PAGE_SIZE)
   }
   // `filter` is a plain string here (the usage operations' filter is a map).
   const filterValue = params.filter
-  if (filterValue !== undefined && typeof filterValue !== 'string')
-    throw invalidArgument('invalid filter: expected filter=<expression>, got a nested parameter')
+  if (filterValue !== undefined && typeof filterValue !== 'string') throw accountsFilterNested()
   const filter = (filterValue ?? '').trim()
   let name: string | undefined
   if (filter !== '') {
     // [ours] AIP-160 restricted to the one comparison cost tools need.
     const m = /^name\s*=\s*"([^"]*)"$/.exec(filter)
-    if (!m) throw invalidArgument(`invalid filter ${show(filter)}: only name="accounts/<account id>" is supported`)
+    if (!m) throw accountsFilterUnsupported(filter)
     name = m[1]
   }
   // [real] orderBy is not supported: accounts come ordered by name. It is still a parameter.

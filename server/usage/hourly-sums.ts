@@ -13,7 +13,7 @@ import type { UsageRecord } from '../model/records.js'
 import { visitSynthetic } from '../data/source.js'
 import { visiblePart } from '../streams/stream.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
-import { internal } from '../errors.js'
+import { hourlySumTooLarge } from '../messages.js'
 import { HOUR_MS } from '../time.js'
 import type { StreamPlan, StreamSpec } from '../model/stream.js'
 import { groupingOf } from './grouping.js'
@@ -225,8 +225,7 @@ function buildBlock<R extends UsageRecord>(
     // Differences of prefix sums are exact while every prefix is: refuse rather than round.
     for (let q = 0; q < stride; q++) {
       const total = cumulative[(BLOCK_HOURS * count + index) * stride + q] as number
-      if (!Number.isSafeInteger(total))
-        throw internal(`an hourly usage sum (${total}) exceeds 2^53 and cannot be summed exactly`)
+      if (!Number.isSafeInteger(total)) throw hourlySumTooLarge(total)
     }
     let last = -1
     for (let i = 0; i < BLOCK_HOURS; i++) {
@@ -299,8 +298,7 @@ function buildSeriesBlock<R extends UsageRecord>(
   const lastHour = new Int16Array(templates.length * count)
   rows.forEach((row, s) => sums.set(row, s * count * stride))
   lasts.forEach((l, s) => lastHour.set(l, s * count))
-  for (const v of sums)
-    if (!Number.isSafeInteger(v)) throw internal(`an hourly usage sum (${v}) exceeds 2^53 and cannot be summed exactly`)
+  for (const v of sums) if (!Number.isSafeInteger(v)) throw hourlySumTooLarge(v)
   return {
     templates,
     parts: count,

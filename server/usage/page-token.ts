@@ -4,7 +4,7 @@
 // other parameters, or one the server never issued, is refused with 400 code 3.
 
 import { sha256 } from '../digest.js'
-import { invalidArgument } from '../errors.js'
+import { pageTokenNotIssued } from '../messages.js'
 
 const digestOf = (request: string, offset: number) =>
   sha256(`fireworks-usage-mock page|${offset}|${request}`).slice(0, 24)
@@ -22,7 +22,6 @@ export function pageOffset(token: string | undefined, request: string, field = '
   if (!token) return 0
   const [offset, digest] = Buffer.from(token, 'base64url').toString('latin1').split('.')
   const n = Number(offset)
-  if (!/^\d{1,9}$/.test(offset ?? '') || digest !== digestOf(request, n))
-    throw invalidArgument(`invalid ${field}: it was not issued for a request with these parameters`)
+  if (!/^\d{1,9}$/.test(offset ?? '') || digest !== digestOf(request, n)) throw pageTokenNotIssued(field)
   return n
 }

@@ -3,7 +3,8 @@
 // parameters ignored (reported to the caller) or, in strict mode, rejected.
 
 import { didYouMean } from '../did-you-mean.js'
-import { invalidArgument, type ApiError } from '../errors.js'
+import type { ApiError } from '../errors.js'
+import { nestedParameter, notTimestamp, required, tooManyValues, unknownParameter } from '../messages.js'
 import { own } from '../own.js'
 import { parseRfc3339, type Instant } from '../time.js'
 
@@ -22,8 +23,6 @@ const API_SPELLINGS: Record<string, string> = {
   granularity: 'granularity',
 }
 
-export const show = (v: string) => JSON.stringify(v)
-
 export interface Params {
   /** Proto field name -> every string given for it, in order, both spellings together. */
   values: Map<string, string[]>
@@ -39,7 +38,7 @@ export interface Params {
 export function stringsOf(name: string, value: unknown): string[] {
   if (typeof value === 'string') return [value]
   if (Array.isArray(value) && value.every(v => typeof v === 'string')) return value
-  throw invalidArgument(`invalid ${name}: expected ${name}=<value>, got a nested parameter`)
+  throw nestedParameter(name)
 }
 
 /**
@@ -59,7 +58,7 @@ export function readParams(
   for (const [param, value] of Object.entries(raw)) {
     const field = own(spellings, param)
     if (!field || !fields.includes(field)) {
-      if (strict) throw invalidArgument(`unknown query parameter ${show(param)}${didYouMean(param, known)}`)
+      if (strict) throw unknownParameter(param, didYouMean(param, known))
       ignored.push(param)
     } else if (field === 'filter') filter = value
     else values.set(field, [...(values.get(field) ?? []), ...stringsOf(param, value)])
@@ -73,10 +72,10 @@ export function readParams(
  * misspelt `startime` is the likely reason `start_time` is missing [ours].
  */
 function missing(params: Params, name: string): ApiError {
-  const { ignored } = params
-  if (ignored.length === 0) return invalidArgument(`${name} is required`)
-  const list = ignored.map(p => `${show(p)}${didYouMean(p, params.known)}`).join(', ')
-  return invalidArgument(`${name} is required; ignored unknown parameter${ignored.length > 1 ? 's' : ''} ${list}`)
+  return required(
+    name,
+    params.ignored.map(param => ({ param, hint: didYouMean(param, params.known) })),
+  )
 }
 
 /** The one value of a singular field, or undefined. */
@@ -84,7 +83,7 @@ export function scalar(params: Params, name: string): string | undefined {
   const values = params.values.get(name)
   if (!values || values.length === 0) return undefined
   // [gw] populateFieldValueFromPath: a singular field given more than once is an error.
-  if (values.length > 1) throw invalidArgument(`too many values for field ${show(name)}: ${values.join(', ')}`)
+  if (values.length > 1) throw tooManyValues(name, values)
   return values[0]
 }
 
@@ -118,7 +117,6 @@ export function requiredTime(params: Params, name: string): Instant {
 
 function parseTime(name: string, text: string): Instant {
   const instant = parseRfc3339(text)
-  if (!instant)
-    throw invalidArgument(`invalid ${name} ${show(text)}: must be an RFC 3339 timestamp such as 2026-05-01T00:00:00Z`)
+  if (!instant) throw notTimestamp(name, text)
   return instant
 }

@@ -1,11 +1,22 @@
 // billingUsage query parameters -> UsageQuery, with the validation order of contract 1.3.
 // The input is the object qs produced (dots in keys kept literal); nothing here knows HTTP.
 
-import { invalidArgument } from '../errors.js'
+import {
+  dimensionNotOfUsageType,
+  filterEntryNotMap,
+  filterEntryUnknownField,
+  filterNotMap,
+  filterValuesNotList,
+  startNotBeforeEnd,
+  unknownDimension,
+  unknownEnumValue,
+  unknownZone,
+  windowTooLong,
+} from '../messages.js'
 import { allDimensions, allStreams, usageTypes } from '../streams/registry.js'
 import type { StreamSpec } from '../model/stream.js'
 import { ceilMs, compareInstants, type Instant } from '../time.js'
-import { readParams, requiredWindow, scalar, show, stringsOf } from './params.js'
+import { readParams, requiredWindow, scalar, stringsOf } from './params.js'
 import { longerThanAllowed, MAX_WINDOW_DAYS } from './window.js'
 import { isKnownZone, zoneHint } from './zones.js'
 
@@ -44,22 +55,17 @@ export interface ParsedUsageQuery {
 
 function parseFilter(value: unknown): Map<string, string[]> {
   const filters = new Map<string, string[]>()
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalidArgument('invalid filter: expected filter[<dimension>][values]=<value>')
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw filterNotMap()
   for (const [dimension, entry] of Object.entries(value as Record<string, unknown>)) {
     const where = `filter[${dimension}]`
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
-      throw invalidArgument(`invalid ${where}: expected ${where}[values]=<value>`)
-    for (const field of Object.keys(entry))
-      if (field !== 'values')
-        throw invalidArgument(`invalid ${where}: unknown field ${show(field)}, expected ${where}[values]=<value>`)
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw filterEntryNotMap(where)
+    for (const field of Object.keys(entry)) if (field !== 'values') throw filterEntryUnknownField(where, field)
     let values = (entry as { values: unknown }).values
     // qs turns indexed forms (values[0]=a&values[1]=b) into an array, or into an object past
     // its array limit; accept both, in index order.
     if (typeof values === 'object' && values !== null && !Array.isArray(values)) {
       const entries = Object.entries(values as Record<string, unknown>)
-      if (!entries.every(([k]) => /^\d+$/.test(k)))
-        throw invalidArgument(`invalid ${where}[values]: expected a list of values`)
+      if (!entries.every(([k]) => /^\d+$/.test(k))) throw filterValuesNotList(where)
       values = entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v)
     }
     filters.set(dimension, [...new Set(stringsOf(`${where}[values]`, values))])
@@ -73,7 +79,7 @@ function parseUsageType(text: string | undefined): string {
   if (text === undefined) return UNSPECIFIED
   if (names.includes(text)) return text
   if (/^\d$/.test(text) && Number(text) < names.length) return names[Number(text)] as string
-  throw invalidArgument(`invalid usage_type ${show(text)}: must be one of ${names.join(', ')} or 0-${names.length - 1}`)
+  throw unknownEnumValue('usage_type', text, names)
 }
 
 const appliesTo = (spec: StreamSpec, dimension: string) => Object.hasOwn(spec.dimensions, dimension)
@@ -90,14 +96,11 @@ function checkDimensions(
   ]
   // 7. every dimension exists in some stream
   const all = allDimensions()
-  for (const [kind, d] of named)
-    if (!all.includes(d))
-      throw invalidArgument(`unknown ${kind} dimension ${show(d)}; valid dimensions are ${all.join(', ')}`)
+  for (const [kind, d] of named) if (!all.includes(d)) throw unknownDimension(kind, d, all)
   // 8. with an explicit usage type, every dimension belongs to its stream
   if (usageType === UNSPECIFIED) return
   for (const [kind, d] of named)
-    if (!streams.every(s => appliesTo(s, d)))
-      throw invalidArgument(`${kind} dimension ${show(d)} does not apply to usage_type ${usageType}`)
+    if (!streams.every(s => appliesTo(s, d))) throw dimensionNotOfUsageType(kind, d, usageType)
 }
 
 const ALL_FIELDS = ['start_time', 'end_time', 'usage_type', 'timezone', 'group_by', 'filter']
@@ -116,15 +119,11 @@ export function parseUsageQuery(raw: Record<string, unknown>, options: ParseOpti
   // 3. usage type
   const usageType = parseUsageType(usageTypeText)
   // 4. order, 5. at most 31 x 24 hours (exactly 31 days is allowed)
-  if (compareInstants(start, end) >= 0) throw invalidArgument('start_time must be before end_time')
-  if (longerThanAllowed(start, end))
-    throw invalidArgument(`end_time must not be more than ${MAX_WINDOW_DAYS} days after start_time`)
+  if (compareInstants(start, end) >= 0) throw startNotBeforeEnd('start_time', 'end_time')
+  if (longerThanAllowed(start, end)) throw windowTooLong('start_time', 'end_time', MAX_WINDOW_DAYS)
   // 6. time zone: empty or absent is UTC [real]
   const timezone = timezoneText || 'UTC'
-  if (!isKnownZone(timezone))
-    throw invalidArgument(
-      `invalid timezone ${show(timezone)}: must be an IANA time zone such as America/Los_Angeles${zoneHint(timezone)}`,
-    )
+  if (!isKnownZone(timezone)) throw unknownZone(timezone, zoneHint(timezone))
   // 7, 8. dimensions exist, and belong to an explicit usage type's stream; 9. duplicates once
   const groupBy = [...new Set(params.values.get('group_by') ?? [])]
   const streams = usageType === UNSPECIFIED ? allStreams() : allStreams().filter(s => s.usageType === usageType)

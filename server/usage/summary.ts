@@ -3,7 +3,7 @@
 // by the stream's own description into line items. Serverless line items are the parts of the
 // records' costNanoUsd, so their totals equal the sum of costNanoUsd by construction.
 
-import { internal, invalidArgument } from '../errors.js'
+import { lineItemTooLarge, summaryDatesReversed, summaryTooManyDays, unknownEnumValue } from '../messages.js'
 import type { WorldAccount } from '../data/world.js'
 import { allStreams } from '../streams/registry.js'
 import type { LineItemPiece } from '../model/stream.js'
@@ -12,7 +12,7 @@ import { aggregateUsage, type EngineOptions } from './aggregate.js'
 import { planOf } from './plan.js'
 import { bucketsFor } from './buckets.js'
 import { addNano, money, roundDiv, type Money } from '../json/money.js'
-import { readParams, requiredWindow, scalar, show } from './params.js'
+import { readParams, requiredWindow, scalar } from './params.js'
 import { MAX_WINDOW_DAYS } from './window.js'
 
 const GRANULARITIES = ['GRANULARITY_UNSPECIFIED', 'DAILY'] as const
@@ -50,15 +50,13 @@ export function parseSummaryQuery(
   const { start, end } = requiredWindow(params)
   const g = scalar(params, 'granularity') ?? 'GRANULARITY_UNSPECIFIED'
   const granularity = /^[01]$/.test(g) ? GRANULARITIES[Number(g)] : GRANULARITIES.find(x => x === g)
-  if (!granularity)
-    throw invalidArgument(`invalid granularity ${show(g)}: must be one of ${GRANULARITIES.join(', ')} or 0-1`)
+  if (!granularity) throw unknownEnumValue('granularity', g, GRANULARITIES)
   // [real] only the UTC date part counts, and the end date is excluded.
   const startDay = Math.floor(start.ms / DAY_MS) * DAY_MS
   const endDay = Math.floor(end.ms / DAY_MS) * DAY_MS
-  if (startDay > endDay) throw invalidArgument('the start_time date must not be after the end_time date')
+  if (startDay > endDay) throw summaryDatesReversed()
   // [ours] like billingUsage, at most 31 days per request.
-  if (endDay - startDay > MAX_WINDOW_DAYS * DAY_MS)
-    throw invalidArgument(`the end_time date must not be more than ${MAX_WINDOW_DAYS} days after the start_time date`)
+  if (endDay - startDay > MAX_WINDOW_DAYS * DAY_MS) throw summaryTooManyDays(MAX_WINDOW_DAYS)
   return { query: { startDay, endDay, daily: granularity === 'DAILY' }, ignored: params.ignored }
 }
 
@@ -106,8 +104,7 @@ class Accumulator {
 }
 
 const exact = (nano: number) => {
-  if (!Number.isSafeInteger(nano))
-    throw internal(`a line item amount (${nano} nano-USD) exceeds 2^53 and cannot be rated exactly`)
+  if (!Number.isSafeInteger(nano)) throw lineItemTooLarge(nano)
   return nano
 }
 

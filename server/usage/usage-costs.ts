@@ -9,7 +9,26 @@ import { directoryOf, userName, type Directory } from '../data/directory.js'
 import { MODEL_PREFIX, modelPrice } from '../data/prices.js'
 import { windowSettled } from '../data/source.js'
 import type { WorldAccount } from '../data/world.js'
-import { invalidArgument, permissionDenied } from '../errors.js'
+import {
+  accountScopeNeedsAdmin,
+  costsBodyNotObject,
+  costsNotTimestamp,
+  costsWindowTooLong,
+  duplicateField,
+  groupByHourAndDay,
+  groupByNotList,
+  groupByRepeated,
+  groupByTooMany,
+  groupByUnknown,
+  groupByUnspecified,
+  notObject,
+  notString,
+  pageSizeNegative,
+  pageSizeNotInteger,
+  required,
+  startNotBeforeEnd,
+  unknownScope,
+} from '../messages.js'
 import { costOf, serverless, TEXT_USAGE_TYPE, type ServerlessRecord } from '../streams/serverless.js'
 import { ceilMs, compareInstants, DAY_MS, formatUtc, parseRfc3339, type Instant } from '../time.js'
 import { aggregateUsage, type EngineOptions } from './aggregate.js'
@@ -87,19 +106,16 @@ function field(body: Body, camel: string, where = ''): { value: unknown; name: s
   const s = snake(camel)
   const hasCamel = Object.hasOwn(body, camel)
   const hasSnake = s !== camel && Object.hasOwn(body, s)
-  if (hasCamel && hasSnake) throw invalidArgument(`duplicate field ${where}${camel} (given as ${camel} and ${s})`)
+  if (hasCamel && hasSnake) throw duplicateField(where, camel, s)
   const name = `${where}${hasSnake ? s : camel}`
   return { value: hasCamel ? body[camel] : hasSnake ? body[s] : undefined, name }
 }
 
 function time(body: Body, camel: string): Instant {
   const { value, name } = field(body, camel)
-  if (value === undefined || value === null || value === '') throw invalidArgument(`${name} is required`)
+  if (value === undefined || value === null || value === '') throw required(name)
   const instant = typeof value === 'string' ? parseRfc3339(value) : null
-  if (!instant)
-    throw invalidArgument(
-      `invalid ${name} ${JSON.stringify(value)}: must be an RFC 3339 timestamp such as 2026-07-01T00:00:00Z`,
-    )
+  if (!instant) throw costsNotTimestamp(name, value)
   return instant
 }
 
@@ -113,37 +129,29 @@ function enumValue<T extends string>(values: readonly T[], value: unknown): T | 
 function parseGroupBy(body: Body): Dimension[] {
   const { value, name } = field(body, 'groupBy')
   if (value === undefined || value === null) return []
-  if (!Array.isArray(value))
-    throw invalidArgument(`invalid ${name}: must be an array of ${DIMENSIONS.slice(1).join(', ')}`)
+  if (!Array.isArray(value)) throw groupByNotList(name, DIMENSIONS.slice(1))
   const out: Dimension[] = []
   for (const v of value) {
     const d = enumValue(DIMENSIONS, v)
-    if (!d)
-      throw invalidArgument(
-        `invalid ${name} value ${JSON.stringify(v)}: must be one of ${DIMENSIONS.slice(1).join(', ')}`,
-      )
-    if (d === 'DIMENSION_UNSPECIFIED') throw invalidArgument(`invalid ${name} value ${d}: name a dimension`)
-    if (out.includes(d)) throw invalidArgument(`invalid ${name}: ${d} is given twice`)
+    if (!d) throw groupByUnknown(name, v, DIMENSIONS.slice(1))
+    if (d === 'DIMENSION_UNSPECIFIED') throw groupByUnspecified(name, d)
+    if (out.includes(d)) throw groupByRepeated(name, d)
     out.push(d)
   }
-  if (out.length > MAX_DIMENSIONS)
-    throw invalidArgument(
-      `invalid ${name}: at most ${MAX_DIMENSIONS} dimensions, got ${out.length} (${out.join(', ')})`,
-    )
-  if (out.includes('HOUR') && out.includes('DAY'))
-    throw invalidArgument(`invalid ${name}: HOUR and DAY are mutually exclusive`)
+  if (out.length > MAX_DIMENSIONS) throw groupByTooMany(name, MAX_DIMENSIONS, out)
+  if (out.includes('HOUR') && out.includes('DAY')) throw groupByHourAndDay(name)
   return out
 }
 
 function parseFilter(body: Body): CostsFilter {
   const { value, name } = field(body, 'filter')
   if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidArgument(`invalid ${name}: must be an object`)
+  if (typeof value !== 'object' || Array.isArray(value)) throw notObject(name)
   const filter: CostsFilter = {}
   for (const key of ['apiKeyId', 'model', 'sessionId', 'user'] as const) {
     const f = field(value as Body, key, `${name}.`)
     if (f.value === undefined || f.value === null || f.value === '') continue
-    if (typeof f.value !== 'string') throw invalidArgument(`invalid ${f.name}: must be a string`)
+    if (typeof f.value !== 'string') throw notString(f.name)
     filter[key] = f.value
   }
   return filter
@@ -154,9 +162,8 @@ function parsePageSize(body: Body): number {
   const { value, name } = field(body, 'pageSize')
   if (value === undefined || value === null) return DEFAULT_PAGE_SIZE
   const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value
-  if (typeof n !== 'number' || !Number.isSafeInteger(n))
-    throw invalidArgument(`invalid ${name} ${JSON.stringify(value)}: must be an integer`)
-  if (n < 0) throw invalidArgument(`invalid ${name} ${n}: must not be negative`)
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw pageSizeNotInteger(name, value)
+  if (n < 0) throw pageSizeNegative(name, n)
   return n === 0 ? DEFAULT_PAGE_SIZE : Math.min(n, MAX_PAGE_SIZE)
 }
 
@@ -166,23 +173,18 @@ function parsePageSize(body: Body): number {
  * last the page token. Unknown fields are ignored [gw].
  */
 export function parseCostsBody(body: unknown): { query: CostsQuery; ignored: string[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw invalidArgument('the body must be a JSON object (GatewayQueryUsageCostsBody)')
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw costsBodyNotObject()
   const b = body as Body
   const start = time(b, 'startTime')
   const end = time(b, 'endTime')
-  if (compareInstants(start, end) >= 0) throw invalidArgument('startTime must be before endTime')
+  if (compareInstants(start, end) >= 0) throw startNotBeforeEnd('startTime', 'endTime')
   const limit = { ms: start.ms + MAX_WINDOW_DAYS * DAY_MS, subNs: start.subNs }
-  if (compareInstants(end, limit) > 0)
-    throw invalidArgument(`the window must not be longer than ${MAX_WINDOW_DAYS} days (query longer ranges in chunks)`)
+  if (compareInstants(end, limit) > 0) throw costsWindowTooLong(MAX_WINDOW_DAYS)
   const groupBy = parseGroupBy(b)
   const scopeField = field(b, 'scope')
   const scopeValue = scopeField.value ?? 'SCOPE_UNSPECIFIED'
   const scopeName = enumValue(SCOPES, scopeValue)
-  if (!scopeName)
-    throw invalidArgument(
-      `invalid ${scopeField.name} ${JSON.stringify(scopeValue)}: must be one of ${SCOPES.join(', ')}`,
-    )
+  if (!scopeName) throw unknownScope(scopeField.name, scopeValue, SCOPES)
   // [ours] an unspecified scope is SELF.
   const scope: Scope = scopeName === 'ACCOUNT' ? 'ACCOUNT' : 'SELF'
   const filter = parseFilter(b)
@@ -190,7 +192,7 @@ export function parseCostsBody(body: unknown): { query: CostsQuery; ignored: str
   const binding = JSON.stringify([start, end, scope, groupBy, filter, pageSize])
   const tokenField = field(b, 'pageToken')
   if (tokenField.value !== undefined && tokenField.value !== null && typeof tokenField.value !== 'string')
-    throw invalidArgument(`invalid ${tokenField.name}: must be a string`)
+    throw notString(tokenField.name)
   const offset = pageOffset(tokenField.value ?? undefined, binding, tokenField.name)
   const known = new Set(
     ['startTime', 'endTime', 'scope', 'groupBy', 'filter', 'pageSize', 'pageToken'].flatMap(f => [f, snake(f)]),
@@ -280,10 +282,7 @@ export function queryUsageCosts(
   engine: EngineOptions = {},
 ): CostsBody {
   // [ours] ACCOUNT scope needs an admin; clients then retry with SELF [client].
-  if (query.scope === 'ACCOUNT' && !caller.admin)
-    throw permissionDenied(
-      `scope ACCOUNT needs an account administrator; ${userName(account.account, caller.user)} is not one (use scope SELF)`,
-    )
+  if (query.scope === 'ACCOUNT' && !caller.admin) throw accountScopeNeedsAdmin(userName(account.account, caller.user))
   const directory = directoryOf(account)
   const buckets = bucketsOf(query)
   // Rows by startTime, then by their other values: the values are the aggregates' own strings,

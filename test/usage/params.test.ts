@@ -8,7 +8,6 @@ import {
   requiredTime,
   requiredWindow,
   scalar,
-  show,
   stringsOf,
   type Params,
 } from '../../server/usage/params.js'
@@ -232,9 +231,4 @@ t.test('requiredTime: the same rules under the name given', async t => {
     ms: Date.UTC(2026, 4, 1),
     subNs: 0,
   })
-})
-
-t.test('show quotes a value as JSON, so odd characters stay visible', async t => {
-  t.equal(show('a"b\n'), '"a\\"b\\n"')
-  t.equal(show(''), '""')
 })
