@@ -1,6 +1,6 @@
 // Serialized answers, kept by a key that names everything an answer depends on (operation,
-// account, URL, the store's version, and what of the window exists at the request's clock),
-// so a hit is the same bytes a fresh computation would give.
+// account, the parsed query's meaning, the store's version, and what of the window exists at the
+// request's clock: pipeline/pipeline.ts), so a hit is the same bytes a fresh computation would give.
 //
 // The budget has two parts, as in Caffeine's W-TinyLFU. A new answer of up to WINDOW_SHARE of the
 // budget enters the window, so a question asked again soon hits, however popular earlier answers

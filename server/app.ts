@@ -7,12 +7,13 @@ import type { Config } from './config.js'
 import { sha256 } from './digest.js'
 import { resourceExhausted, unavailable } from './errors.js'
 import { loadWorld, type World } from './data/world.js'
-import { apiRoutes, journalEntry } from './http/api-routes.js'
+import { apiRoutes } from './http/api-routes.js'
 import { registerBenchRoutes } from './http/bench-routes.js'
-import { createContext, type AppContext } from './http/context.js'
 import { installContractCheck } from './http/contract-check.js'
 import { registerDocsRoutes } from './http/docs-routes.js'
 import { registerExplorerRoutes } from './http/explorer-routes.js'
+import './http/fastify-types.js'
+import { installJournal } from './http/journal.js'
 import {
   answerConnect,
   clientError,
@@ -26,6 +27,7 @@ import { registerMockRoutes } from './http/mock-routes.js'
 import { parseQuerystring } from './http/querystring.js'
 import { registerRoutes } from './http/routes.js'
 import { installSessions, sessionOf, withoutSessionPrefix } from './http/sessions.js'
+import { createContext } from './pipeline/context.js'
 
 export interface AppDeps {
   /** A world built elsewhere (tests share one); by default it is loaded from the config. */
@@ -54,13 +56,6 @@ function onFirstUse(compiler: string) {
   return (...args: unknown[]) => {
     selector ??= (createRequire(createRequire(import.meta.url).resolve('fastify'))(compiler) as () => typeof selector)()
     return selector!(...args)
-  }
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The mock's state, for the in-process API. */
-    mock: AppContext
   }
 }
 
@@ -122,10 +117,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   })
   installSessions(app, ctx.sessions)
   if (config.validateResponses) installContractCheck(app)
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config?.journal && request.mockSession)
-      request.mockSession.journal.add(journalEntry(request, reply))
-  })
+  installJournal(app)
   if (config.rateLimit) {
     const { text } = config.rateLimit
     // Loaded only when limits are on (RATE_LIMIT is off by default): start-up need not pay for it.

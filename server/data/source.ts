@@ -14,7 +14,6 @@ import type { SeriesVisitor } from '../model/stream.js'
 import type { SyntheticAccount } from './synthetic/plan.js'
 import type { WorldAccount } from './world.js'
 
-
 /** First index whose time is >= t, in a list sorted by time. */
 function lowerBound(list: readonly { time: number }[], t: number): number {
   let lo = 0

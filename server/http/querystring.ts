@@ -66,8 +66,8 @@ export function queryOf(request: { query: unknown }): Record<string, unknown> {
   return query
 }
 
-/** The parsed query, or null when the parser refused it (for the journal). */
-export function parsedQuery(request: { query: unknown }): Record<string, unknown> | null {
-  const query = request.query as Record<string | symbol, unknown> | undefined
-  return query && !(QUERY_ERROR in query) ? query : null
+/** The parsed query, or the error the parser refused it with (the pipeline's step 4 throws it). */
+export function queryOrRefusal(request: { query: unknown }): Record<string, unknown> | ApiError {
+  const query = (request.query ?? {}) as Record<string | symbol, unknown>
+  return (query[QUERY_ERROR] as ApiError | undefined) ?? query
 }

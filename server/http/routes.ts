@@ -6,15 +6,9 @@
 // message and in an Allow header [ours].
 
 import type { FastifyInstance, HTTPMethods, RouteHandlerMethod, RouteShorthandOptions } from 'fastify'
-import { responseCheck, type ResponseCheck } from '../contract.js'
+import { responseCheck } from '../contract.js'
 import { controlMethodNotAllowed, methodNotAllowed } from '../errors.js'
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The route's responses as openapi/fireworks-usage.yaml describes them. */
-    contract?: ResponseCheck
-  }
-}
+import './fastify-types.js'
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']
 

@@ -6,18 +6,12 @@
 import type { FastifyInstance, FastifyRequest, RawRequestDefaultExpression } from 'fastify'
 import { invalidArgument } from '../errors.js'
 import { checkSessionName, DEFAULT_SESSION, type Session, type Sessions } from '../mock/sessions.js'
+import './fastify-types.js'
 
 const PREFIX = '/_sessions/'
 /** The session named by the path prefix, kept on the raw request between rewriteUrl and the hook. */
 const FROM_PATH = Symbol('sessionFromPath')
 type RawWithSession = RawRequestDefaultExpression & { [FROM_PATH]?: string }
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The request's session, set before anything else runs. */
-    mockSession?: Session
-  }
-}
 
 /** Fastify's rewriteUrl: /_sessions/<name>/rest -> /rest, remembering <name>. */
 export function withoutSessionPrefix(raw: RawRequestDefaultExpression): string {

@@ -5,13 +5,7 @@
 
 import { settledHours, type Lag } from '../data/lag.js'
 import type { UsageRecord } from '../model/records.js'
-import {
-  arrivingRange,
-  syntheticHours,
-  visitExplicit,
-  visitRecords,
-  type RecordWindow,
-} from '../data/source.js'
+import { arrivingRange, syntheticHours, visitExplicit, visitRecords, type RecordWindow } from '../data/source.js'
 import type { SyntheticAccount } from '../data/synthetic/plan.js'
 import type { WorldAccount } from '../data/world.js'
 import type { Aggregate, SeriesVisitor, StreamPlan, Window } from '../model/stream.js'

@@ -128,3 +128,21 @@ t.test('x-mock-explain of the companions, and of a value that is not ASCII', asy
   )
   t.same(JSON.parse(filtered.headers['x-mock-explain'] as string).filters, { api_key_name: ['clé'] })
 })
+
+t.test('an error after the parameters were read still says which were ignored', async t => {
+  const bob = { id: 'key_Bob1', name: 'bob-laptop', secret: 'fw_bob1', user: 'bob' }
+  const app = fixtureApp([{ account: 'acme', keys: [bob] }])
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/accounts/acme/usageCosts:query',
+    headers: { authorization: 'Bearer fw_bob1' },
+    payload: JSON.stringify({
+      startTime: '2026-05-01T00:00:00Z',
+      endTime: '2026-05-02T00:00:00Z',
+      scope: 'ACCOUNT',
+      colour: 'blue',
+    }),
+  })
+  // bob is a plain user: ACCOUNT scope needs an administrator
+  t.same([res.statusCode, res.json().code, res.headers['x-mock-ignored-params']], [403, 7, 'colour'])
+})

@@ -1,11 +1,11 @@
-// Authentication: the rules of server/http/auth.ts called directly, then requests exactly as a
+// Authentication: the rules of server/pipeline/auth.ts called directly, then requests exactly as a
 // Stainless-generated SDK's own tests send them (fw-ai-external/python-sdk,
 // tests/api_resources/accounts/test_billing.py): placeholder key "My API Key", placeholder
 // account "account_id", start equal to end, and the SDK's extra headers.
 import t from 'tap'
 import type { KeyOwner } from '../../server/data/world.js'
 import { ApiError } from '../../server/errors.js'
-import { authenticate, type KeyLookup } from '../../server/http/auth.js'
+import { authenticate, type KeyLookup } from '../../server/pipeline/auth.js'
 import { acceleratorSecondsOf, DAY_QUERY, dedicatedRecord, fixtureApp, serverlessRecord, usage } from '../helpers.js'
 
 const OWNER: KeyOwner = { account: 'test-co', keyId: 'key_TestCo0000000001', keyName: 'prod-eng' }

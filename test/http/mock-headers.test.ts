@@ -2,7 +2,7 @@
 // strictly, each refusal naming the header and the bad value.
 import t from 'tap'
 import { ApiError } from '../../server/errors.js'
-import { readMockHeaders } from '../../server/http/mock-headers.js'
+import { readMockHeaders } from '../../server/pipeline/mock-headers.js'
 
 type Headers = Record<string, string | string[] | undefined>
 

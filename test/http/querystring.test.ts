@@ -1,8 +1,8 @@
-// parseQuerystring, queryOf and parsedQuery called directly: the qs limits chosen on purpose,
+// parseQuerystring, queryOf and queryOrRefusal called directly: the qs limits chosen on purpose,
 // each one reported as a 400 instead of a parameter silently dropped.
 import t from 'tap'
 import { ApiError } from '../../server/errors.js'
-import { parsedQuery, parseQuerystring, queryOf } from '../../server/http/querystring.js'
+import { parseQuerystring, queryOf, queryOrRefusal } from '../../server/http/querystring.js'
 
 /** The 400 message a query string is refused with, or 'accepted'. */
 function refusal(text: string): string {
@@ -97,13 +97,13 @@ t.test('__proto__ as a value is only a value', async t => {
   })
 })
 
-t.test('queryOf throws the refusal as a 400 ApiError; parsedQuery gives null for it', async t => {
+t.test('queryOf throws the refusal as a 400 ApiError; queryOrRefusal gives it back instead', async t => {
   const refused = parseQuerystring('a[b][c][d][e]=1')
   t.throws(() => queryOf({ query: refused }), { name: 'ApiError', code: 3 })
-  t.equal(parsedQuery({ query: refused }), null)
+  t.match(queryOrRefusal({ query: refused }), { name: 'ApiError', code: 3 })
   const fine = parseQuerystring('a=1')
   t.equal(queryOf({ query: fine }), fine)
-  t.equal(parsedQuery({ query: fine }), fine)
+  t.equal(queryOrRefusal({ query: fine }), fine)
   t.same(queryOf({ query: undefined }), {}, 'a request without a parsed query reads as empty')
-  t.equal(parsedQuery({ query: undefined }), null)
+  t.same(queryOrRefusal({ query: undefined }), {})
 })

@@ -1,6 +1,6 @@
 // The mock's controls, one file each. A new control is a file here and a line below.
 
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../pipeline/context.js'
 import type { RouteSpec } from '../routes.js'
 import { accountControls } from './accounts.js'
 import { clockControls } from './clock.js'

@@ -4,7 +4,7 @@
 import type { FastifyRequest } from 'fastify'
 import { checkSessionName, type Session } from '../../mock/sessions.js'
 import { formatUtc } from '../../time.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../pipeline/context.js'
 import type { RouteSpec } from '../routes.js'
 
 function describe(session: Session) {

@@ -4,7 +4,7 @@
 // In process (startMockServer) it closes the server, as mock.close() does.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../pipeline/context.js'
 import type { RouteSpec } from '../routes.js'
 
 export function shutdownControls(ctx: AppContext): RouteSpec[] {

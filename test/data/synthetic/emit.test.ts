@@ -5,12 +5,7 @@ import t from 'tap'
 import { hashString } from '../../../server/data/hash.js'
 import { modelPrice } from '../../../server/data/prices.js'
 import type { TrainingJob } from '../../../server/data/synthetic/jobs.js'
-import {
-  generatorOf,
-  visitDedicated,
-  visitServerless,
-  visitTraining,
-} from '../../../server/data/synthetic/emit.js'
+import { generatorOf, visitDedicated, visitServerless, visitTraining } from '../../../server/data/synthetic/emit.js'
 import type { SeriesVisitor } from '../../../server/model/stream.js'
 import {
   buildSyntheticAccount,

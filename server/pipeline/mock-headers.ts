@@ -1,7 +1,7 @@
 // Per-request mock controls, kept apart from the real API's names: x-mock-now pins the clock
 // for one request, x-mock-status and x-mock-delay-ms inject a fault into one request, and
 // x-mock-explain asks for an explanation of the answer. (x-mock-session is read first of all,
-// in sessions.ts.)
+// in http/sessions.ts.)
 
 import { invalidArgument } from '../errors.js'
 import { MAX_DELAY_MS } from '../mock/faults.js'

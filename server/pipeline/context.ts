@@ -1,5 +1,5 @@
-// The server's state and settings, built once per app and shared by the routes: the world
-// (read-only), the answer cache, and the sessions, each with its own mutable state.
+// The server's state and settings, built once per app and shared by the pipeline and the routes:
+// the world (read-only), the answer cache, and the sessions, each with its own mutable state.
 
 import { setTimeout as timer } from 'node:timers/promises'
 import { AnswerCache } from '../answer-cache.js'
