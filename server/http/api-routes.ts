@@ -15,12 +15,8 @@ import { sessionOf } from './sessions.js'
 type Request = FastifyRequest<{ Params: { account_id?: string } }>
 
 function pipelineRequest(request: Request): PipelineRequest {
-  const line = requestLine(request)
   return {
-    method: line.method,
-    path: line.path,
-    params: line.params,
-    query: line.query,
+    ...requestLine(request),
     body: typeof request.body === 'string' ? request.body : undefined,
     headers: request.headers,
     session: sessionOf(request),

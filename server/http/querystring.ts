@@ -3,7 +3,7 @@
 // limit that is exceeded is reported instead of silently dropping parameters.
 
 import qs from 'qs'
-import { invalidArgument, type ApiError } from '../errors.js'
+import { ApiError, invalidArgument } from '../errors.js'
 
 export const QS_OPTIONS = {
   allowDots: false,
@@ -60,9 +60,8 @@ export function parseQuerystring(text: string): Record<string | symbol, unknown>
 
 /** A request's parsed query; a query string the parser refused is its 400 here. */
 export function queryOf(request: { query: unknown }): Record<string, unknown> {
-  const query = (request.query ?? {}) as Record<string | symbol, unknown>
-  const refused = query[QUERY_ERROR] as ApiError | undefined
-  if (refused) throw refused
+  const query = queryOrRefusal(request)
+  if (query instanceof ApiError) throw query
   return query
 }
 

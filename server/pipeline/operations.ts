@@ -35,7 +35,7 @@ function usageIdentity(q: UsageQuery): string {
   return JSON.stringify([q.fromMs, q.toMs, q.timezone, q.streams.map(spec => planFor(q, spec).key)])
 }
 
-const usageWindow = (q: UsageQuery) => ({ fromMs: q.fromMs, toMs: q.toMs })
+const usageWindow = (q: { fromMs: number; toMs: number }) => ({ fromMs: q.fromMs, toMs: q.toMs })
 
 export interface ApiOperations {
   billingUsage: WindowedOperation<UsageQuery>
@@ -79,7 +79,7 @@ export function apiOperations(config: Pick<Config, 'strictParams' | 'filters'>):
       name: 'Gateway_QueryUsageCosts',
       method: 'POST',
       parse: ({ body }) => parseCostsBody(body),
-      window: q => ({ fromMs: q.fromMs, toMs: q.toMs }),
+      window: usageWindow,
       // The body's meaning (the page token's binding, and its offset).
       identity: q => `${q.binding}|${q.offset}`,
       // The caller's user (SELF scope counts that user's keys), and the clock: evaluationTime
